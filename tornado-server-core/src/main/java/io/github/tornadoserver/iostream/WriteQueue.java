@@ -1,0 +1,94 @@
+package io.github.tornadoserver.iostream;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Buffers waiting to be written and the futures of the writes that queued them. Each future is
+ * tagged with the total byte count queued up to and including its write, and completes once the
+ * written total reaches that mark. Buffers are kept by reference, not copied.
+ */
+final class WriteQueue {
+  /** How many buffers one gathering write passes to the channel at the most. */
+  static final int MAX_GATHER = 64;
+
+  private final ArrayDeque<ByteBuffer> buffers = new ArrayDeque<>();
+  private final ArrayDeque<Mark> marks = new ArrayDeque<>();
+  private final ByteBuffer[] gather = new ByteBuffer[MAX_GATHER];
+  private long queued;
+  private long written;
+
+  private record Mark(long total, CompletableFuture<Void> future) {}
+
+  /** Bytes queued and not yet written. */
+  long pendingBytes() {
+    return queued - written;
+  }
+
+  boolean hasData() {
+    return !buffers.isEmpty();
+  }
+
+  /** Queues {@code data} (may be empty) and returns the future of this write. */
+  CompletableFuture<Void> add(ByteBuffer data) {
+    if (data.hasRemaining()) {
+      buffers.add(data);
+      queued += data.remaining();
+    }
+    CompletableFuture<Void> future = new CompletableFuture<>();
+    marks.add(new Mark(queued, future));
+    return future;
+  }
+
+  /** Fills and returns the gather array; {@link #gatherCount()} tells how many are set. */
+  ByteBuffer[] gather() {
+    int i = 0;
+    for (ByteBuffer buffer : buffers) {
+      if (i == MAX_GATHER) {
+        break;
+      }
+      gather[i++] = buffer;
+    }
+    gatherCount = i;
+    return gather;
+  }
+
+  private int gatherCount;
+
+  int gatherCount() {
+    return gatherCount;
+  }
+
+  /** Records that {@code n} bytes left the head of the queue. */
+  void consumed(long n) {
+    written += n;
+    ByteBuffer head;
+    while ((head = buffers.peek()) != null && !head.hasRemaining()) {
+      buffers.poll();
+    }
+    java.util.Arrays.fill(gather, 0, gatherCount, null);
+  }
+
+  /** Removes and returns the next future whose write is complete, or null. */
+  CompletableFuture<Void> pollCompleted() {
+    Mark mark = marks.peek();
+    if (mark == null || mark.total() > written) {
+      return null;
+    }
+    marks.poll();
+    return mark.future();
+  }
+
+  /** Empties the queue and returns the futures still waiting, in order. */
+  ArrayDeque<CompletableFuture<Void>> clear() {
+    ArrayDeque<CompletableFuture<Void>> waiting = new ArrayDeque<>();
+    for (Mark mark : marks) {
+      waiting.add(mark.future());
+    }
+    marks.clear();
+    buffers.clear();
+    written = queued;
+    return waiting;
+  }
+}
