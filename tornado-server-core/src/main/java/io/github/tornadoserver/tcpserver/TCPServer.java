@@ -3,6 +3,7 @@ package io.github.tornadoserver.tcpserver;
 import io.github.tornadoserver.ioloop.IOLoop;
 import io.github.tornadoserver.iostream.IOStream;
 import io.github.tornadoserver.iostream.SSLIOStream;
+import io.github.tornadoserver.iostream.StreamClosedException;
 import io.github.tornadoserver.iostream.StreamOptions;
 import io.github.tornadoserver.netutil.NetUtil;
 import io.github.tornadoserver.netutil.SSLOptions;
@@ -17,6 +18,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -338,10 +340,20 @@ public final class TCPServer {
     }
   }
 
+  /**
+   * Logs a failed handler stage. A stream that closed under the handler (the peer hung up) is a
+   * close, not an application error, and is only logged at DEBUG.
+   */
   private static void logHandlerFailure(SocketAddress address, Throwable error) {
-    if (error != null && !(error instanceof CancellationException)) {
-      APP_LOG.error("Exception in callback handling stream from {}", address, error);
+    Throwable cause = error instanceof CompletionException ? error.getCause() : error;
+    if (cause == null || cause instanceof CancellationException) {
+      return;
     }
+    if (cause instanceof StreamClosedException) {
+      GEN_LOG.debug("stream from {} closed under its handler: {}", address, cause.toString());
+      return;
+    }
+    APP_LOG.error("Exception in callback handling stream from {}", address, cause);
   }
 
   private static void closeAll(List<ServerSocketChannel> sockets) {
