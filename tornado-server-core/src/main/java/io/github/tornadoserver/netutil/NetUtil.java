@@ -1,5 +1,27 @@
 package io.github.tornadoserver.netutil;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.BindException;
+import java.net.Inet4Address;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ProtocolFamily;
+import java.net.SocketException;
+import java.net.StandardProtocolFamily;
+import java.net.StandardSocketOptions;
+import java.net.UnknownHostException;
+import java.nio.channels.Channel;
+import java.nio.channels.ServerSocketChannel;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 /**
  * Tornado's {@code tornado.netutil}: static helpers to bind listening sockets, accept connections
  * on an {@code IOLoop}, and check IP literals.
@@ -7,8 +29,338 @@ package io.github.tornadoserver.netutil;
  * <p>All methods are stateless and safe from any thread unless their Javadoc says otherwise.
  */
 public final class NetUtil {
+  /**
+   * The default {@code listen} backlog of {@link #bindSockets} and {@link #bindUnixSocket}: 128,
+   * Tornado's {@code _DEFAULT_BACKLOG}.
+   */
+  public static final int DEFAULT_BACKLOG = 128;
+
+  private static final Logger GEN_LOG = LoggerFactory.getLogger("tornado.general");
 
   private NetUtil() {}
+
+  // ---------------------------------------------------------------- bindSockets
+
+  /**
+   * Binds listening sockets to {@code port} on all interfaces: {@code bindSockets(port, null, null,
+   * DEFAULT_BACKLOG, false)}.
+   *
+   * @see #bindSockets(int, String, ProtocolFamily, int, boolean)
+   */
+  public static List<ServerSocketChannel> bindSockets(int port) {
+    return bindSockets(port, null, null, DEFAULT_BACKLOG, false);
+  }
+
+  /**
+   * Binds listening sockets to {@code port} on {@code address}: {@code bindSockets(port, address,
+   * null, DEFAULT_BACKLOG, false)}.
+   *
+   * @see #bindSockets(int, String, ProtocolFamily, int, boolean)
+   */
+  public static List<ServerSocketChannel> bindSockets(int port, String address) {
+    return bindSockets(port, address, null, DEFAULT_BACKLOG, false);
+  }
+
+  /**
+   * Creates listening sockets bound to {@code port} on {@code address}, Tornado's {@code
+   * bind_sockets}. Several channels are returned when the address maps to several IP addresses,
+   * typically one IPv4 and one IPv6 address of a host name.
+   *
+   * <p>Addresses:
+   *
+   * <ul>
+   *   <li>{@code null} or {@code ""}: all interfaces. With {@code family} {@code null} that is one
+   *       dual-stack channel on the IPv6 wildcard {@code ::} when the JVM has IPv6, which also
+   *       accepts IPv4 clients (their addresses show as {@link java.net.Inet4Address}); without
+   *       IPv6, one channel on {@code 0.0.0.0}. With {@link StandardProtocolFamily#INET}, one
+   *       IPv4-only channel on {@code 0.0.0.0}; with {@link StandardProtocolFamily#INET6}, the
+   *       {@code ::} channel, which accepts IPv4-mapped connections too because Java cannot set
+   *       {@code IPV6_V6ONLY} (Tornado sets it and binds one socket per family instead).
+   *   <li>An IP literal: that address.
+   *   <li>A host name: every address it resolves to (a blocking lookup on the calling thread), of
+   *       {@code family} when given, without duplicates, IPv4 addresses first.
+   * </ul>
+   *
+   * <p>Every channel has {@code SO_REUSEADDR} set (on Windows the JDK emulates it without giving up
+   * exclusive binding), {@code SO_REUSEPORT} when {@code reusePort}, is non-blocking, and listens
+   * with {@code backlog}. Port 0 asks the system for a free port for the first channel and reuses
+   * that port for the others, so that all channels share one port.
+   *
+   * <p>As in Tornado, when {@code address} is {@code "localhost"} and binding its IPv6 loopback
+   * {@code ::1} fails with "Cannot assign requested address" (IPv6 switched off, common in
+   * containers), that address is skipped; so is an address whose protocol family the JVM or kernel
+   * does not support. Any other failure closes the channels bound so far and throws.
+   *
+   * <p>Safe from any thread; does not need an {@code IOLoop}.
+   *
+   * @param port 0 to 65535; 0 for a port chosen by the system
+   * @param address an IP literal, a host name, or {@code null}/{@code ""} for all interfaces
+   * @param family {@code null} for both IPv4 and IPv6, else {@link StandardProtocolFamily#INET} or
+   *     {@link StandardProtocolFamily#INET6} to restrict to one
+   * @param backlog the {@code listen} backlog, at least 1; see {@link #DEFAULT_BACKLOG}
+   * @param reusePort whether to set {@code SO_REUSEPORT}, so that other sockets (other processes)
+   *     may bind the same port and share its connections
+   * @return the bound, listening, non-blocking channels; never empty; the caller owns them
+   * @throws IllegalArgumentException if {@code port}, {@code backlog} or {@code family} is out of
+   *     range (the message quotes the value), or {@code reusePort} is true and the platform has no
+   *     {@code SO_REUSEPORT}
+   * @throws UncheckedIOException if {@code address} cannot be resolved or has no address of {@code
+   *     family}, or a bind fails; the message names the address and port (for instance {@code
+   *     "cannot bind 127.0.0.1:8888: Address already in use"}) and the cause is the original {@link
+   *     IOException} (a {@link java.net.BindException} for a port in use)
+   */
+  public static List<ServerSocketChannel> bindSockets(
+      int port, String address, ProtocolFamily family, int backlog, boolean reusePort) {
+    checkPort(port);
+    checkBacklog(backlog);
+    if (family != null
+        && family != StandardProtocolFamily.INET
+        && family != StandardProtocolFamily.INET6) {
+      throw new IllegalArgumentException(
+          "family: " + family + " (expected: INET, INET6 or null for both)");
+    }
+    String host = address == null || address.isEmpty() ? null : address;
+    List<InetAddress> addresses;
+    if (host != null) {
+      addresses = resolve(host, family);
+    } else if (family == StandardProtocolFamily.INET || (family == null && !Ipv6.AVAILABLE)) {
+      addresses = List.of(anyLocal(4));
+    } else {
+      addresses = List.of(anyLocal(16));
+    }
+    return bindAll(host, addresses, port, backlog, reusePort);
+  }
+
+  /**
+   * Binds one channel per address, in order, all on one port. Package-private so that tests can
+   * bind address lists that no host name of the test machine resolves to.
+   */
+  static List<ServerSocketChannel> bindAll(
+      String host, List<InetAddress> addresses, int port, int backlog, boolean reusePort) {
+    List<ServerSocketChannel> bound = new ArrayList<>();
+    int bindPort = port;
+    IOException skipped = null;
+    InetAddress skippedAddress = null;
+    try {
+      for (InetAddress address : addresses) {
+        ServerSocketChannel channel;
+        try {
+          channel = ServerSocketChannel.open(familyOf(address));
+        } catch (UnsupportedOperationException | IOException e) {
+          // Tornado skips EAFNOSUPPORT: the JVM (-Djava.net.preferIPv4Stack) or the kernel has no
+          // socket of this family, so this address cannot be served; the others still can.
+          GEN_LOG.debug("skipping {}: {}", hostPort(address, bindPort), e.toString());
+          skipped =
+              e instanceof IOException ? (IOException) e : new SocketException(e.getMessage());
+          skippedAddress = address;
+          continue;
+        }
+        try {
+          configure(channel, reusePort);
+          channel.bind(new InetSocketAddress(address, bindPort), backlog);
+          if (bindPort == 0) {
+            bindPort = localPort(channel);
+          }
+        } catch (IOException e) {
+          closeQuietly(channel, null);
+          if (isIpv6LocalhostUnavailable(host, address, e)) {
+            GEN_LOG.debug(
+                "skipping {} of localhost: {}", hostPort(address, bindPort), e.toString());
+            skipped = e;
+            skippedAddress = address;
+            continue;
+          }
+          throw new UncheckedIOException(
+              "cannot bind " + hostPort(address, bindPort) + ": " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+          closeQuietly(channel, e);
+          throw e;
+        }
+        bound.add(channel);
+      }
+      if (bound.isEmpty()) {
+        throw new UncheckedIOException(
+            "cannot bind "
+                + hostPort(skippedAddress, bindPort)
+                + ": "
+                + (skipped == null ? "no address" : skipped.getMessage()),
+            skipped == null ? new SocketException("no address") : skipped);
+      }
+      return List.copyOf(bound);
+    } catch (RuntimeException e) {
+      for (ServerSocketChannel channel : bound) {
+        closeQuietly(channel, e);
+      }
+      throw e;
+    }
+  }
+
+  private static void configure(ServerSocketChannel channel, boolean reusePort) throws IOException {
+    if (reusePort) {
+      if (!channel.supportedOptions().contains(StandardSocketOptions.SO_REUSEPORT)) {
+        throw new IllegalArgumentException("SO_REUSEPORT is not supported on this platform");
+      }
+      channel.setOption(StandardSocketOptions.SO_REUSEPORT, true);
+    }
+    // Lets a restarted server bind its port while connections of the old one sit in TIME_WAIT.
+    channel.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+    channel.configureBlocking(false);
+  }
+
+  /**
+   * Tornado's partial-IPv6 rule: {@code "localhost"} often resolves to {@code ::1} in containers
+   * whose IPv6 is switched off, where binding it fails with EADDRNOTAVAIL; serving IPv4 only is
+   * then what the user meant.
+   */
+  static boolean isIpv6LocalhostUnavailable(String host, InetAddress address, IOException e) {
+    return "localhost".equalsIgnoreCase(host)
+        && address instanceof Inet6Address
+        && address.isLoopbackAddress()
+        && e instanceof BindException
+        && e.getMessage() != null
+        && e.getMessage().contains("Cannot assign requested address");
+  }
+
+  /** The addresses of {@code host} of {@code family} (null: any), de-duplicated, IPv4 first. */
+  private static List<InetAddress> resolve(String host, ProtocolFamily family) {
+    InetAddress[] all;
+    try {
+      all = InetAddress.getAllByName(host);
+    } catch (UnknownHostException e) {
+      throw new UncheckedIOException("cannot resolve " + host + ": " + e.getMessage(), e);
+    }
+    Set<InetAddress> unique = new LinkedHashSet<>();
+    for (InetAddress address : all) {
+      if (family == null || familyOf(address) == family) {
+        unique.add(address);
+      }
+    }
+    if (unique.isEmpty()) {
+      UnknownHostException e = new UnknownHostException(host + " has no " + family + " address");
+      throw new UncheckedIOException("cannot resolve " + host + ": " + e.getMessage(), e);
+    }
+    List<InetAddress> sorted = new ArrayList<>(unique);
+    // Tornado sorts getaddrinfo's answer by family, which puts IPv4 first on Linux; the sort is
+    // stable, so the resolver's order within a family is kept.
+    sorted.sort(Comparator.comparingInt(a -> a instanceof Inet4Address ? 0 : 1));
+    return sorted;
+  }
+
+  private static StandardProtocolFamily familyOf(InetAddress address) {
+    return address instanceof Inet6Address
+        ? StandardProtocolFamily.INET6
+        : StandardProtocolFamily.INET;
+  }
+
+  /** {@code 0.0.0.0} (4 bytes) or {@code ::} (16 bytes). */
+  private static InetAddress anyLocal(int length) {
+    try {
+      return InetAddress.getByAddress(new byte[length]);
+    } catch (UnknownHostException e) {
+      throw new AssertionError("a 4- or 16-byte address is always valid", e);
+    }
+  }
+
+  /** Whether this JVM can open IPv6 sockets; computed once, on first use. */
+  private static final class Ipv6 {
+    static final boolean AVAILABLE = probe();
+
+    private static boolean probe() {
+      try (ServerSocketChannel channel = ServerSocketChannel.open(StandardProtocolFamily.INET6)) {
+        return channel.isOpen();
+      } catch (UnsupportedOperationException | IOException e) {
+        GEN_LOG.debug("IPv6 unavailable, binding 0.0.0.0 for all interfaces: {}", e.toString());
+        return false;
+      }
+    }
+  }
+
+  private static int localPort(ServerSocketChannel channel) throws IOException {
+    return ((InetSocketAddress) channel.getLocalAddress()).getPort();
+  }
+
+  /** {@code 127.0.0.1:80} or {@code [::1]:80}, IPv6 compressed as RFC 5952 section 4 says. */
+  static String hostPort(InetAddress address, int port) {
+    if (address instanceof Inet6Address) {
+      return "[" + ipv6Text((Inet6Address) address) + "]:" + port;
+    }
+    return (address == null ? "?" : address.getHostAddress()) + ":" + port;
+  }
+
+  /**
+   * {@link InetAddress#getHostAddress()} writes all eight groups ({@code 0:0:0:0:0:0:0:1}); error
+   * messages read better in the usual form: the longest run of two or more zero groups (the first
+   * such run on a tie) replaced by {@code ::}, lower-case hex (RFC 5952 section 4.2).
+   */
+  private static String ipv6Text(Inet6Address address) {
+    byte[] bytes = address.getAddress();
+    int[] groups = new int[8];
+    for (int i = 0; i < 8; i++) {
+      groups[i] = ((bytes[2 * i] & 0xff) << 8) | (bytes[2 * i + 1] & 0xff);
+    }
+    int bestStart = -1;
+    int bestLength = 1;
+    for (int i = 0; i < 8; ) {
+      if (groups[i] != 0) {
+        i++;
+        continue;
+      }
+      int j = i;
+      while (j < 8 && groups[j] == 0) {
+        j++;
+      }
+      if (j - i > bestLength) {
+        bestStart = i;
+        bestLength = j - i;
+      }
+      i = j;
+    }
+    StringBuilder text = new StringBuilder();
+    for (int i = 0; i < 8; i++) {
+      if (i == bestStart) {
+        text.append("::");
+        i += bestLength - 1;
+        continue;
+      }
+      if (text.length() > 0 && text.charAt(text.length() - 1) != ':') {
+        text.append(':');
+      }
+      text.append(Integer.toHexString(groups[i]));
+    }
+    if (address.getScopeId() != 0 || address.getScopedInterface() != null) {
+      text.append('%')
+          .append(
+              address.getScopedInterface() != null
+                  ? address.getScopedInterface().getName()
+                  : Integer.toString(address.getScopeId()));
+    }
+    return text.toString();
+  }
+
+  private static void checkPort(int port) {
+    if (port < 0 || port > 65535) {
+      throw new IllegalArgumentException("port: " + port + " (expected: 0..65535)");
+    }
+  }
+
+  private static void checkBacklog(int backlog) {
+    if (backlog <= 0) {
+      throw new IllegalArgumentException("backlog: " + backlog + " (expected: > 0)");
+    }
+  }
+
+  /** Closes {@code channel}; a failure is added to {@code primary} when there is one. */
+  private static void closeQuietly(Channel channel, Throwable primary) {
+    try {
+      channel.close();
+    } catch (IOException e) {
+      if (primary != null) {
+        primary.addSuppressed(e);
+      } else {
+        GEN_LOG.debug("error closing {}: {}", channel, e.toString());
+      }
+    }
+  }
 
   // ---------------------------------------------------------------- isValidIp
 
