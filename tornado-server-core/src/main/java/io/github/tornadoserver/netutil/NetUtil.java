@@ -11,13 +11,22 @@ import java.net.ProtocolFamily;
 import java.net.SocketException;
 import java.net.StandardProtocolFamily;
 import java.net.StandardSocketOptions;
+import java.net.UnixDomainSocketAddress;
 import java.net.UnknownHostException;
 import java.nio.channels.Channel;
 import java.nio.channels.ServerSocketChannel;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,6 +43,18 @@ public final class NetUtil {
    * Tornado's {@code _DEFAULT_BACKLOG}.
    */
   public static final int DEFAULT_BACKLOG = 128;
+
+  /**
+   * The default mode of {@link #bindUnixSocket(Path)}: {@code rw-------} (0600, Tornado's default),
+   * so only the owner may connect.
+   */
+  public static final Set<PosixFilePermission> DEFAULT_UNIX_SOCKET_MODE =
+      Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
+
+  /** {@code S_IFMT} and {@code S_IFSOCK} of {@code <sys/stat.h>} (POSIX), in the mode word. */
+  private static final int S_IFMT = 0170000;
+
+  private static final int S_IFSOCK = 0140000;
 
   private static final Logger GEN_LOG = LoggerFactory.getLogger("tornado.general");
 
@@ -150,8 +171,7 @@ public final class NetUtil {
           // Tornado skips EAFNOSUPPORT: the JVM (-Djava.net.preferIPv4Stack) or the kernel has no
           // socket of this family, so this address cannot be served; the others still can.
           GEN_LOG.debug("skipping {}: {}", hostPort(address, bindPort), e.toString());
-          skipped =
-              e instanceof IOException ? (IOException) e : new SocketException(e.getMessage());
+          skipped = asIoException(e);
           skippedAddress = address;
           continue;
         }
@@ -335,6 +355,126 @@ public final class NetUtil {
                   : Integer.toString(address.getScopeId()));
     }
     return text.toString();
+  }
+
+  // ---------------------------------------------------------------- bindUnixSocket
+
+  /**
+   * Creates a listening Unix-domain socket at {@code file} with mode {@link
+   * #DEFAULT_UNIX_SOCKET_MODE} and backlog {@link #DEFAULT_BACKLOG}.
+   *
+   * @see #bindUnixSocket(Path, Set, int)
+   */
+  public static ServerSocketChannel bindUnixSocket(Path file) {
+    return bindUnixSocket(file, DEFAULT_UNIX_SOCKET_MODE, DEFAULT_BACKLOG);
+  }
+
+  /**
+   * Creates a listening Unix-domain socket at {@code file}, Tornado's {@code bind_unix_socket}.
+   *
+   * <p>If {@code file} exists and is a socket (a leftover of an earlier server, or a live one: it
+   * is not asked), it is deleted first. If it exists and is anything else, including a symbolic
+   * link (even to a socket; Tornado follows the link and deletes it), nothing is touched and this
+   * throws. The socket is bound, its file gets {@code mode}, and the channel is non-blocking.
+   * Between the bind and the mode change the file briefly has the mode the process's umask gives;
+   * use a directory only the owner can enter when that matters.
+   *
+   * <p>Not supported, unlike Tornado on Linux: abstract names (a name starting with NUL), which
+   * Java's {@link UnixDomainSocketAddress} cannot express. Java's Unix channels have no {@code
+   * SO_REUSEADDR}, which Tornado sets but which means nothing for Unix sockets on Linux.
+   *
+   * <p>Safe from any thread; does not need an {@code IOLoop}. The file is not deleted when the
+   * channel is closed; the next bind replaces it.
+   *
+   * @param file where to create the socket; a path of at most about 100 bytes (the {@code sun_path}
+   *     limit of the platform)
+   * @param mode the permissions of the socket file, applied after the bind
+   * @param backlog the {@code listen} backlog, at least 1
+   * @return the bound, listening, non-blocking channel; the caller owns it
+   * @throws IllegalArgumentException if {@code file} exists and is not a socket (the message names
+   *     it), or {@code backlog} is below 1
+   * @throws UncheckedIOException if the stale socket cannot be removed, the bind fails (for
+   *     instance the directory does not exist or the path is too long), the platform has no
+   *     Unix-domain sockets, or the mode cannot be applied (also on a file system without POSIX
+   *     permissions); the message names the file and the cause is the original exception
+   */
+  public static ServerSocketChannel bindUnixSocket(
+      Path file, Set<PosixFilePermission> mode, int backlog) {
+    Objects.requireNonNull(file, "file");
+    Objects.requireNonNull(mode, "mode");
+    checkBacklog(backlog);
+    removeStaleSocket(file);
+    ServerSocketChannel channel;
+    try {
+      channel = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+    } catch (UnsupportedOperationException | IOException e) {
+      throw new UncheckedIOException(
+          "cannot bind unix socket " + file + ": " + e.getMessage(), asIoException(e));
+    }
+    try {
+      channel.configureBlocking(false);
+      channel.bind(UnixDomainSocketAddress.of(file), backlog);
+    } catch (IOException e) {
+      closeQuietly(channel, e);
+      throw new UncheckedIOException("cannot bind unix socket " + file + ": " + e.getMessage(), e);
+    } catch (RuntimeException e) {
+      closeQuietly(channel, e);
+      throw e;
+    }
+    try {
+      Files.setPosixFilePermissions(file, mode);
+    } catch (IOException | UnsupportedOperationException e) {
+      // A socket whose mode could not be applied might be open to everyone: do not hand it out.
+      closeQuietly(channel, e);
+      try {
+        Files.deleteIfExists(file);
+      } catch (IOException deleteFailure) {
+        e.addSuppressed(deleteFailure);
+      }
+      throw new UncheckedIOException(
+          "cannot set mode "
+              + PosixFilePermissions.toString(mode)
+              + " on unix socket "
+              + file
+              + ": "
+              + e.getMessage(),
+          asIoException(e));
+    }
+    return channel;
+  }
+
+  /** Deletes {@code file} if it is a socket; refuses (throws) if it is anything else. */
+  private static void removeStaleSocket(Path file) {
+    boolean socket;
+    try {
+      try {
+        int mode = (Integer) Files.getAttribute(file, "unix:mode", LinkOption.NOFOLLOW_LINKS);
+        socket = (mode & S_IFMT) == S_IFSOCK;
+      } catch (UnsupportedOperationException | IllegalArgumentException noUnixView) {
+        // No "unix" attribute view (Windows): a socket is none of file, directory or link.
+        socket =
+            Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS)
+                .isOther();
+      }
+    } catch (NoSuchFileException e) {
+      return;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot inspect " + file + ": " + e.getMessage(), e);
+    }
+    if (!socket) {
+      throw new IllegalArgumentException(
+          file + " exists and is not a socket; refusing to replace it");
+    }
+    try {
+      Files.deleteIfExists(file);
+    } catch (IOException e) {
+      throw new UncheckedIOException(
+          "cannot remove stale unix socket " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static IOException asIoException(Exception e) {
+    return e instanceof IOException ? (IOException) e : new IOException(e.getMessage(), e);
   }
 
   private static void checkPort(int port) {
