@@ -1,5 +1,7 @@
 package io.github.tornadoserver.netutil;
 
+import io.github.tornadoserver.ioloop.IOLoop;
+import io.github.tornadoserver.ioloop.Timeout;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.BindException;
@@ -8,13 +10,17 @@ import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ProtocolFamily;
+import java.net.SocketAddress;
 import java.net.SocketException;
 import java.net.StandardProtocolFamily;
 import java.net.StandardSocketOptions;
 import java.net.UnixDomainSocketAddress;
 import java.net.UnknownHostException;
 import java.nio.channels.Channel;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.SelectableChannel;
 import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
@@ -22,12 +28,14 @@ import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -57,6 +65,7 @@ public final class NetUtil {
   private static final int S_IFSOCK = 0140000;
 
   private static final Logger GEN_LOG = LoggerFactory.getLogger("tornado.general");
+  private static final Logger APP_LOG = LoggerFactory.getLogger("tornado.application");
 
   private NetUtil() {}
 
@@ -475,6 +484,244 @@ public final class NetUtil {
 
   private static IOException asIoException(Exception e) {
     return e instanceof IOException ? (IOException) e : new IOException(e.getMessage(), e);
+  }
+
+  // ---------------------------------------------------------------- addAcceptHandler
+
+  /** Receives the connections accepted by {@link #addAcceptHandler}. */
+  @FunctionalInterface
+  public interface AcceptCallback {
+    /**
+     * Called on the loop thread with each accepted connection. From this call on the callback owns
+     * {@code connection}, even when it throws: the accept handler never closes it.
+     *
+     * @param connection the accepted, connected, non-blocking channel
+     * @param address the peer's address: an {@link java.net.InetSocketAddress} for TCP (an {@link
+     *     java.net.Inet4Address} for an IPv4 client of a dual-stack socket), a {@link
+     *     UnixDomainSocketAddress} for a Unix-domain socket (with an empty path when the client's
+     *     socket is unnamed, as it usually is)
+     */
+    void accept(SocketChannel connection, SocketAddress address);
+  }
+
+  /** Stands in for {@link ServerSocketChannel#accept()} in tests that need it to fail. */
+  @FunctionalInterface
+  interface Acceptor {
+    SocketChannel accept() throws IOException;
+  }
+
+  /**
+   * Adds a handler to {@link IOLoop#current()} that accepts connections on {@code channel} and
+   * passes each to {@code callback}, Tornado's {@code add_accept_handler}.
+   *
+   * <p>On each readiness the handler accepts up to 128 connections (Tornado's bound, which keeps a
+   * flood of connections from starving the loop's other work), and stops early when no connection
+   * is waiting. Each connection is made non-blocking, then given to {@code callback}. When the
+   * callback throws, the exception is logged on {@code tornado.application} ("Error in connection
+   * callback") and accepting goes on.
+   *
+   * <p>Accept failures: errors that concern only the one pending connection (a connection aborted
+   * or reset by its client before it was accepted, and the network errors Linux reports the same
+   * way, see accept(2)) are skipped. Any other failure, typically "Too many open files" (EMFILE or
+   * ENFILE), is logged at ERROR on {@code tornado.general} and accepting pauses for {@value
+   * #ACCEPT_PAUSE_MILLIS} ms: the connection stays in the backlog, so the channel stays ready, and
+   * without the pause the loop would wake up at once, fail again and spin at full CPU, writing a
+   * log line each time. A channel closed without the remover ends the handler quietly.
+   *
+   * <p>Threading: call on the thread of the loop that should accept (the loop's thread, or a thread
+   * whose current loop it is); the loop checks this. The callback runs on that loop's thread.
+   *
+   * @param channel a bound, listening channel, TCP or Unix-domain; it is made non-blocking, and
+   *     must not be registered with the current loop already
+   * @param callback receives each connection and its peer address
+   * @return the remover: a {@link Runnable} that removes the handler and stops an accept loop in
+   *     progress (when called from the callback, no further connection of this readiness is
+   *     accepted); it does not close {@code channel}. Idempotent, and safe from any thread: off the
+   *     loop thread it stops further accepts at once and removes the registration through {@link
+   *     IOLoop#addCallback}.
+   * @throws IllegalArgumentException if {@code channel} is not bound, is closed, or is already
+   *     registered with the current loop
+   * @throws IllegalStateException if the current loop belongs to another thread or is closed
+   */
+  public static Runnable addAcceptHandler(ServerSocketChannel channel, AcceptCallback callback) {
+    Objects.requireNonNull(channel, "channel");
+    return addAcceptHandler(channel, callback, channel::accept);
+  }
+
+  /** {@link #addAcceptHandler(ServerSocketChannel, AcceptCallback)} with a replaceable accept. */
+  static Runnable addAcceptHandler(
+      ServerSocketChannel channel, AcceptCallback callback, Acceptor acceptor) {
+    Objects.requireNonNull(channel, "channel");
+    Objects.requireNonNull(callback, "callback");
+    SocketAddress local;
+    try {
+      local = channel.getLocalAddress();
+    } catch (IOException e) {
+      throw new IllegalArgumentException("channel " + channel + " is closed", e);
+    }
+    if (local == null) {
+      throw new IllegalArgumentException("channel " + channel + " is not bound");
+    }
+    IOLoop loop = IOLoop.current();
+    AcceptHandler handler = new AcceptHandler(loop, channel, local, callback, acceptor);
+    loop.addHandler(channel, handler, IOLoop.READ);
+    return handler::remove;
+  }
+
+  /** Tornado's bound on connections accepted per readiness (its {@code _DEFAULT_BACKLOG}). */
+  static final int MAX_ACCEPTS_PER_WAKEUP = 128;
+
+  /** How long accepting pauses after a failure that would recur at once, such as EMFILE. */
+  static final long ACCEPT_PAUSE_MILLIS = 100;
+
+  /**
+   * Messages of accept(2) errors that belong to the one pending connection, not to the listening
+   * socket: ECONNABORTED (which the JDK already retries on Linux, but not everywhere), ECONNRESET,
+   * and the errors Linux's accept(2) man page says to treat like EAGAIN (EPROTO, ENETDOWN,
+   * ENOPROTOOPT, EHOSTDOWN, ENONET, EHOSTUNREACH, ENETUNREACH); Java reports them only through the
+   * {@code strerror} text. Windows words the first two differently.
+   */
+  private static final List<String> PER_CONNECTION_ERRORS =
+      List.of(
+          "Connection aborted",
+          "Software caused connection abort",
+          "Connection reset",
+          "forcibly closed by the remote host",
+          "established connection was aborted",
+          "Protocol error",
+          "Network is down",
+          "Protocol not available",
+          "Host is down",
+          "Machine is not on the network",
+          "No route to host",
+          "Network is unreachable");
+
+  static boolean isPerConnectionAcceptError(IOException e) {
+    String message = e.getMessage();
+    if (message == null) {
+      return false;
+    }
+    for (String fragment : PER_CONNECTION_ERRORS) {
+      if (message.contains(fragment)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The READ handler behind {@link #addAcceptHandler}. */
+  private static final class AcceptHandler implements IOLoop.Handler {
+    private final IOLoop loop;
+    private final ServerSocketChannel channel;
+    private final SocketAddress local;
+    private final AcceptCallback callback;
+    private final Acceptor acceptor;
+    private final AtomicBoolean removed = new AtomicBoolean();
+
+    /** The pending re-enable after a pause; loop thread only. */
+    private Timeout resume;
+
+    AcceptHandler(
+        IOLoop loop,
+        ServerSocketChannel channel,
+        SocketAddress local,
+        AcceptCallback callback,
+        Acceptor acceptor) {
+      this.loop = loop;
+      this.channel = channel;
+      this.local = local;
+      this.callback = callback;
+      this.acceptor = acceptor;
+    }
+
+    @Override
+    public void handleEvents(SelectableChannel ignored, int events) {
+      for (int i = 0; i < MAX_ACCEPTS_PER_WAKEUP; i++) {
+        // The callback may have called the remover: stop before accepting one more connection.
+        if (removed.get()) {
+          return;
+        }
+        SocketChannel connection;
+        try {
+          connection = acceptor.accept();
+        } catch (ClosedChannelException e) {
+          GEN_LOG.debug("{} closed; no more connections to accept", local);
+          return;
+        } catch (IOException e) {
+          if (isPerConnectionAcceptError(e)) {
+            GEN_LOG.debug("skipping a connection on {}: {}", local, e.toString());
+            continue;
+          }
+          pause(e);
+          return;
+        }
+        if (connection == null) {
+          return;
+        }
+        SocketAddress address;
+        try {
+          connection.configureBlocking(false);
+          address = connection.getRemoteAddress();
+        } catch (IOException e) {
+          GEN_LOG.debug("dropping a connection on {}: {}", local, e.toString());
+          closeQuietly(connection, null);
+          continue;
+        }
+        try {
+          callback.accept(connection, address);
+        } catch (RuntimeException e) {
+          // Errors (OutOfMemoryError and the like) go on to the loop, which logs them too.
+          APP_LOG.error("Error in connection callback", e);
+        }
+      }
+    }
+
+    /**
+     * Stops watching the channel for 100 ms. The loop's selector is level triggered and the failed
+     * connection is still in the backlog, so the channel would be ready again at once; waiting lets
+     * file descriptors be freed meanwhile (the pause Tornado lacks).
+     */
+    private void pause(IOException e) {
+      GEN_LOG.error(
+          "Cannot accept connections on {}: {}; pausing accept for {} ms",
+          local,
+          e.getMessage(),
+          ACCEPT_PAUSE_MILLIS);
+      loop.updateHandler(channel, IOLoop.NONE);
+      if (resume == null) {
+        resume = loop.callLater(Duration.ofMillis(ACCEPT_PAUSE_MILLIS), this::resume);
+      }
+    }
+
+    private void resume() {
+      resume = null;
+      if (!removed.get()) {
+        loop.updateHandler(channel, IOLoop.READ);
+      }
+    }
+
+    void remove() {
+      if (!removed.compareAndSet(false, true)) {
+        return;
+      }
+      if (loop.inLoopThread()) {
+        unregister();
+      } else {
+        // A false return means the loop is closed, which already dropped the registration.
+        loop.addCallback(this::unregister);
+      }
+    }
+
+    private void unregister() {
+      if (loop.isClosed()) {
+        return;
+      }
+      if (resume != null) {
+        loop.removeTimeout(resume);
+        resume = null;
+      }
+      loop.removeHandler(channel);
+    }
   }
 
   private static void checkPort(int port) {
