@@ -104,8 +104,11 @@ public final class NetUtil {
    *       accepts IPv4 clients (their addresses show as {@link java.net.Inet4Address}); without
    *       IPv6, one channel on {@code 0.0.0.0}. With {@link StandardProtocolFamily#INET}, one
    *       IPv4-only channel on {@code 0.0.0.0}; with {@link StandardProtocolFamily#INET6}, the
-   *       {@code ::} channel, which accepts IPv4-mapped connections too because Java cannot set
-   *       {@code IPV6_V6ONLY} (Tornado sets it and binds one socket per family instead).
+   *       {@code ::} channel, which accepts IPv4-mapped connections too: Java has no {@code
+   *       IPV6_V6ONLY} option and the JDK clears that flag on the IPv6 sockets it opens (so the
+   *       {@code net.ipv6.bindv6only} sysctl does not matter). Tornado sets the flag and binds one
+   *       socket per family instead, which Java cannot: {@code ::} and {@code 0.0.0.0} on one port
+   *       would collide.
    *   <li>An IP literal: that address.
    *   <li>A host name: every address it resolves to (a blocking lookup on the calling thread), of
    *       {@code family} when given, without duplicates, IPv4 addresses first.
