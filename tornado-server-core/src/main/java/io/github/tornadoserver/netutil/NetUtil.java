@@ -544,7 +544,8 @@ public final class NetUtil {
    *     IOLoop#addCallback}.
    * @throws IllegalArgumentException if {@code channel} is not bound, is closed, or is already
    *     registered with the current loop
-   * @throws IllegalStateException if the current loop belongs to another thread or is closed
+   * @throws IllegalStateException if the calling thread's current loop has moved to another thread
+   *     (it was started there)
    */
   public static Runnable addAcceptHandler(ServerSocketChannel channel, AcceptCallback callback) {
     Objects.requireNonNull(channel, "channel");
