@@ -526,10 +526,10 @@ public final class NetUtil {
    * <p>Accept failures: errors that concern only the one pending connection (a connection aborted
    * or reset by its client before it was accepted, and the network errors Linux reports the same
    * way, see accept(2)) are skipped. Any other failure, typically "Too many open files" (EMFILE or
-   * ENFILE), is logged at ERROR on {@code tornado.general} and accepting pauses for {@value
-   * #ACCEPT_PAUSE_MILLIS} ms: the connection stays in the backlog, so the channel stays ready, and
-   * without the pause the loop would wake up at once, fail again and spin at full CPU, writing a
-   * log line each time. A channel closed without the remover ends the handler quietly.
+   * ENFILE), is logged at ERROR on {@code tornado.general} and accepting pauses for 100 ms: the
+   * connection stays in the backlog, so the channel stays ready, and without the pause the loop
+   * would wake up at once, fail again and spin at full CPU, writing a log line each time. A channel
+   * closed without the remover ends the handler quietly.
    *
    * <p>Threading: call on the thread of the loop that should accept (the loop's thread, or a thread
    * whose current loop it is); the loop checks this. The callback runs on that loop's thread.
