@@ -274,8 +274,12 @@ public final class TCPServer {
    * Stops listening: removes the accept handlers and closes the listening sockets. Connections
    * already accepted go on. Idempotent; safe from any thread (the work for each loop runs on it, at
    * once when called on that loop's thread).
+   *
+   * @return completes once every listening socket is released: a channel registered with a selector
+   *     keeps its port until that selector's next selection, so this completes in the following
+   *     loop iteration
    */
-  public void stop() {
+  public CompletableFuture<Void> stop() {
     List<Listener> toStop;
     List<ServerSocketChannel> unstarted;
     synchronized (listeners) {
@@ -285,16 +289,29 @@ public final class TCPServer {
       boundSockets.clear();
     }
     closeAll(unstarted);
+    List<CompletableFuture<Void>> released = new ArrayList<>();
     for (Listener listener : toStop) {
-      Runnable stopOne =
-          () -> {
-            listener.remover().run();
-            closeQuietly(listener.channel());
-          };
-      if (listener.loop().inLoopThread() || !listener.loop().addCallback(stopOne)) {
-        stopOne.run();
-      }
+      released.add(stopListener(listener));
     }
+    return CompletableFuture.allOf(released.toArray(new CompletableFuture<?>[0]));
+  }
+
+  private static CompletableFuture<Void> stopListener(Listener listener) {
+    CompletableFuture<Void> released = new CompletableFuture<>();
+    IOLoop loop = listener.loop();
+    Runnable stopOne =
+        () -> {
+          listener.remover().run();
+          closeQuietly(listener.channel());
+          // Runs after this iteration's select, which deregisters the channel and frees the port.
+          if (!loop.addCallback(() -> released.complete(null))) {
+            released.complete(null);
+          }
+        };
+    if (loop.inLoopThread() || !loop.addCallback(stopOne)) {
+      stopOne.run();
+    }
+    return released;
   }
 
   /** The addresses this server listens on now. */

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ch.qos.logback.classic.Level;
-import io.github.tornadoserver.ioloop.IOLoop;
 import io.github.tornadoserver.testing.LogCapture;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
@@ -14,13 +13,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.TimeoutException;
-import java.util.function.Supplier;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -31,32 +24,9 @@ import org.junit.jupiter.params.provider.ValueSource;
  * whole message, flushing each with TCP_NODELAY, and the reader reads the socket in chunks of the
  * same size, so each read method sees its input split at every boundary.
  */
-abstract class StreamContractTest {
-  static final int WHOLE = Integer.MAX_VALUE;
-  static final Duration BOUND = Duration.ofSeconds(5);
-
-  IOLoop loop;
+abstract class StreamContractTest extends StreamTestSupport {
 
   abstract StreamPair.Factory factory();
-
-  @BeforeEach
-  void newLoop() {
-    loop = new IOLoop();
-    loop.makeCurrent();
-  }
-
-  @AfterEach
-  void closeLoop() {
-    loop.close(true);
-  }
-
-  <T> T run(Supplier<? extends CompletionStage<? extends T>> body) {
-    try {
-      return loop.runSync(body, BOUND);
-    } catch (TimeoutException e) {
-      throw new AssertionError("timed out", e);
-    }
-  }
 
   StreamPair pair(StreamOptions serverOptions) {
     return run(() -> StreamPair.connect(factory(), serverOptions));
@@ -64,35 +34,6 @@ abstract class StreamContractTest {
 
   StreamPair pair() {
     return pair(StreamOptions.defaults());
-  }
-
-  static StreamOptions chunked(int piece) {
-    return StreamOptions.defaults().withReadChunkSize(piece == WHOLE ? 65536 : piece);
-  }
-
-  /** Writes {@code data} in pieces, each after the previous one reached the kernel. */
-  static CompletableFuture<Void> writeInPieces(IOStream stream, byte[] data, int piece) {
-    stream.setNodelay(true);
-    CompletableFuture<Void> chain = CompletableFuture.completedFuture(null);
-    for (int at = 0; at < data.length; at += Math.min(piece, data.length)) {
-      byte[] part = Arrays.copyOfRange(data, at, Math.min(data.length, at + piece));
-      chain = chain.thenCompose(ignored -> stream.write(part));
-    }
-    return chain;
-  }
-
-  static Throwable failureOf(CompletableFuture<?> future) {
-    assertThat(future).isCompletedExceptionally();
-    try {
-      future.join();
-      throw new AssertionError("not failed");
-    } catch (CompletionException e) {
-      return e.getCause();
-    }
-  }
-
-  static String ascii(byte[] bytes) {
-    return new String(bytes, US_ASCII);
   }
 
   // ---------------------------------------------------------------- reads at every fragmentation
