@@ -277,7 +277,7 @@ public class IOStream {
    * stream cannot read yet), -1 at EOF. Closes the stream on an I/O error or buffer overflow.
    */
   private int readToBuffer() {
-    ByteBuffer scratch = scratch(Math.max(readChunkSize, transportMinReadSize()));
+    ByteBuffer scratch = scratch(readChunkSize);
     int n;
     try {
       n = transportRead(scratch);
@@ -799,11 +799,6 @@ public class IOStream {
   /** Events the transport needs instead of the stream's own (during a handshake), or -1. */
   int transportEvents() {
     return -1;
-  }
-
-  /** The least room a transport read needs in its destination. */
-  int transportMinReadSize() {
-    return 0;
   }
 
   /** Whether a TLS handshake is in progress (reads and writes wait for it). */

@@ -41,6 +41,7 @@ public final class SSLIOStream extends IOStream {
   private SSLEngine engine;
   private ByteBuffer netIn;
   private ByteBuffer netOut;
+  private ByteBuffer appIn;
   private boolean handshakeDone;
   private int handshakeEvents = IOLoop.NONE;
   private CompletableFuture<SSLIOStream> handshakeFuture;
@@ -145,6 +146,7 @@ public final class SSLIOStream extends IOStream {
       SSLSession session = engine.getSession();
       netIn = ByteBuffer.allocate(session.getPacketBufferSize());
       netOut = ByteBuffer.allocate(session.getPacketBufferSize());
+      appIn = ByteBuffer.allocate(session.getApplicationBufferSize());
       engine.beginHandshake();
     } catch (SSLException | RuntimeException e) {
       handshakeFailed(e);
@@ -280,13 +282,8 @@ public final class SSLIOStream extends IOStream {
   }
 
   @Override
-  int transportMinReadSize() {
-    return engine == null ? 0 : engine.getSession().getApplicationBufferSize();
-  }
-
-  @Override
   boolean transportHasBufferedInput() {
-    return handshakeDone && netIn.position() > 0;
+    return handshakeDone && (netIn.position() > 0 || appIn.position() > 0);
   }
 
   @Override
@@ -294,30 +291,61 @@ public final class SSLIOStream extends IOStream {
     return netOut != null && netOut.position() > 0;
   }
 
+  /**
+   * Decrypted bytes land in {@code appIn} first (one whole TLS record may hold 16 KiB), and only as
+   * many as {@code dst} has room for are handed out, so the stream's read chunk and buffer limits
+   * hold for TLS as they do for plain TCP.
+   */
   @Override
   int transportRead(ByteBuffer dst) throws IOException {
     if (!handshakeDone) {
       return 0;
     }
-    int produced = 0;
+    if (appIn.position() == 0) {
+      int decrypted = decryptRecords();
+      if (decrypted <= 0) {
+        return decrypted;
+      }
+    }
+    appIn.flip();
+    int n = Math.min(appIn.remaining(), dst.remaining());
+    ByteBuffer slice = appIn.duplicate();
+    slice.limit(slice.position() + n);
+    dst.put(slice);
+    appIn.position(appIn.position() + n);
+    appIn.compact();
+    return n;
+  }
+
+  /**
+   * Unwraps into the empty {@code appIn} until it holds data: the count, 0 for none now, -1 EOF.
+   */
+  private int decryptRecords() throws IOException {
     while (true) {
       if (netIn.position() > 0) {
         netIn.flip();
         SSLEngineResult result;
         try {
-          result = engine.unwrap(netIn, dst);
+          result = engine.unwrap(netIn, appIn);
         } finally {
           netIn.compact();
         }
-        produced += result.bytesProduced();
         afterPostHandshakeStep(result);
+        int produced = appIn.position();
         switch (result.getStatus()) {
           case CLOSED:
             return produced > 0 ? produced : -1;
           case BUFFER_OVERFLOW:
-            return produced;
+            if (produced > 0) {
+              return produced;
+            }
+            appIn = grow(appIn, engine.getSession().getApplicationBufferSize());
+            continue;
           case OK:
-            if (result.bytesConsumed() > 0 || result.bytesProduced() > 0) {
+            if (produced > 0) {
+              return produced;
+            }
+            if (result.bytesConsumed() > 0) {
               continue;
             }
             break;
@@ -325,14 +353,18 @@ public final class SSLIOStream extends IOStream {
             break;
         }
       }
-      if (produced > 0) {
-        return produced;
-      }
       int n = readNet();
       if (n <= 0) {
         return n;
       }
     }
+  }
+
+  private static ByteBuffer grow(ByteBuffer buffer, int atLeast) {
+    ByteBuffer bigger = ByteBuffer.allocate(Math.max(buffer.capacity() * 2, atLeast));
+    buffer.flip();
+    bigger.put(buffer);
+    return bigger;
   }
 
   /** TLS 1.3 key updates and session tickets may need a wrap or a task after an unwrap. */
@@ -404,10 +436,7 @@ public final class SSLIOStream extends IOStream {
   /** Reads TLS records from the socket: the count, 0 for none now, -1 at EOF. */
   private int readNet() throws IOException {
     if (!netIn.hasRemaining()) {
-      ByteBuffer bigger = ByteBuffer.allocate(netIn.capacity() * 2);
-      netIn.flip();
-      bigger.put(netIn);
-      netIn = bigger;
+      netIn = grow(netIn, netIn.capacity() * 2);
     }
     return channel.read(netIn);
   }

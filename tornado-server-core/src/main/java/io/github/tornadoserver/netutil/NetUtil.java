@@ -928,4 +928,27 @@ public final class NetUtil {
   private static boolean isHexDigit(char c) {
     return isAsciiDigit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
   }
+
+  /**
+   * Tornado's {@code ssl_options_to_context}: the {@link javax.net.ssl.SSLContext} for the next
+   * connection made with {@code options} (a supplier-based options object is asked again each
+   * time).
+   */
+  public static javax.net.ssl.SSLContext sslOptionsToContext(SSLOptions options) {
+    return TlsSupport.sslOptionsToContext(options);
+  }
+
+  /**
+   * Tornado's {@code ssl_wrap_socket}: a configured {@link javax.net.ssl.SSLEngine} for one
+   * connection (client mode unless {@code serverSide}; SNI and host name verification for {@code
+   * serverHostname} on a client). The handshake is left to the caller, as with {@code
+   * do_handshake_on_connect=False}; {@link io.github.tornadoserver.iostream.SSLIOStream} drives it.
+   */
+  public static javax.net.ssl.SSLEngine sslWrapSocket(
+      SSLOptions options,
+      boolean serverSide,
+      String serverHostname,
+      java.net.InetSocketAddress peer) {
+    return TlsSupport.sslWrapSocket(options, serverSide, serverHostname, peer);
+  }
 }

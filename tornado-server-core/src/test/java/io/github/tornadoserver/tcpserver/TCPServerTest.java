@@ -203,16 +203,17 @@ class TCPServerTest {
               stream.close();
               return null;
             });
-    int refused = 0;
+    int refusedOrReset = 0;
     for (int i = 0; i < 40; i++) {
       try (Socket client = connect(port)) {
-        client.getInputStream().read();
-      } catch (ConnectException e) {
-        refused++;
+        assertThat(client.getInputStream().read()).isEqualTo(-1);
+      } catch (java.net.SocketException e) {
+        // refused, or reset: queued in the backlog when the listening socket closed
+        refusedOrReset++;
       }
     }
     assertThat(served).hasSize(1);
-    assertThat(refused).isGreaterThanOrEqualTo(39 - 1);
+    assertThat(refusedOrReset).isGreaterThanOrEqualTo(38);
   }
 
   @Test

@@ -30,9 +30,23 @@ public final class TestCertificates {
     }
   }
 
+  private static SSLOptions server;
+  private static SSLOptions client;
+
   /** A server presenting the {@code localhost} certificate; asks for no client certificate. */
-  public static SSLOptions server() {
-    return serverBuilder().build();
+  public static synchronized SSLOptions server() {
+    if (server == null) {
+      server = serverBuilder().build();
+    }
+    return server;
+  }
+
+  /** A server presenting a self-signed certificate for {@code other.invalid}. */
+  public static SSLOptions otherHost() {
+    return SSLOptions.builder()
+        .certificateChain(resource("other.pem"))
+        .privateKey(resource("other.key"))
+        .build();
   }
 
   /** A server presenting the {@code localhost} certificate, requiring a client certificate. */
@@ -44,8 +58,11 @@ public final class TestCertificates {
   }
 
   /** A client trusting the test CA only, with host name checking on. */
-  public static SSLOptions client() {
-    return clientBuilder().build();
+  public static synchronized SSLOptions client() {
+    if (client == null) {
+      client = clientBuilder().build();
+    }
+    return client;
   }
 
   /** A client trusting the test CA only, presenting the client certificate. */

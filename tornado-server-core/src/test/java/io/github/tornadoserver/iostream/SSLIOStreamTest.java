@@ -1,0 +1,158 @@
+package io.github.tornadoserver.iostream;
+
+import static java.nio.charset.StandardCharsets.US_ASCII;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import ch.qos.logback.classic.Level;
+import io.github.tornadoserver.netutil.SSLOptions;
+import io.github.tornadoserver.testing.LogCapture;
+import io.github.tornadoserver.testing.TestCertificates;
+import java.security.cert.X509Certificate;
+import java.util.concurrent.CompletableFuture;
+import javax.net.ssl.SSLException;
+import org.junit.jupiter.api.Test;
+
+/** What only a TLS stream does: handshakes, their failures, client certificates, STARTTLS. */
+class SSLIOStreamTest extends StreamTestSupport {
+
+  private static StreamPair.Factory tlsFactory(SSLOptions server, SSLOptions client) {
+    return (channel, serverSide, options) ->
+        serverSide
+            ? new SSLIOStream(channel, options, server, true, null)
+            : new SSLIOStream(channel, options, client, false, null);
+  }
+
+  private StreamPair tlsPair(SSLOptions server, SSLOptions client) {
+    return run(() -> StreamPair.connect(tlsFactory(server, client), StreamOptions.defaults()));
+  }
+
+  @Test
+  void waitForHandshakeCompletesAtOnceAfterTheHandshake() {
+    StreamPair p = tlsPair(TestCertificates.server(), TestCertificates.client());
+    SSLIOStream server = (SSLIOStream) p.server();
+    SSLIOStream done = run(server::waitForHandshake);
+    assertThat(done).isSameAs(server);
+    assertThat(server.waitForHandshake()).isCompletedWithValue(server);
+    assertThat(server.session().getProtocol()).startsWith("TLSv1.");
+  }
+
+  @Test
+  void aSecondConcurrentWaitForHandshakeIsRefused() {
+    SSLIOStream stream =
+        run(
+            () -> {
+              try {
+                SSLIOStream s =
+                    new SSLIOStream(
+                        java.nio.channels.SocketChannel.open(), TestCertificates.client(), false);
+                s.waitForHandshake();
+                return CompletableFuture.completedFuture(s);
+              } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+              }
+            });
+    assertThatThrownBy(stream::waitForHandshake)
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("Already waiting");
+    stream.close();
+  }
+
+  @Test
+  void aHostNameMismatchFailsTheClientConnect() {
+    LogCapture.expect("tornado.general", Level.INFO, "TLS handshake");
+    CompletableFuture<StreamPair> connect =
+        StreamPair.connect(
+            tlsFactory(TestCertificates.otherHost(), TestCertificates.client()),
+            StreamOptions.defaults());
+    run(() -> connect.handle((v, e) -> v));
+    Throwable failure = failureOf(connect);
+    assertThat(failure).isInstanceOf(StreamClosedException.class);
+    assertThat(failure.getCause()).isInstanceOf(SSLException.class);
+  }
+
+  @Test
+  void aRequiredClientCertificateIsSeenByTheServer() {
+    StreamPair p =
+        tlsPair(TestCertificates.serverWithClientAuth(), TestCertificates.clientWithCertificate());
+    SSLIOStream server = (SSLIOStream) p.server();
+    run(server::waitForHandshake);
+    assertThat(server.peerCertificates()).isNotEmpty();
+    assertThat(((X509Certificate) server.peerCertificates().get(0)).getSubjectX500Principal())
+        .isNotNull();
+    byte[] got =
+        run(
+            () -> {
+              p.client().write("hi".getBytes(US_ASCII));
+              return p.server().readBytes(2);
+            });
+    assertThat(ascii(got)).isEqualTo("hi");
+  }
+
+  @Test
+  void aClientWithoutTheRequiredCertificateIsRefused() {
+    LogCapture.expect("tornado.general", Level.INFO, "TLS handshake");
+    CompletableFuture<Throwable> serverFailure = new CompletableFuture<>();
+    run(
+        () ->
+            StreamPair.connect(
+                    (channel, serverSide, options) -> {
+                      if (!serverSide) {
+                        return new SSLIOStream(
+                            channel, options, TestCertificates.client(), false, null);
+                      }
+                      SSLIOStream s =
+                          new SSLIOStream(
+                              channel,
+                              options,
+                              TestCertificates.serverWithClientAuth(),
+                              true,
+                              null);
+                      s.waitForHandshake().whenComplete((v, e) -> serverFailure.complete(e));
+                      return s;
+                    },
+                    StreamOptions.defaults())
+                .handle((v, e) -> null)
+                .thenCompose(v -> serverFailure));
+    assertThat(serverFailure.join()).isInstanceOf(StreamClosedException.class);
+  }
+
+  @Test
+  void startTlsUpgradesAnIdlePlainConnection() {
+    StreamPair plain =
+        run(
+            () ->
+                StreamPair.connect(
+                    (channel, serverSide, options) -> new IOStream(channel, options),
+                    StreamOptions.defaults()));
+    String got =
+        run(
+            () -> {
+              CompletableFuture<SSLIOStream> server =
+                  plain.server().startTls(true, TestCertificates.server(), null);
+              CompletableFuture<SSLIOStream> client =
+                  plain.client().startTls(false, TestCertificates.client(), "localhost");
+              return client
+                  .thenCompose(c -> c.write("secret".getBytes(US_ASCII)))
+                  .thenCompose(v -> server)
+                  .thenCompose(s -> s.readBytes(6))
+                  .thenApply(StreamContractTest::ascii);
+            });
+    assertThat(got).isEqualTo("secret");
+    assertThat(plain.server().closed()).isTrue();
+  }
+
+  @Test
+  void startTlsRefusesAStreamThatIsNotIdle() {
+    StreamPair plain =
+        run(
+            () ->
+                StreamPair.connect(
+                    (channel, serverSide, options) -> new IOStream(channel, options),
+                    StreamOptions.defaults()));
+    plain.server().readBytes(1);
+    assertThatThrownBy(() -> plain.server().startTls(true, TestCertificates.server(), null))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("IOStream is not idle; cannot convert to SSL");
+  }
+}
