@@ -760,14 +760,15 @@ public class IOStream {
 
   /** Completes {@code future} inline, or in the next iteration after too many inline runs. */
   <T> void complete(CompletableFuture<T> future, T value) {
-    if (++inlineCompletions <= MAX_INLINE_COMPLETIONS) {
+    boolean deferred =
+        ++inlineCompletions > MAX_INLINE_COMPLETIONS
+            && loop.addCallback(
+                () -> {
+                  inlineCompletions = 0;
+                  future.complete(value);
+                });
+    if (!deferred) {
       future.complete(value);
-    } else {
-      loop.addCallback(
-          () -> {
-            inlineCompletions = 0;
-            future.complete(value);
-          });
     }
   }
 

@@ -2,6 +2,7 @@ package io.github.tornadoserver.iostream;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
+import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -16,6 +17,7 @@ final class WriteQueue {
   private final ArrayDeque<ByteBuffer> buffers = new ArrayDeque<>();
   private final ArrayDeque<Mark> marks = new ArrayDeque<>();
   private final ByteBuffer[] gather = new ByteBuffer[MAX_GATHER];
+  private int gatherCount;
   private long queued;
   private long written;
 
@@ -54,8 +56,6 @@ final class WriteQueue {
     return gather;
   }
 
-  private int gatherCount;
-
   int gatherCount() {
     return gatherCount;
   }
@@ -67,7 +67,7 @@ final class WriteQueue {
     while ((head = buffers.peek()) != null && !head.hasRemaining()) {
       buffers.poll();
     }
-    java.util.Arrays.fill(gather, 0, gatherCount, null);
+    Arrays.fill(gather, 0, gatherCount, null);
   }
 
   /** Removes and returns the next future whose write is complete, or null. */
