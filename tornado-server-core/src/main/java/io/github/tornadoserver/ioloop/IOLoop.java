@@ -314,8 +314,11 @@ public final class IOLoop implements Executor {
     }
     closed = true;
     for (SelectionKey key : new ArrayList<>(selector.keys())) {
+      // The key set still holds the keys cancelled since the last select (removeHandler): their
+      // channels are no longer ours to close.
+      boolean registered = key.isValid();
       key.cancel();
-      if (allChannels) {
+      if (allChannels && registered) {
         closeQuietly(key.channel());
       }
     }
