@@ -394,9 +394,12 @@ public final class IOLoop implements Executor {
   /**
    * Runs {@code task} on {@code executor} (or the loop's default executor when {@code null}) and
    * returns a future that completes on the loop's thread with its result.
+   *
+   * @throws IllegalStateException if the loop is closed
    */
   public <T> CompletableFuture<T> runInExecutor(Executor executor, Callable<T> task) {
     checkThread();
+    checkNotClosed();
     Objects.requireNonNull(task, "task");
     Executor target = executor != null ? executor : defaultExecutor();
     CompletableFuture<T> result = new CompletableFuture<>();
