@@ -15,6 +15,7 @@ import java.util.Objects;
 import java.util.PriorityQueue;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
@@ -243,8 +244,8 @@ public final class IOLoop implements Executor {
    *     cancelled when it is a {@link CompletableFuture})
    * @throws IllegalStateException "Event loop stopped before Future completed." if something
    *     stopped the loop first
-   * @throws RuntimeException the stage's failure, as it is when unchecked, else wrapped in a {@link
-   *     java.util.concurrent.CompletionException}
+   * @throws RuntimeException the stage's (or the function's) failure, as it is when unchecked (an
+   *     {@link Error} too), else wrapped in a {@link CompletionException}
    */
   public <T> T runSync(Supplier<? extends CompletionStage<? extends T>> function, Duration timeout)
       throws TimeoutException {
@@ -274,7 +275,20 @@ public final class IOLoop implements Executor {
     if (!result.isDone()) {
       throw new IllegalStateException("Event loop stopped before Future completed.");
     }
-    return result.join();
+    try {
+      return result.join();
+    } catch (CompletionException e) {
+      // join() wraps every failure, and a dependent stage's failure arrives wrapped already;
+      // rethrow an unchecked cause as it is, as the Javadoc promises (Tornado re-raises).
+      Throwable cause = e.getCause();
+      if (cause instanceof RuntimeException) {
+        throw (RuntimeException) cause;
+      }
+      if (cause instanceof Error) {
+        throw (Error) cause;
+      }
+      throw e;
+    }
   }
 
   private <T> void startRunSyncFunction(
