@@ -250,8 +250,12 @@ public final class IOLoop implements Executor {
   public <T> T runSync(Supplier<? extends CompletionStage<? extends T>> function, Duration timeout)
       throws TimeoutException {
     Objects.requireNonNull(function, "function");
+    // Refuse up front what start() (or callLater, off the loop thread) would refuse, before
+    // anything is queued: a refused call must not leave the function queued to run, and stop the
+    // loop, later.
+    checkNotClosed();
+    checkNotRunningElsewhere();
     CompletableFuture<T> result = new CompletableFuture<>();
-    addCallback(() -> startRunSyncFunction(function, result));
     Timeout deadline = null;
     AtomicBoolean timedOut = new AtomicBoolean();
     if (timeout != null) {
@@ -264,6 +268,7 @@ public final class IOLoop implements Executor {
                 stop();
               });
     }
+    addCallback(() -> startRunSyncFunction(function, result));
     start();
     if (deadline != null) {
       removeTimeout(deadline);
