@@ -27,6 +27,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -256,6 +257,7 @@ public final class IOLoop implements Executor {
     checkNotClosed();
     checkNotRunningElsewhere();
     CompletableFuture<T> result = new CompletableFuture<>();
+    AtomicReference<CompletionStage<? extends T>> stage = new AtomicReference<>();
     Timeout deadline = null;
     AtomicBoolean timedOut = new AtomicBoolean();
     if (timeout != null) {
@@ -263,15 +265,41 @@ public final class IOLoop implements Executor {
           callLater(
               timeout,
               () -> {
+                if (result.isDone()) {
+                  return; // completed earlier in this iteration; its stop is queued
+                }
                 timedOut.set(true);
+                if (stage.get() instanceof CompletableFuture) {
+                  ((CompletableFuture<?>) stage.get()).cancel(false);
+                }
                 result.cancel(false);
                 stop();
               });
     }
-    addCallback(() -> startRunSyncFunction(function, result));
-    start();
-    if (deadline != null) {
-      removeTimeout(deadline);
+    // Callbacks of this run may outlive it (the stage may complete after a timeout or an early
+    // stop): once start() has returned they must not run the function or stop a later run.
+    AtomicBoolean over = new AtomicBoolean();
+    result.whenComplete(
+        (r, e) ->
+            addCallback(
+                () -> {
+                  if (!over.get()) {
+                    stop();
+                  }
+                }));
+    addCallback(
+        () -> {
+          if (!over.get()) {
+            startRunSyncFunction(function, stage, result);
+          }
+        });
+    try {
+      start();
+    } finally {
+      over.set(true);
+      if (deadline != null) {
+        removeTimeout(deadline);
+      }
     }
     if (timedOut.get()) {
       throw new TimeoutException(
@@ -297,10 +325,12 @@ public final class IOLoop implements Executor {
   }
 
   private <T> void startRunSyncFunction(
-      Supplier<? extends CompletionStage<? extends T>> function, CompletableFuture<T> result) {
-    result.whenComplete((r, e) -> addCallback(this::stop));
+      Supplier<? extends CompletionStage<? extends T>> function,
+      AtomicReference<CompletionStage<? extends T>> started,
+      CompletableFuture<T> result) {
     try {
       CompletionStage<? extends T> stage = function.get();
+      started.set(stage);
       if (stage == null) {
         result.complete(null);
         return;
