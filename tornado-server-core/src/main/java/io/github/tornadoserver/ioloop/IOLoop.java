@@ -637,7 +637,11 @@ public final class IOLoop implements Executor {
     if ((events & WRITE) != 0) {
       boolean connecting =
           channel instanceof SocketChannel && ((SocketChannel) channel).isConnectionPending();
-      ops |= connecting ? SelectionKey.OP_CONNECT : SelectionKey.OP_WRITE;
+      // While connecting, OP_CONNECT reports the end of the connect and OP_WRITE nothing; once
+      // connected it is the other way round. Watch both, so that a WRITE interest that is not
+      // updated after finishConnect (IOStream keeps WRITE while it has data to send) goes on
+      // reporting writability, instead of never firing (and the selector spinning on POLLOUT).
+      ops |= connecting ? SelectionKey.OP_CONNECT | SelectionKey.OP_WRITE : SelectionKey.OP_WRITE;
     }
     return ops & valid;
   }
