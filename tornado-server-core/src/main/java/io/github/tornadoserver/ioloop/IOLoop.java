@@ -651,6 +651,11 @@ public final class IOLoop implements Executor {
    * channel again before that throws CancelledKeyException (see the SelectionKey and
    * SelectableChannel.register Javadoc), so a channel removed and re-added in one iteration needs a
    * selectNow first.
+   *
+   * <p>That selectNow also puts the keys ready at that moment into the selected-key set, which the
+   * dispatch of this iteration has already copied: left there, they would be dispatched again next
+   * iteration with readiness that their handlers may have consumed meanwhile. Drop them; the
+   * selector is level-triggered, so the next select reports whatever is still ready.
    */
   private void flushCancelledKeys() {
     try {
@@ -658,6 +663,7 @@ public final class IOLoop implements Executor {
     } catch (IOException e) {
       throw new UncheckedIOException("selectNow failed", e);
     }
+    selector.selectedKeys().clear();
   }
 
   // ---------------------------------------------------------------- one iteration
