@@ -81,7 +81,9 @@ public final class PeriodicCallback {
   }
 
   private void scheduleNext() {
-    if (!running) {
+    // A callback that called stop() then start() has already scheduled the next run: scheduling
+    // another after it returns would run the timer twice per period from then on.
+    if (!running || (timeout != null && timeout.isPending())) {
       return;
     }
     long now = loop.time();
