@@ -68,6 +68,14 @@ public final class PeriodicCallback {
     return running;
   }
 
+  /**
+   * The deadline, on the loop's time scale, of the next run; during a run, of the run in progress.
+   * Package-private so that tests can check the schedule without relying on wall-clock timing.
+   */
+  long nextDeadline() {
+    return nextDeadline;
+  }
+
   private void run() {
     if (!running) {
       return;
