@@ -146,33 +146,35 @@ class IOLoopCallbackTest {
     Pipe pipe = Pipe.open();
     AtomicInteger spins = new AtomicInteger();
     AtomicBoolean spinning = new AtomicBoolean(true);
-    CompletableFuture<Void> timerRan = new CompletableFuture<>();
-    CompletableFuture<Void> channelRead = new CompletableFuture<>();
+    CompletableFuture<Integer> timerRan = new CompletableFuture<>();
+    CompletableFuture<Integer> channelRead = new CompletableFuture<>();
     Runnable spin =
         new Runnable() {
           @Override
           public void run() {
-            spins.incrementAndGet();
+            if (spins.incrementAndGet() == 1) {
+              loop.addHandler(
+                  pipe.source(), (c, e) -> channelRead.complete(spins.get()), IOLoop.READ);
+              loop.callLater(Duration.ofMillis(20), () -> timerRan.complete(spins.get()));
+              write(pipe.sink(), "x");
+            }
             if (spinning.get()) {
               loop.addCallback(this);
             }
           }
         };
-    loop.addCallback(
-        () -> {
-          loop.addHandler(pipe.source(), (c, e) -> channelRead.complete(null), IOLoop.READ);
-          loop.callLater(Duration.ofMillis(20), () -> timerRan.complete(null));
-          write(pipe.sink(), "x");
-          loop.addCallback(spin);
-        });
+    loop.addCallback(spin);
 
     try {
+      // Were the spin run whenever the loop looks for callbacks to run, neither would ever come.
       loop.runSync(() -> CompletableFuture.allOf(timerRan, channelRead), BOUND);
     } finally {
       spinning.set(false);
+      pipe.sink().close();
     }
 
-    assertThat(spins.get()).isGreaterThan(1);
+    assertThat(timerRan.get()).isPositive();
+    assertThat(channelRead.get()).isPositive();
   }
 
   @Test

@@ -149,40 +149,47 @@ class PeriodicCallbackTest {
   @Test
   void stopFromOutsideTheCallbackPreventsFurtherRuns() throws Exception {
     AtomicInteger runs = new AtomicInteger();
-    PeriodicCallback periodic = new PeriodicCallback(runs::incrementAndGet, Duration.ofMillis(5));
-    CompletableFuture<Integer> afterStop = new CompletableFuture<>();
-    loop.addCallback(periodic::start);
-    loop.callLater(
-        Duration.ofMillis(22),
+    AtomicReference<PeriodicCallback> holder = new AtomicReference<>();
+    CompletableFuture<Integer> runsAfterStop = new CompletableFuture<>();
+    Runnable stopFromOutside =
         () -> {
-          periodic.stop();
+          holder.get().stop();
           int atStop = runs.get();
-          loop.callLater(Duration.ofMillis(30), () -> afterStop.complete(runs.get() - atStop));
-        });
+          loop.callLater(Duration.ofMillis(30), () -> runsAfterStop.complete(runs.get() - atStop));
+        };
+    holder.set(
+        new PeriodicCallback(
+            () -> {
+              if (runs.incrementAndGet() == 2) {
+                loop.addCallback(stopFromOutside);
+              }
+            },
+            Duration.ofMillis(5)));
+    loop.addCallback(holder.get()::start);
 
-    assertThat(loop.runSync(() -> afterStop, BOUND)).isZero();
-    assertThat(runs.get()).isPositive();
-    assertThat(periodic.isRunning()).isFalse();
+    assertThat(loop.runSync(() -> runsAfterStop, BOUND)).isZero();
+    assertThat(holder.get().isRunning()).isFalse();
   }
 
   @Test
   void stopInsideTheCallbackPreventsFurtherRuns() throws Exception {
     AtomicInteger runs = new AtomicInteger();
     AtomicReference<PeriodicCallback> holder = new AtomicReference<>();
+    CompletableFuture<Void> later = new CompletableFuture<>();
     holder.set(
         new PeriodicCallback(
             () -> {
               runs.incrementAndGet();
               holder.get().stop();
+              loop.callLater(Duration.ofMillis(30), () -> later.complete(null));
             },
             Duration.ofMillis(5)));
-    CompletableFuture<Void> later = new CompletableFuture<>();
     loop.addCallback(holder.get()::start);
-    loop.callLater(Duration.ofMillis(40), () -> later.complete(null));
 
     loop.runSync(() -> later, BOUND);
 
     assertThat(runs).hasValue(1);
+    assertThat(holder.get().isRunning()).isFalse();
   }
 
   @Test
@@ -239,27 +246,23 @@ class PeriodicCallbackTest {
 
   @Test
   void aStoppedTimerCanBeStartedAgain() throws Exception {
-    AtomicInteger runs = new AtomicInteger();
-    PeriodicCallback periodic = new PeriodicCallback(runs::incrementAndGet, Duration.ofMillis(5));
-    CompletableFuture<Void> rerun = new CompletableFuture<>();
+    CompletableFuture<Void> ran = new CompletableFuture<>();
+    PeriodicCallback periodic =
+        new PeriodicCallback(() -> ran.complete(null), Duration.ofMillis(5));
+    AtomicReference<Boolean> runningAfterRestart = new AtomicReference<>();
     periodic.stop();
     loop.addCallback(
         () -> {
           periodic.start();
           periodic.stop();
           periodic.start();
-          assertThat(periodic.isRunning()).isTrue();
-        });
-    loop.callLater(
-        Duration.ofMillis(30),
-        () -> {
-          if (runs.get() > 0) {
-            rerun.complete(null);
-          }
+          runningAfterRestart.set(periodic.isRunning());
         });
 
-    loop.runSync(() -> rerun, BOUND);
+    loop.runSync(() -> ran, BOUND);
     periodic.stop();
+
+    assertThat(runningAfterRestart.get()).isTrue();
   }
 
   @Test
