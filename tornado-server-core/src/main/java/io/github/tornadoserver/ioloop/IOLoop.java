@@ -372,6 +372,8 @@ public final class IOLoop implements Executor {
       }
     }
     drainAcceptedCallbacks();
+    // Cancel rather than just drop them, so that their handles stop reporting isPending().
+    timeouts.forEach(Timeout::cancel);
     timeouts.clear();
     closeQuietly(selector);
     if (ownedExecutor != null) {
