@@ -270,6 +270,18 @@ class IOLoopTimerTest {
   }
 
   @Test
+  void timersPendingAtCloseAreNoLongerPendingAndNeverRun() {
+    AtomicInteger runs = new AtomicInteger();
+    Timeout pending = loop.callLater(Duration.ZERO, runs::incrementAndGet);
+
+    loop.close(false);
+
+    assertThat(pending.isPending()).isFalse();
+    loop.removeTimeout(pending);
+    assertThat(runs).hasValue(0);
+  }
+
+  @Test
   void timersWaitForTheLoopToStartAndRunOnItsThread() throws Exception {
     CompletableFuture<Thread> ranOn = new CompletableFuture<>();
     loop.callLater(Duration.ZERO, () -> ranOn.complete(Thread.currentThread()));
