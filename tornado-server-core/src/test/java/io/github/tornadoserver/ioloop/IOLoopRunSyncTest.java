@@ -1,6 +1,7 @@
 package io.github.tornadoserver.ioloop;
 
 import static io.github.tornadoserver.ioloop.LoopTesting.BOUND;
+import static io.github.tornadoserver.ioloop.LoopTesting.onNewThread;
 import static io.github.tornadoserver.ioloop.LoopTesting.startBounded;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -257,6 +258,32 @@ class IOLoopRunSyncTest {
     assertThat(thrown.get())
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("already running");
+    assertThat(functionRan).isFalse();
+  }
+
+  @Test
+  void runSyncWithATimeoutFromAnotherThreadThrowsAndQueuesNothing() throws Exception {
+    AtomicBoolean functionRan = new AtomicBoolean();
+
+    Throwable thrown =
+        onNewThread(
+            "foreign-thread",
+            () ->
+                catchThrowable(
+                    () ->
+                        loop.runSync(
+                            () -> {
+                              functionRan.set(true);
+                              return null;
+                            },
+                            BOUND)));
+    CompletableFuture<Void> settled = new CompletableFuture<>();
+    loop.callLater(Duration.ofMillis(20), () -> settled.complete(null));
+    loop.runSync(() -> settled, BOUND);
+
+    assertThat(thrown)
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("'foreign-thread'");
     assertThat(functionRan).isFalse();
   }
 

@@ -241,26 +241,24 @@ class IOLoopTest {
   @Test
   void theThreadThatStartsTheLoopBecomesItsThread() throws Exception {
     IOLoop created = new IOLoop();
-    try {
-      String ranOn =
-          onNewThread(
-              "starter",
-              () -> {
-                CompletableFuture<String> name = new CompletableFuture<>();
-                created.addCallback(
-                    () -> {
-                      name.complete(Thread.currentThread().getName());
-                      created.stop();
-                    });
-                created.start();
-                created.close(false);
-                return name.getNow("not run");
-              });
+    String ranOn =
+        onNewThread(
+            "starter",
+            () -> {
+              CompletableFuture<String> name = new CompletableFuture<>();
+              created.addCallback(
+                  () -> {
+                    name.complete(Thread.currentThread().getName());
+                    created.stop();
+                  });
+              created.start();
+              created.close(false);
+              return name.getNow("not run");
+            });
 
-      assertThat(ranOn).isEqualTo("starter");
-    } finally {
-      assertThat(created.isClosed()).isTrue();
-    }
+    assertThat(ranOn).isEqualTo("starter");
+    assertThat(created.thread().getName()).isEqualTo("starter");
+    assertThat(created.isClosed()).isTrue();
   }
 
   // ---------------------------------------------------------------- thread confinement
