@@ -15,6 +15,7 @@ import java.util.Objects;
 import java.util.PriorityQueue;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
@@ -26,6 +27,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -243,14 +245,19 @@ public final class IOLoop implements Executor {
    *     cancelled when it is a {@link CompletableFuture})
    * @throws IllegalStateException "Event loop stopped before Future completed." if something
    *     stopped the loop first
-   * @throws RuntimeException the stage's failure, as it is when unchecked, else wrapped in a {@link
-   *     java.util.concurrent.CompletionException}
+   * @throws RuntimeException the stage's (or the function's) failure, as it is when unchecked (an
+   *     {@link Error} too), else wrapped in a {@link CompletionException}
    */
   public <T> T runSync(Supplier<? extends CompletionStage<? extends T>> function, Duration timeout)
       throws TimeoutException {
     Objects.requireNonNull(function, "function");
+    // Refuse up front what start() (or callLater, off the loop thread) would refuse, before
+    // anything is queued: a refused call must not leave the function queued to run, and stop the
+    // loop, later.
+    checkNotClosed();
+    checkNotRunningElsewhere();
     CompletableFuture<T> result = new CompletableFuture<>();
-    addCallback(() -> startRunSyncFunction(function, result));
+    AtomicReference<CompletionStage<? extends T>> stage = new AtomicReference<>();
     Timeout deadline = null;
     AtomicBoolean timedOut = new AtomicBoolean();
     if (timeout != null) {
@@ -258,14 +265,41 @@ public final class IOLoop implements Executor {
           callLater(
               timeout,
               () -> {
+                if (result.isDone()) {
+                  return; // completed earlier in this iteration; its stop is queued
+                }
                 timedOut.set(true);
+                if (stage.get() instanceof CompletableFuture) {
+                  ((CompletableFuture<?>) stage.get()).cancel(false);
+                }
                 result.cancel(false);
                 stop();
               });
     }
-    start();
-    if (deadline != null) {
-      removeTimeout(deadline);
+    // Callbacks of this run may outlive it (the stage may complete after a timeout or an early
+    // stop): once start() has returned they must not run the function or stop a later run.
+    AtomicBoolean over = new AtomicBoolean();
+    result.whenComplete(
+        (r, e) ->
+            addCallback(
+                () -> {
+                  if (!over.get()) {
+                    stop();
+                  }
+                }));
+    addCallback(
+        () -> {
+          if (!over.get()) {
+            startRunSyncFunction(function, stage, result);
+          }
+        });
+    try {
+      start();
+    } finally {
+      over.set(true);
+      if (deadline != null) {
+        removeTimeout(deadline);
+      }
     }
     if (timedOut.get()) {
       throw new TimeoutException(
@@ -274,14 +308,29 @@ public final class IOLoop implements Executor {
     if (!result.isDone()) {
       throw new IllegalStateException("Event loop stopped before Future completed.");
     }
-    return result.join();
+    try {
+      return result.join();
+    } catch (CompletionException e) {
+      // join() wraps every failure, and a dependent stage's failure arrives wrapped already;
+      // rethrow an unchecked cause as it is, as the Javadoc promises (Tornado re-raises).
+      Throwable cause = e.getCause();
+      if (cause instanceof RuntimeException) {
+        throw (RuntimeException) cause;
+      }
+      if (cause instanceof Error) {
+        throw (Error) cause;
+      }
+      throw e;
+    }
   }
 
   private <T> void startRunSyncFunction(
-      Supplier<? extends CompletionStage<? extends T>> function, CompletableFuture<T> result) {
-    result.whenComplete((r, e) -> addCallback(this::stop));
+      Supplier<? extends CompletionStage<? extends T>> function,
+      AtomicReference<CompletionStage<? extends T>> started,
+      CompletableFuture<T> result) {
     try {
       CompletionStage<? extends T> stage = function.get();
+      started.set(stage);
       if (stage == null) {
         result.complete(null);
         return;
@@ -314,12 +363,17 @@ public final class IOLoop implements Executor {
     }
     closed = true;
     for (SelectionKey key : new ArrayList<>(selector.keys())) {
+      // The key set still holds the keys cancelled since the last select (removeHandler): their
+      // channels are no longer ours to close.
+      boolean registered = key.isValid();
       key.cancel();
-      if (allChannels) {
+      if (allChannels && registered) {
         closeQuietly(key.channel());
       }
     }
     drainAcceptedCallbacks();
+    // Cancel rather than just drop them, so that their handles stop reporting isPending().
+    timeouts.forEach(Timeout::cancel);
     timeouts.clear();
     closeQuietly(selector);
     if (ownedExecutor != null) {
@@ -391,9 +445,12 @@ public final class IOLoop implements Executor {
   /**
    * Runs {@code task} on {@code executor} (or the loop's default executor when {@code null}) and
    * returns a future that completes on the loop's thread with its result.
+   *
+   * @throws IllegalStateException if the loop is closed
    */
   public <T> CompletableFuture<T> runInExecutor(Executor executor, Callable<T> task) {
     checkThread();
+    checkNotClosed();
     Objects.requireNonNull(task, "task");
     Executor target = executor != null ? executor : defaultExecutor();
     CompletableFuture<T> result = new CompletableFuture<>();
@@ -582,7 +639,11 @@ public final class IOLoop implements Executor {
     if ((events & WRITE) != 0) {
       boolean connecting =
           channel instanceof SocketChannel && ((SocketChannel) channel).isConnectionPending();
-      ops |= connecting ? SelectionKey.OP_CONNECT : SelectionKey.OP_WRITE;
+      // While connecting, OP_CONNECT reports the end of the connect and OP_WRITE nothing; once
+      // connected it is the other way round. Watch both, so that a WRITE interest that is not
+      // updated after finishConnect (IOStream keeps WRITE while it has data to send) goes on
+      // reporting writability, instead of never firing (and the selector spinning on POLLOUT).
+      ops |= connecting ? SelectionKey.OP_CONNECT | SelectionKey.OP_WRITE : SelectionKey.OP_WRITE;
     }
     return ops & valid;
   }
@@ -592,6 +653,11 @@ public final class IOLoop implements Executor {
    * channel again before that throws CancelledKeyException (see the SelectionKey and
    * SelectableChannel.register Javadoc), so a channel removed and re-added in one iteration needs a
    * selectNow first.
+   *
+   * <p>That selectNow also puts the keys ready at that moment into the selected-key set, which the
+   * dispatch of this iteration has already copied: left there, they would be dispatched again next
+   * iteration with readiness that their handlers may have consumed meanwhile. Drop them; the
+   * selector is level-triggered, so the next select reports whatever is still ready.
    */
   private void flushCancelledKeys() {
     try {
@@ -599,6 +665,7 @@ public final class IOLoop implements Executor {
     } catch (IOException e) {
       throw new UncheckedIOException("selectNow failed", e);
     }
+    selector.selectedKeys().clear();
   }
 
   // ---------------------------------------------------------------- one iteration

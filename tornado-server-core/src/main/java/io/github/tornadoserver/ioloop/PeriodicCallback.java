@@ -68,6 +68,14 @@ public final class PeriodicCallback {
     return running;
   }
 
+  /**
+   * The deadline, on the loop's time scale, of the next run; during a run, of the run in progress.
+   * Package-private so that tests can check the schedule without relying on wall-clock timing.
+   */
+  long nextDeadline() {
+    return nextDeadline;
+  }
+
   private void run() {
     if (!running) {
       return;
@@ -81,7 +89,9 @@ public final class PeriodicCallback {
   }
 
   private void scheduleNext() {
-    if (!running) {
+    // A callback that called stop() then start() has already scheduled the next run: scheduling
+    // another after it returns would run the timer twice per period from then on.
+    if (!running || (timeout != null && timeout.isPending())) {
       return;
     }
     long now = loop.time();
