@@ -151,7 +151,13 @@ public final class IOLoop implements Executor {
     Thread t =
         new Thread(
             () -> {
-              IOLoop loop = current();
+              IOLoop loop;
+              try {
+                loop = current();
+              } catch (RuntimeException | Error e) {
+                started.completeExceptionally(e);
+                throw e;
+              }
               loop.addCallback(() -> started.complete(loop));
               try {
                 loop.start();
@@ -162,7 +168,12 @@ public final class IOLoop implements Executor {
             threadName);
     t.setDaemon(daemon);
     t.start();
-    return started.join();
+    try {
+      return started.join();
+    } catch (java.util.concurrent.CompletionException e) {
+      throw new IllegalStateException(
+          "cannot start a loop on thread " + threadName + ": " + e.getCause(), e.getCause());
+    }
   }
 
   /** Makes this loop the current loop of the calling thread, which becomes its owner. */
@@ -433,13 +444,19 @@ public final class IOLoop implements Executor {
 
   /**
    * Calls {@code callback} on the loop's thread once {@code future} completes, never inline. Loop
-   * thread only (the completion may come from any thread).
+   * thread only (the completion may come from any thread). If the loop is closed by then, the
+   * callback cannot run on it and is dropped (with a DEBUG line on {@code tornado.general}).
    */
   public <T> void addFuture(
       CompletionStage<T> future, BiConsumer<? super T, ? super Throwable> callback) {
     checkThread();
     Objects.requireNonNull(callback, "callback");
-    future.whenComplete((value, error) -> addCallback(() -> callback.accept(value, error)));
+    future.whenComplete(
+        (value, error) -> {
+          if (!addCallback(() -> callback.accept(value, error))) {
+            GEN_LOG.debug("{} closed before a future it watched completed; callback dropped", this);
+          }
+        });
   }
 
   /**
@@ -725,6 +742,11 @@ public final class IOLoop implements Executor {
       wakeupNeeded.set(false);
     } catch (IOException e) {
       GEN_LOG.warn("selector failed: {}", e.toString());
+    }
+    // An interrupted thread makes every select return at once, which would spin the loop: the
+    // loop does not use interrupts, so clear it (callers stop a loop with stop()).
+    if (Thread.interrupted()) {
+      GEN_LOG.debug("{} was interrupted; interrupt cleared", this);
     }
   }
 

@@ -150,10 +150,17 @@ public class IOStream {
 
   /**
    * Runs {@code callback} (in a later loop iteration) when the stream closes, after the futures
-   * pending then have failed. Setting it also makes an idle stream watch for EOF.
+   * pending then have failed; on a stream that is already closed, in the next iteration. Setting it
+   * also makes an idle stream watch for EOF.
    */
   public void setCloseCallback(Runnable callback) {
     loop.checkThread();
+    if (closed) {
+      if (callback != null) {
+        loop.addCallback(callback);
+      }
+      return;
+    }
     this.closeCallback = callback;
     updateInterest();
   }

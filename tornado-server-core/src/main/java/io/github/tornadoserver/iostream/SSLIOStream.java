@@ -137,6 +137,11 @@ public final class SSLIOStream extends IOStream {
     startHandshake();
   }
 
+  /**
+   * Creates the engine and waits for the loop to take the first step: WRITE is ready at once on a
+   * connected socket, so the step runs in the next iteration. Doing no I/O here means a stream is
+   * never handed to its owner already closed.
+   */
   private void startHandshake() {
     SocketAddress remote = remoteAddress();
     InetSocketAddress peer =
@@ -152,7 +157,8 @@ public final class SSLIOStream extends IOStream {
       handshakeFailed(e);
       return;
     }
-    continueHandshake();
+    handshakeEvents = IOLoop.WRITE;
+    updateInterest();
   }
 
   @Override

@@ -498,4 +498,24 @@ class IOLoopTest {
   private static String name() {
     return Thread.currentThread().getName();
   }
+
+  @Test
+  void anInterruptOfTheLoopThreadIsClearedAndTheLoopKeepsWaiting() throws Exception {
+    IOLoop loop = IOLoop.startInNewThread("interrupted-loop", true);
+    try {
+      loop.thread().interrupt();
+      java.util.concurrent.CompletableFuture<Boolean> interrupted =
+          new java.util.concurrent.CompletableFuture<>();
+      // Two round trips: the first wakes the loop, the second runs after its next select.
+      loop.addCallback(
+          () ->
+              loop.addCallback(() -> interrupted.complete(Thread.currentThread().isInterrupted())));
+      org.assertj.core.api.Assertions.assertThat(
+              interrupted.get(5, java.util.concurrent.TimeUnit.SECONDS))
+          .isFalse();
+    } finally {
+      loop.addCallback(loop::stop);
+      loop.thread().join(5000);
+    }
+  }
 }

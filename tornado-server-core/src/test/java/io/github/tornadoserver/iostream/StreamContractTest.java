@@ -401,6 +401,20 @@ abstract class StreamContractTest extends StreamTestSupport {
   }
 
   @Test
+  void aCloseCallbackSetOnAClosedStreamStillRuns() {
+    StreamPair p = pair();
+    p.server().close();
+    boolean ran =
+        run(
+            () -> {
+              CompletableFuture<Boolean> done = new CompletableFuture<>();
+              p.server().setCloseCallback(() -> done.complete(true));
+              return done;
+            });
+    assertThat(ran).isTrue();
+  }
+
+  @Test
   void readsAfterCloseAreServedFromTheLeftoverBuffer() {
     StreamPair p = pair();
     byte[] rest =
