@@ -15,6 +15,7 @@ final class Multipart {
 
   private static final byte[] CRLF = {'\r', '\n'};
   private static final byte[] CRLF_CRLF = {'\r', '\n', '\r', '\n'};
+  private static final byte[] DASH_DASH = {'-', '-'};
 
   /** RFC 2046 section 5.1.1: a boundary is 1 to 70 characters. */
   private static final int MAX_BOUNDARY = 70;
@@ -58,14 +59,21 @@ final class Multipart {
   }
 
   private void parseParts() throws HTTPInputException {
-    int pos = firstDelimiter();
+    int pos = startsWith(0, delimiter) && isDelimiterEnd(delimiter.length) ? 0 : -1;
+    if (pos < 0) {
+      int at = nextDelimiter(0);
+      if (at < 0) {
+        throw missingFinalBoundary();
+      }
+      pos = at + CRLF.length;
+    }
     while (true) {
       int after = pos + delimiter.length;
-      if (startsWith(after, new byte[] {'-', '-'})) {
+      if (startsWith(after, DASH_DASH)) {
         return; // close delimiter; the epilogue is ignored
       }
       int partStart = endOfDelimiterLine(after);
-      int next = indexOf(crlfDelimiter, partStart - CRLF.length, body.length);
+      int next = nextDelimiter(partStart - CRLF.length);
       if (next < 0) {
         throw missingFinalBoundary();
       }
@@ -80,28 +88,37 @@ final class Multipart {
     }
   }
 
-  private int firstDelimiter() throws HTTPInputException {
-    if (startsWith(0, delimiter)) {
-      return 0;
+  /**
+   * Finds the next CRLF that starts a delimiter line: {@code "--" boundary} followed by {@code
+   * "--"} or by transport padding and CRLF (RFC 2046 section 5.1.1). A line that merely begins with
+   * the delimiter is content, as a lenient reader takes it.
+   */
+  private int nextDelimiter(int from) {
+    for (int at = indexOf(crlfDelimiter, from, body.length);
+        at >= 0;
+        at = indexOf(crlfDelimiter, at + 1, body.length)) {
+      if (isDelimiterEnd(at + crlfDelimiter.length)) {
+        return at;
+      }
     }
-    int at = indexOf(crlfDelimiter, 0, body.length);
-    if (at < 0) {
-      throw missingFinalBoundary();
-    }
-    return at + CRLF.length;
+    return -1;
   }
 
-  /** RFC 2046 section 5.1.1: the delimiter may be followed by transport padding, then CRLF. */
-  private int endOfDelimiterLine(int from) throws HTTPInputException {
-    int i = from;
+  private boolean isDelimiterEnd(int at) {
+    if (startsWith(at, DASH_DASH)) {
+      return true;
+    }
+    int i = at;
     while (i < body.length && (body[i] == ' ' || body[i] == '\t')) {
       i++;
     }
-    if (i >= body.length) {
-      throw missingFinalBoundary();
-    }
-    if (!startsWith(i, CRLF)) {
-      throw new HTTPInputException("Invalid multipart/form-data: delimiter line not ended by CRLF");
+    return startsWith(i, CRLF);
+  }
+
+  private int endOfDelimiterLine(int from) {
+    int i = from;
+    while (body[i] == ' ' || body[i] == '\t') {
+      i++;
     }
     return i + CRLF.length;
   }

@@ -156,6 +156,18 @@ class HTTPUtilTest {
   }
 
   @Test
+  void multipartLinesThatOnlyBeginWithTheDelimiterAreContent() throws Exception {
+    String body =
+        "--b \t\r\n"
+            + "Content-Disposition: form-data; name=a\r\n\r\n"
+            + "x\r\n--bx\r\n--b-y\r\n"
+            + "--b--";
+    HTTPUtil.parseBodyArguments(
+        "multipart/form-data; boundary=b", bytes(body), arguments, files, null);
+    assertThat(arguments.get("a")).containsExactly("x\r\n--bx\r\n--b-y");
+  }
+
+  @Test
   void multipartWithoutBoundaryOrFinalBoundaryIsRefused() {
     assertMultipartRefused(
         "multipart/form-data",
