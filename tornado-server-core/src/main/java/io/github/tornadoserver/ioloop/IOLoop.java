@@ -728,18 +728,9 @@ public final class IOLoop implements Executor {
     try {
       if (stopRequested || !callbacks.isEmpty() || waitNanos == 0) {
         selector.selectNow();
-        return;
-      }
-      wakeupNeeded.set(true);
-      if (!callbacks.isEmpty()) {
-        selector.selectNow();
-      } else if (waitNanos < 0) {
-        selector.select();
       } else {
-        // select(0) means "forever": round up so that a sub-millisecond wait still returns.
-        selector.select(Math.max(1, TimeUnit.NANOSECONDS.toMillis(waitNanos + 999_999)));
+        selectWithWakeup(waitNanos);
       }
-      wakeupNeeded.set(false);
     } catch (IOException e) {
       GEN_LOG.warn("selector failed: {}", e.toString());
     }
@@ -748,6 +739,19 @@ public final class IOLoop implements Executor {
     if (Thread.interrupted()) {
       GEN_LOG.debug("{} was interrupted; interrupt cleared", this);
     }
+  }
+
+  private void selectWithWakeup(long waitNanos) throws IOException {
+    wakeupNeeded.set(true);
+    if (!callbacks.isEmpty()) {
+      selector.selectNow();
+    } else if (waitNanos < 0) {
+      selector.select();
+    } else {
+      // select(0) means "forever": round up so that a sub-millisecond wait still returns.
+      selector.select(Math.max(1, TimeUnit.NANOSECONDS.toMillis(waitNanos + 999_999)));
+    }
+    wakeupNeeded.set(false);
   }
 
   private void dispatchReadyKeys() {
