@@ -1,0 +1,45 @@
+package io.github.tornadoserver.httputil;
+
+import io.github.tornadoserver.iostream.IOStream;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The response side of one request, Tornado's {@code HTTPConnection}: write the head once, body
+ * chunks, then finish. Loop thread only.
+ *
+ * <p>Framing: with a {@code Content-Length} header the body must be exactly that long (more, or
+ * fewer at {@link #finish}, fails the write with {@link HTTPOutputException} and closes the
+ * connection); without one, an HTTP/1.1 response is sent chunked and an HTTP/1.0 response ends when
+ * the connection closes. Responses to HEAD and status 1xx, 204 and 304 never carry a body.
+ *
+ * <p>Each write's future completes when its bytes reached the kernel: waiting for it is how a
+ * handler streams without buffering the whole response.
+ */
+public interface HTTPConnection {
+  /** Writes the status line and headers, and the first chunk of the body (may be null). */
+  CompletableFuture<Void> writeHeaders(
+      ResponseStartLine startLine, HTTPHeaders headers, ByteBuffer chunk);
+
+  /** Writes a chunk of the body. */
+  CompletableFuture<Void> write(ByteBuffer chunk);
+
+  /** Ends the response. */
+  CompletableFuture<Void> finish();
+
+  /**
+   * Takes the stream over for another protocol (an upgrade): the HTTP layer lets go of it and reads
+   * no more requests from it.
+   */
+  IOStream detach();
+
+  /** Overrides the body size limit for this request; call from {@code headersReceived}. */
+  void setMaxBodySize(long maxBodySize);
+
+  /** Overrides the body timeout for this request; call from {@code headersReceived}. */
+  void setBodyTimeout(Duration bodyTimeout);
+
+  /** Who is on the other end, after {@code xheaders} were applied. */
+  RequestContext context();
+}
