@@ -181,6 +181,30 @@ public class IOStream {
     return startRead(PendingRead.until(delimiter, checkMaxBytes(maxBytes)));
   }
 
+  /**
+   * {@link #readUntil(byte[], int)}, except that when {@code maxBytes} is exceeded only this read
+   * fails, with an {@link UnsatisfiableReadException}, and the stream stays open with the bytes
+   * still buffered: a protocol can then answer the peer (an HTTP 431, say) before closing.
+   */
+  public CompletableFuture<byte[]> readUntilOrFail(byte[] delimiter, int maxBytes) {
+    if (delimiter.length == 0) {
+      throw new IllegalArgumentException("delimiter: empty (expected: at least one byte)");
+    }
+    if (maxBytes <= 0) {
+      throw new IllegalArgumentException("maxBytes: " + maxBytes + " (expected: > 0)");
+    }
+    return startRead(PendingRead.until(delimiter, maxBytes).keepOpenOnLimit());
+  }
+
+  /** {@link #readUntilRegex(Pattern, int)} with the failure mode of {@link #readUntilOrFail}. */
+  public CompletableFuture<byte[]> readUntilRegexOrFail(Pattern pattern, int maxBytes) {
+    if (maxBytes <= 0) {
+      throw new IllegalArgumentException("maxBytes: " + maxBytes + " (expected: > 0)");
+    }
+    return startRead(
+        PendingRead.regex(Objects.requireNonNull(pattern), maxBytes).keepOpenOnLimit());
+  }
+
   /** {@link #readUntil(byte[], int)} with no bound. */
   public CompletableFuture<byte[]> readUntil(byte[] delimiter) {
     return readUntil(delimiter, 0);
@@ -391,6 +415,12 @@ public class IOStream {
             : "regex " + read.pattern().pattern();
     UnsatisfiableReadException cause =
         new UnsatisfiableReadException(what + " not found within " + max + " bytes");
+    if (!read.closeOnLimit()) {
+      pendingRead = null;
+      read.future().completeExceptionally(cause);
+      updateInterest();
+      return;
+    }
     GEN_LOG.info("Unsatisfiable read, closing connection: {}", cause.getMessage());
     closeWithError(cause);
   }

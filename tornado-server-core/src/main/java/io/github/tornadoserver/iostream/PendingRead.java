@@ -23,6 +23,7 @@ final class PendingRead {
   private final ByteBuffer target;
   private final CompletableFuture<?> future;
   private int scanFrom;
+  private boolean closeOnLimit = true;
 
   private PendingRead(
       Kind kind,
@@ -108,5 +109,15 @@ final class PendingRead {
 
   void scanFrom(int from) {
     scanFrom = Math.max(0, from);
+  }
+
+  /** Whether an unsatisfiable bound closes the stream (Tornado) or only fails this read. */
+  boolean closeOnLimit() {
+    return closeOnLimit;
+  }
+
+  PendingRead keepOpenOnLimit() {
+    closeOnLimit = false;
+    return this;
   }
 }

@@ -250,6 +250,29 @@ abstract class StreamContractTest extends StreamTestSupport {
   }
 
   @Test
+  void readUntilOrFailFailsOnlyTheReadAndLeavesTheStreamOpen() {
+    StreamPair p = pair();
+    CompletableFuture<byte[]> read =
+        run(
+            () -> {
+              p.client().write("abcdefgh".getBytes(US_ASCII));
+              CompletableFuture<byte[]> r = p.server().readUntilOrFail(new byte[] {'\n'}, 4);
+              return r.handle((v, e) -> r);
+            });
+    assertThat(failureOf(read))
+        .isInstanceOf(UnsatisfiableReadException.class)
+        .hasMessageContaining("not found within 4 bytes");
+    assertThat(p.server().closed()).isFalse();
+    byte[] echoed =
+        run(
+            () ->
+                p.server()
+                    .write("reply".getBytes(US_ASCII))
+                    .thenCompose(v -> p.client().readBytes(5)));
+    assertThat(ascii(echoed)).isEqualTo("reply");
+  }
+
+  @Test
   void readUntilWithinMaxBytesSucceeds() {
     StreamPair p = pair();
     byte[] got =
