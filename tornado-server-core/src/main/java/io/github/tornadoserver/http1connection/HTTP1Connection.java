@@ -1,0 +1,441 @@
+package io.github.tornadoserver.http1connection;
+
+import io.github.tornadoserver.httputil.HTTPConnection;
+import io.github.tornadoserver.httputil.HTTPHeaders;
+import io.github.tornadoserver.httputil.HTTPMessageDelegate;
+import io.github.tornadoserver.httputil.RequestContext;
+import io.github.tornadoserver.httputil.ResponseStartLine;
+import io.github.tornadoserver.ioloop.IOLoop;
+import io.github.tornadoserver.ioloop.Timeout;
+import io.github.tornadoserver.iostream.IOStream;
+import io.github.tornadoserver.iostream.UnsatisfiableReadException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One request and its response on an HTTP/1.x connection, Tornado's {@code HTTP1Connection} (server
+ * side).
+ *
+ * <p>Lifecycle, in order: read the head (bounded by {@code maxHeaderSize} and the header timeout),
+ * validate it ({@link RequestHead}), call {@code headersReceived}, send {@code 100 Continue} if
+ * asked, read the body by its framing in pieces of at most {@code chunkSize} (bounded by {@code
+ * maxBodySize} and the body timeout), call {@code finish}; meanwhile or afterwards the handler
+ * writes the response through this object. {@link #readRequest} completes once both the request was
+ * read and the response finished, with whether the connection may carry another request.
+ *
+ * <p>A request refused before its handler saw it is answered here with its status, {@code
+ * Connection: close} and {@code Content-Length: 0}, logged once at INFO with the peer, and the
+ * connection is then closed.
+ */
+public final class HTTP1Connection implements HTTPConnection {
+  static final Logger GEN_LOG = LoggerFactory.getLogger("tornado.general");
+  static final Logger APP_LOG = LoggerFactory.getLogger("tornado.application");
+  private static final Pattern HEAD_END = Pattern.compile("\r?\n\r?\n");
+  private static final int MAX_CHUNK_LINE = 4096;
+  private static final byte[] CONTINUE =
+      "HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1);
+
+  private final IOStream stream;
+  private final IOLoop loop;
+  private final HTTP1ConnectionParameters params;
+  private final RequestContext context;
+  private final HTTP1ServerConnection owner;
+  private final ResponseWriter response;
+  private final CompletableFuture<Boolean> done = new CompletableFuture<>();
+  private HTTPMessageDelegate delegate;
+  private RequestHead head;
+  private long maxBodySize;
+  private Duration bodyTimeout;
+  private Timeout timer;
+  private long bodyRead;
+  private boolean requestRead;
+  private boolean delegateDone;
+  private boolean detached;
+
+  HTTP1Connection(
+      IOStream stream,
+      HTTP1ConnectionParameters params,
+      RequestContext context,
+      HTTP1ServerConnection owner) {
+    this.stream = stream;
+    this.loop = stream.ioLoop();
+    this.params = params;
+    this.context = context;
+    this.owner = owner;
+    this.maxBodySize = params.maxBodySize();
+    this.bodyTimeout = params.bodyTimeout();
+    this.response = new ResponseWriter(stream);
+  }
+
+  // ---------------------------------------------------------------- reading
+
+  /**
+   * Reads one request into {@code delegate}; completes with whether the connection may go on (the
+   * request was read whole, the response finished, and both sides keep the connection alive).
+   */
+  CompletableFuture<Boolean> readRequest(HTTPMessageDelegate messageDelegate) {
+    this.delegate = messageDelegate;
+    timer = loop.callLater(params.headerTimeout(), this::headerTimedOut);
+    stream.readUntilRegexOrFail(HEAD_END, params.maxHeaderSize()).whenComplete(this::onHead);
+    return done;
+  }
+
+  private void headerTimedOut() {
+    GEN_LOG.debug(
+        "no request head from {} within {}; closing", context.address(), params.headerTimeout());
+    owner.countRejection("header_timeout");
+    stream.close();
+  }
+
+  private void onHead(byte[] bytes, Throwable error) {
+    cancelTimer();
+    if (error != null) {
+      if (error instanceof UnsatisfiableReadException) {
+        reject(
+            new RequestRejectedException(
+                431,
+                "header_too_large",
+                "request head exceeds " + params.maxHeaderSize() + " bytes"));
+      } else {
+        finishReading(false);
+      }
+      return;
+    }
+    try {
+      head = RequestHead.parse(bytes);
+    } catch (RequestRejectedException e) {
+      reject(e);
+      return;
+    }
+    response.start(head, owner.keepAliveAllowed() && head.keepAliveRequested);
+    CompletionStage<?> ready;
+    try {
+      ready = delegate.headersReceived(head.startLine, head.headers);
+    } catch (RuntimeException e) {
+      handlerFailed(e);
+      return;
+    }
+    whenReady(ready, this::startBody);
+  }
+
+  private void startBody() {
+    if (head.framing == RequestHead.Framing.FIXED && head.contentLength > maxBodySize) {
+      reject(tooLarge());
+      return;
+    }
+    if (head.framing == RequestHead.Framing.NONE) {
+      bodyDone();
+      return;
+    }
+    if (head.expectContinue && !response.started()) {
+      stream.write(CONTINUE);
+    }
+    if (bodyTimeout != null) {
+      timer = loop.callLater(bodyTimeout, this::bodyTimedOut);
+    }
+    if (head.framing == RequestHead.Framing.FIXED) {
+      readFixed(head.contentLength, this::bodyDone);
+    } else {
+      readChunkSizeLine();
+    }
+  }
+
+  private RequestRejectedException tooLarge() {
+    return new RequestRejectedException(
+        413, "body_too_large", "request body exceeds " + maxBodySize + " bytes");
+  }
+
+  private void bodyTimedOut() {
+    GEN_LOG.info(
+        "request body from {} not read within {}; closing", context.address(), bodyTimeout);
+    owner.countRejection("body_timeout");
+    stream.close();
+  }
+
+  /** Reads {@code remaining} body bytes in chunkSize pieces, then runs {@code then}. */
+  private void readFixed(long remaining, Runnable then) {
+    if (remaining == 0) {
+      then.run();
+      return;
+    }
+    int want = (int) Math.min(remaining, params.chunkSize());
+    stream
+        .readBytes(want, true)
+        .whenComplete(
+            (data, error) -> {
+              if (error != null) {
+                finishReading(false);
+                return;
+              }
+              deliver(data, () -> readFixed(remaining - data.length, then));
+            });
+  }
+
+  /** RFC 9112 §7.1: chunk-size [ chunk-ext ] CRLF, HEXDIG only, CRLF only. */
+  private void readChunkSizeLine() {
+    stream
+        .readUntilOrFail(new byte[] {'\n'}, MAX_CHUNK_LINE)
+        .whenComplete(
+            (line, error) -> {
+              if (error != null) {
+                failRead(error, "chunk size line exceeds " + MAX_CHUNK_LINE + " bytes");
+                return;
+              }
+              long size;
+              try {
+                size = ChunkedBody.parseSizeLine(line);
+              } catch (RequestRejectedException e) {
+                reject(e);
+                return;
+              }
+              onChunkSize(size);
+            });
+  }
+
+  private void onChunkSize(long size) {
+    if (size == 0) {
+      readTrailers(0);
+      return;
+    }
+    if (bodyRead + size > maxBodySize) {
+      reject(tooLarge());
+      return;
+    }
+    readFixed(size, this::readChunkEnd);
+  }
+
+  private void readChunkEnd() {
+    stream
+        .readBytes(2)
+        .whenComplete(
+            (end, error) -> {
+              if (error != null) {
+                finishReading(false);
+              } else if (end[0] != '\r' || end[1] != '\n') {
+                reject(RequestRejectedException.badRequest("chunk data not followed by CRLF"));
+              } else {
+                readChunkSizeLine();
+              }
+            });
+  }
+
+  /** RFC 9112 §7.1.2: trailer fields are read (bounded by maxHeaderSize) and discarded. */
+  private void readTrailers(int seen) {
+    int left = params.maxHeaderSize() - seen;
+    if (left <= 0) {
+      reject(new RequestRejectedException(431, "header_too_large", "trailer section too large"));
+      return;
+    }
+    stream
+        .readUntilOrFail(new byte[] {'\n'}, left)
+        .whenComplete(
+            (line, error) -> {
+              if (error != null) {
+                failRead(error, "trailer section too large");
+                return;
+              }
+              try {
+                if (ChunkedBody.isEndOfTrailers(line)) {
+                  bodyDone();
+                } else {
+                  readTrailers(seen + line.length);
+                }
+              } catch (RequestRejectedException e) {
+                reject(e);
+              }
+            });
+  }
+
+  private void failRead(Throwable error, String limitMessage) {
+    if (error instanceof UnsatisfiableReadException) {
+      reject(RequestRejectedException.badRequest(limitMessage));
+    } else {
+      finishReading(false);
+    }
+  }
+
+  /** Hands a body piece to the delegate; continues when the stage it returns completes. */
+  private void deliver(byte[] data, Runnable next) {
+    bodyRead += data.length;
+    if (bodyRead > maxBodySize) {
+      reject(tooLarge());
+      return;
+    }
+    CompletionStage<?> ready;
+    try {
+      ready = delegate.dataReceived(ByteBuffer.wrap(data));
+    } catch (RuntimeException e) {
+      handlerFailed(e);
+      return;
+    }
+    whenReady(ready, next);
+  }
+
+  private void whenReady(CompletionStage<?> ready, Runnable next) {
+    if (ready == null) {
+      next.run();
+      return;
+    }
+    ready.whenComplete(
+        (v, error) -> {
+          if (!loop.inLoopThread()) {
+            loop.addCallback(() -> afterStage(error, next));
+          } else {
+            afterStage(error, next);
+          }
+        });
+  }
+
+  private void afterStage(Throwable error, Runnable next) {
+    if (error != null) {
+      handlerFailed(error instanceof CompletionException ? error.getCause() : error);
+    } else if (!stream.closed() && !detached) {
+      next.run();
+    }
+  }
+
+  private void bodyDone() {
+    cancelTimer();
+    requestRead = true;
+    delegateDone = true;
+    try {
+      delegate.finish();
+    } catch (RuntimeException e) {
+      handlerFailed(e);
+      return;
+    }
+    response.whenFinished().whenComplete((v, e) -> finishReading(e == null));
+  }
+
+  /** Completes this request: the connection goes on only if everything ended cleanly. */
+  private void finishReading(boolean clean) {
+    cancelTimer();
+    if (!delegateDone && head != null) {
+      delegateDone = true;
+      try {
+        delegate.onConnectionClose();
+      } catch (RuntimeException e) {
+        APP_LOG.error("Exception in onConnectionClose for {}", describe(), e);
+      }
+    }
+    done.complete(clean && requestRead && !detached && response.keepAlive() && !stream.closed());
+  }
+
+  /** The response in progress will close the connection when it ends. */
+  void closeAfterResponse() {
+    response.closeAfter();
+  }
+
+  /** Connection closed under this request (the close callback). */
+  void connectionClosed() {
+    if (!done.isDone()) {
+      finishReading(false);
+    }
+  }
+
+  private void reject(RequestRejectedException rejection) {
+    cancelTimer();
+    owner.countRejection(rejection.reason());
+    GEN_LOG.info(
+        "Refused request from {} with {}: {}",
+        context.address(),
+        rejection.status(),
+        rejection.getMessage());
+    if (!response.started()) {
+      response.writeRejection(rejection.status()).whenComplete((v, e) -> stream.close());
+    } else {
+      stream.close();
+    }
+    finishReading(false);
+  }
+
+  private void handlerFailed(Throwable error) {
+    APP_LOG.error("Uncaught exception handling {}", describe(), error);
+    if (!response.started() && !stream.closed()) {
+      response.writeRejection(500).whenComplete((v, e) -> stream.close());
+    } else {
+      stream.close();
+    }
+    finishReading(false);
+  }
+
+  private String describe() {
+    return head == null
+        ? "request from " + context.address()
+        : head.startLine.method()
+            + " "
+            + head.startLine.uri()
+            + " "
+            + head.startLine.version()
+            + " ("
+            + context.remoteIp()
+            + ")";
+  }
+
+  private void cancelTimer() {
+    if (timer != null) {
+      loop.removeTimeout(timer);
+      timer = null;
+    }
+  }
+
+  // ---------------------------------------------------------------- HTTPConnection
+
+  @Override
+  public CompletableFuture<Void> writeHeaders(
+      ResponseStartLine startLine, HTTPHeaders headers, ByteBuffer chunk) {
+    loop.checkThread();
+    if (head == null) {
+      throw new IllegalStateException("no request head yet");
+    }
+    boolean earlyResponse = !requestRead;
+    return response.writeHeaders(startLine, headers, chunk, earlyResponse);
+  }
+
+  @Override
+  public CompletableFuture<Void> write(ByteBuffer chunk) {
+    loop.checkThread();
+    return response.write(chunk);
+  }
+
+  @Override
+  public CompletableFuture<Void> finish() {
+    loop.checkThread();
+    return response.finish();
+  }
+
+  @Override
+  public IOStream detach() {
+    loop.checkThread();
+    detached = true;
+    cancelTimer();
+    owner.detached();
+    done.complete(false);
+    return stream;
+  }
+
+  @Override
+  public void setMaxBodySize(long size) {
+    if (size <= 0) {
+      throw new IllegalArgumentException("maxBodySize: " + size + " (expected: > 0)");
+    }
+    this.maxBodySize = size;
+  }
+
+  @Override
+  public void setBodyTimeout(Duration timeout) {
+    this.bodyTimeout = timeout;
+  }
+
+  @Override
+  public RequestContext context() {
+    return context;
+  }
+}

@@ -1,0 +1,198 @@
+package io.github.tornadoserver.http1connection;
+
+import io.github.tornadoserver.httputil.HTTPMessageDelegate;
+import io.github.tornadoserver.httputil.HTTPServerConnectionDelegate;
+import io.github.tornadoserver.httputil.RequestContext;
+import io.github.tornadoserver.iostream.IOStream;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+
+/**
+ * The server side of one HTTP/1.x connection, Tornado's {@code HTTP1ServerConnection}: reads
+ * requests one after another (pipelined ones in order, each answered before the next is read) until
+ * either side ends the connection.
+ *
+ * <p>Lifecycle: {@link #startServing} runs the loop; it ends when a response does not keep the
+ * connection alive, the peer closes, a request is refused, the connection is {@link #close()}d, or
+ * a handler {@code detach}es the stream. {@link #closeWhenIdle()} is the graceful variant: an idle
+ * connection closes at once, a busy one after its current response, which then carries {@code
+ * Connection: close}. Loop thread only.
+ */
+public final class HTTP1ServerConnection {
+  private final IOStream stream;
+  private final HTTP1ConnectionParameters params;
+  private final RequestContext context;
+  private final Consumer<String> rejections;
+  private final CompletableFuture<Void> closed = new CompletableFuture<>();
+  private HTTPServerConnectionDelegate delegate;
+  private HTTP1Connection current;
+  private int requests;
+  private boolean closing;
+  private boolean detached;
+  private boolean busy;
+
+  /**
+   * @param rejections told the reason of each refused request or timeout (for metrics)
+   */
+  public HTTP1ServerConnection(
+      IOStream stream,
+      HTTP1ConnectionParameters params,
+      RequestContext context,
+      Consumer<String> rejections) {
+    this.stream = Objects.requireNonNull(stream, "stream");
+    this.params = Objects.requireNonNull(params, "params");
+    this.context = Objects.requireNonNull(context, "context");
+    this.rejections = rejections == null ? reason -> {} : rejections;
+  }
+
+  /** Serves requests with {@code delegate} until the connection ends; the future completes then. */
+  public CompletableFuture<Void> startServing(HTTPServerConnectionDelegate serverDelegate) {
+    stream.ioLoop().checkThread();
+    this.delegate = Objects.requireNonNull(serverDelegate, "delegate");
+    stream.setNodelay(true);
+    stream.setCloseCallback(this::onStreamClosed);
+    serveNext();
+    return closed;
+  }
+
+  private void serveNext() {
+    if (closing || stream.closed()) {
+      close();
+      return;
+    }
+    requests++;
+    HTTP1Connection connection = new HTTP1Connection(stream, params, context, this);
+    current = connection;
+    busy = false;
+    HTTPMessageDelegate messageDelegate;
+    try {
+      messageDelegate = delegate.startRequest(this, connection);
+    } catch (RuntimeException e) {
+      HTTP1Connection.APP_LOG.error("Exception in startRequest for {}", context.address(), e);
+      close();
+      return;
+    }
+    connection
+        .readRequest(new BusyTracking(messageDelegate))
+        .whenComplete(
+            (keepAlive, error) -> {
+              if (detached) {
+                finishServing();
+              } else if (error == null && keepAlive) {
+                serveNext();
+              } else {
+                close();
+              }
+            });
+  }
+
+  /** Marks the connection busy from the first byte of a request head to the end of its answer. */
+  private final class BusyTracking implements HTTPMessageDelegate {
+    private final HTTPMessageDelegate inner;
+
+    BusyTracking(HTTPMessageDelegate inner) {
+      this.inner = inner;
+    }
+
+    @Override
+    public java.util.concurrent.CompletionStage<?> headersReceived(
+        io.github.tornadoserver.httputil.RequestStartLine startLine,
+        io.github.tornadoserver.httputil.HTTPHeaders headers) {
+      busy = true;
+      return inner.headersReceived(startLine, headers);
+    }
+
+    @Override
+    public java.util.concurrent.CompletionStage<?> dataReceived(java.nio.ByteBuffer chunk) {
+      return inner.dataReceived(chunk);
+    }
+
+    @Override
+    public void finish() {
+      inner.finish();
+    }
+
+    @Override
+    public void onConnectionClose() {
+      inner.onConnectionClose();
+    }
+  }
+
+  /** Whether the response being written may keep the connection open. */
+  boolean keepAliveAllowed() {
+    if (params.noKeepAlive() || closing) {
+      return false;
+    }
+    int cap = params.maxRequestsPerConnection();
+    return cap == 0 || requests < cap;
+  }
+
+  void countRejection(String reason) {
+    rejections.accept(reason);
+  }
+
+  void detached() {
+    detached = true;
+  }
+
+  private void onStreamClosed() {
+    if (current != null) {
+      current.connectionClosed();
+    }
+    finishServing();
+  }
+
+  /** Closes the connection now; a request in progress sees {@code onConnectionClose}. */
+  public void close() {
+    stream.close();
+    finishServing();
+  }
+
+  /**
+   * Closes now if no request is in progress; otherwise the current response carries {@code
+   * Connection: close} and the connection closes after it.
+   */
+  public void closeWhenIdle() {
+    closing = true;
+    if (!busy && !detached) {
+      close();
+    } else if (current != null) {
+      current.closeAfterResponse();
+    }
+  }
+
+  /** The loop this connection runs on. */
+  public io.github.tornadoserver.ioloop.IOLoop ioLoop() {
+    return stream.ioLoop();
+  }
+
+  /** Whether a request is being read or answered. */
+  public boolean busy() {
+    return busy;
+  }
+
+  /** Completes once the connection has ended (closed or detached). */
+  public CompletableFuture<Void> whenClosed() {
+    return closed;
+  }
+
+  private void finishServing() {
+    if (closed.isDone()) {
+      return;
+    }
+    if (delegate != null) {
+      try {
+        delegate.onClose(this);
+      } catch (RuntimeException e) {
+        HTTP1Connection.APP_LOG.error("Exception in onClose for {}", context.address(), e);
+      }
+    }
+    closed.complete(null);
+  }
+
+  /** The peer and scheme of this connection. */
+  public RequestContext context() {
+    return context;
+  }
+}

@@ -1,0 +1,221 @@
+package io.github.tornadoserver.http1connection;
+
+import io.github.tornadoserver.httputil.HTTPHeaders;
+import io.github.tornadoserver.httputil.HTTPOutputException;
+import io.github.tornadoserver.httputil.ResponseStartLine;
+import io.github.tornadoserver.iostream.IOStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Writes one response: the head once, the body framed by {@code Content-Length} or chunked (or, for
+ * HTTP/1.0 without a length, by closing), then the end. Decides whether the connection stays open
+ * after it (RFC 9112 §9.3).
+ */
+final class ResponseWriter {
+  private static final byte[] LAST_CHUNK = "0\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1);
+  private static final byte[] CRLF = {'\r', '\n'};
+
+  private final IOStream stream;
+  private final CompletableFuture<Void> finishedFuture = new CompletableFuture<>();
+  private RequestHead request;
+  private boolean keepAlive;
+  private boolean started;
+  private boolean finished;
+  private boolean bodyAllowed = true;
+  private boolean chunked;
+  private long expectedLength = -1;
+  private long written;
+  private CompletableFuture<Void> lastWrite = CompletableFuture.completedFuture(null);
+
+  ResponseWriter(IOStream stream) {
+    this.stream = stream;
+  }
+
+  /** The request being answered, and whether both sides allow another request after it. */
+  void start(RequestHead head, boolean keepAliveAllowed) {
+    this.request = head;
+    this.keepAlive = keepAliveAllowed;
+  }
+
+  boolean started() {
+    return started;
+  }
+
+  /** Whether the connection may carry another request after this response. */
+  boolean keepAlive() {
+    return keepAlive && finished;
+  }
+
+  /** Completes once the response's last byte reached the kernel. */
+  CompletableFuture<Void> whenFinished() {
+    return finishedFuture;
+  }
+
+  /** Stop keep-alive after this response (a drain, or the per-connection request cap). */
+  void closeAfter() {
+    keepAlive = false;
+  }
+
+  CompletableFuture<Void> writeHeaders(
+      ResponseStartLine startLine, HTTPHeaders headers, ByteBuffer chunk, boolean earlyResponse) {
+    if (started) {
+      throw new IllegalStateException("response headers already written");
+    }
+    started = true;
+    int code = startLine.code();
+    bodyAllowed = !request.isHead() && code >= 200 && code != 204 && code != 304;
+    HTTPHeaders out = headers.copy();
+    expectedLength = declaredLength(out);
+    if (earlyResponse || hasToken(out, "close")) {
+      // The request body was not read: the connection cannot be reused (tornado.md Q9).
+      keepAlive = false;
+    }
+    if (bodyAllowed && expectedLength < 0 && !out.contains("Transfer-Encoding")) {
+      if (request.http11) {
+        chunked = true;
+        out.add("Transfer-Encoding", "chunked");
+      } else {
+        keepAlive = false; // HTTP/1.0 without a length: the close ends the body (tornado.md Q3)
+      }
+    }
+    if (!keepAlive) {
+      out.set("Connection", "close");
+    } else if (!request.http11) {
+      out.set("Connection", "keep-alive");
+    }
+    if (!out.contains("Date")) {
+      out.add("Date", HttpDate.now());
+    }
+    lastWrite = stream.write(encodeHead(startLine, out));
+    if (chunk != null && chunk.hasRemaining()) {
+      return write(chunk);
+    }
+    return lastWrite;
+  }
+
+  private static long declaredLength(HTTPHeaders headers) {
+    String value = headers.getFirst("Content-Length");
+    if (value == null) {
+      return -1;
+    }
+    try {
+      long length = Long.parseLong(value.trim());
+      if (length < 0) {
+        throw new NumberFormatException();
+      }
+      return length;
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("Content-Length: " + value + " (expected: digits)");
+    }
+  }
+
+  private static boolean hasToken(HTTPHeaders headers, String token) {
+    for (String value : headers.getList("Connection")) {
+      for (String part : value.split(",")) {
+        if (part.trim().equalsIgnoreCase(token)) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  private static ByteBuffer encodeHead(ResponseStartLine startLine, HTTPHeaders headers) {
+    StringBuilder head = new StringBuilder(256);
+    head.append("HTTP/1.1 ").append(startLine.code()).append(' ').append(startLine.reason());
+    head.append("\r\n");
+    for (Map.Entry<String, String> field : headers.getAll()) {
+      head.append(field.getKey()).append(": ").append(field.getValue()).append("\r\n");
+    }
+    head.append("\r\n");
+    return ByteBuffer.wrap(head.toString().getBytes(StandardCharsets.ISO_8859_1));
+  }
+
+  CompletableFuture<Void> write(ByteBuffer chunk) {
+    if (!started) {
+      throw new IllegalStateException("write before writeHeaders");
+    }
+    if (finished) {
+      throw new IllegalStateException("write after finish");
+    }
+    int n = chunk.remaining();
+    if (n == 0 || !bodyAllowed) {
+      return lastWrite;
+    }
+    if (expectedLength >= 0 && written + n > expectedLength) {
+      return failAndClose(
+          "Tried to write more data than Content-Length ("
+              + (written + n)
+              + " > "
+              + expectedLength
+              + ")");
+    }
+    written += n;
+    if (chunked) {
+      stream.write((Integer.toHexString(n) + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
+      stream.write(chunk);
+      lastWrite = stream.write(CRLF);
+    } else {
+      lastWrite = stream.write(chunk);
+    }
+    return lastWrite;
+  }
+
+  CompletableFuture<Void> finish() {
+    if (!started) {
+      throw new IllegalStateException("finish before writeHeaders");
+    }
+    if (finished) {
+      return finishedFuture;
+    }
+    finished = true;
+    if (bodyAllowed && expectedLength >= 0 && written < expectedLength) {
+      CompletableFuture<Void> failed =
+          failAndClose(
+              "Tried to write "
+                  + (expectedLength - written)
+                  + " bytes less than Content-Length ("
+                  + expectedLength
+                  + ")");
+      failed.whenComplete((v, e) -> finishedFuture.completeExceptionally(e));
+      return finishedFuture;
+    }
+    if (chunked) {
+      lastWrite = stream.write(LAST_CHUNK);
+    }
+    lastWrite.whenComplete(
+        (v, e) -> {
+          if (e != null) {
+            finishedFuture.completeExceptionally(e);
+          } else {
+            finishedFuture.complete(null);
+          }
+        });
+    return finishedFuture;
+  }
+
+  private CompletableFuture<Void> failAndClose(String message) {
+    keepAlive = false;
+    stream.close();
+    return CompletableFuture.failedFuture(new HTTPOutputException(message));
+  }
+
+  /** A refusal: status line, {@code Connection: close}, {@code Content-Length: 0}. */
+  CompletableFuture<Void> writeRejection(int status) {
+    started = true;
+    finished = true;
+    keepAlive = false;
+    String head =
+        "HTTP/1.1 "
+            + status
+            + " "
+            + ResponseStartLine.reasonPhrase(status)
+            + "\r\nConnection: close\r\nContent-Length: 0\r\nDate: "
+            + HttpDate.now()
+            + "\r\n\r\n";
+    return stream.write(head.getBytes(StandardCharsets.ISO_8859_1));
+  }
+}

@@ -1,0 +1,390 @@
+package io.github.tornadoserver.httpserver;
+
+import io.github.tornadoserver.http1connection.HTTP1ConnectionParameters;
+import io.github.tornadoserver.http1connection.HTTP1ServerConnection;
+import io.github.tornadoserver.httputil.HTTPServerConnectionDelegate;
+import io.github.tornadoserver.httputil.RequestContext;
+import io.github.tornadoserver.iostream.IOStream;
+import io.github.tornadoserver.iostream.SSLIOStream;
+import io.github.tornadoserver.iostream.StreamOptions;
+import io.github.tornadoserver.netutil.SSLOptions;
+import io.github.tornadoserver.tcpserver.TCPServer;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ProtocolFamily;
+import java.net.SocketAddress;
+import java.nio.channels.ServerSocketChannel;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A non-blocking HTTP/1.x server, Tornado's {@code HTTPServer}: it has a {@link TCPServer} and
+ * serves each connection with an {@link HTTP1ServerConnection} feeding the {@link
+ * HTTPServerConnectionDelegate}.
+ *
+ * <p>Start it as a {@code TCPServer}: {@link #listen}, {@link #bind} then {@link #start}, or {@link
+ * #addSockets}. {@link #stop()} stops accepting; {@link #closeAllConnections()} cuts every open
+ * connection; {@link #shutdown(Duration)} drains: it stops accepting, closes idle connections, lets
+ * requests in progress finish (their responses carry {@code Connection: close}) and closes what is
+ * left at the deadline.
+ *
+ * <p>Threading: as {@link TCPServer}; {@code stop}, {@code closeAllConnections}, {@code shutdown}
+ * and {@link #connectionCount()} are safe from any thread.
+ */
+public final class HTTPServer {
+  private static final Logger GEN_LOG = LoggerFactory.getLogger("tornado.general");
+
+  private final TCPServer tcpServer;
+  private final HTTPServerConnectionDelegate delegate;
+  private final HTTP1ConnectionParameters params;
+  private final Builder options;
+  private final Set<HTTP1ServerConnection> connections = ConcurrentHashMap.newKeySet();
+
+  private HTTPServer(Builder builder) {
+    this.options = builder;
+    this.delegate = builder.delegate;
+    this.params =
+        new HTTP1ConnectionParameters(
+            builder.noKeepAlive,
+            builder.chunkSize,
+            builder.maxHeaderSize,
+            builder.idleConnectionTimeout,
+            builder.maxBodySize,
+            builder.bodyTimeout,
+            builder.decompressRequest,
+            builder.maxRequestsPerConnection);
+    this.tcpServer =
+        TCPServer.builder(this::handleStream)
+            .sslOptions(builder.sslOptions)
+            .streamOptions(StreamOptions.defaults().withMaxBufferSize(builder.maxBufferSize))
+            .build();
+  }
+
+  /** A builder for a server whose requests go to {@code delegate}. */
+  public static Builder builder(HTTPServerConnectionDelegate delegate) {
+    return new Builder(delegate);
+  }
+
+  /** Every option of Tornado's {@code HTTPServer}, plus the limits it lacks. */
+  public static final class Builder {
+    private final HTTPServerConnectionDelegate delegate;
+    private boolean noKeepAlive;
+    private boolean xheaders;
+    private SSLOptions sslOptions;
+    private String protocol;
+    private boolean decompressRequest;
+    private int chunkSize = HTTP1ConnectionParameters.DEFAULT_CHUNK_SIZE;
+    private int maxHeaderSize = HTTP1ConnectionParameters.DEFAULT_MAX_HEADER_SIZE;
+    private Duration idleConnectionTimeout = HTTP1ConnectionParameters.DEFAULT_HEADER_TIMEOUT;
+    private Duration bodyTimeout;
+    private long maxBodySize = HTTP1ConnectionParameters.DEFAULT_MAX_BODY_SIZE;
+    private int maxBufferSize = StreamOptions.DEFAULT_MAX_BUFFER_SIZE;
+    private Set<String> trustedDownstream = Set.of();
+    private int maxConnections;
+    private int maxRequestsPerConnection;
+    private Consumer<String> rejectionListener = reason -> {};
+
+    private Builder(HTTPServerConnectionDelegate delegate) {
+      this.delegate = Objects.requireNonNull(delegate, "delegate");
+    }
+
+    /** Close every connection after one response. */
+    public Builder noKeepAlive(boolean value) {
+      this.noKeepAlive = value;
+      return this;
+    }
+
+    /**
+     * Take the client IP and scheme from X-Real-Ip / X-Forwarded-For and X-Scheme /
+     * X-Forwarded-Proto.
+     */
+    public Builder xheaders(boolean value) {
+      this.xheaders = value;
+      return this;
+    }
+
+    /** Serve HTTPS with these TLS options. */
+    public Builder sslOptions(SSLOptions value) {
+      this.sslOptions = value;
+      return this;
+    }
+
+    /** The scheme to report instead of {@code http}/{@code https} (behind a TLS proxy). */
+    public Builder protocol(String value) {
+      this.protocol = value;
+      return this;
+    }
+
+    /** Inflate {@code Content-Encoding: gzip} request bodies. */
+    public Builder decompressRequest(boolean value) {
+      this.decompressRequest = value;
+      return this;
+    }
+
+    /** The most body bytes per {@code dataReceived} call (default 64 KiB). */
+    public Builder chunkSize(int value) {
+      this.chunkSize = value;
+      return this;
+    }
+
+    /** The most bytes of a request head (default 64 KiB); beyond it, 431. */
+    public Builder maxHeaderSize(int value) {
+      this.maxHeaderSize = value;
+      return this;
+    }
+
+    /** How long a request head may take, idle keep-alive time included (default 1 h). */
+    public Builder idleConnectionTimeout(Duration value) {
+      this.idleConnectionTimeout = value;
+      return this;
+    }
+
+    /** How long a whole request body may take (default: no limit). */
+    public Builder bodyTimeout(Duration value) {
+      this.bodyTimeout = value;
+      return this;
+    }
+
+    /** The most body bytes (default 100 MiB); beyond it, 413. */
+    public Builder maxBodySize(long value) {
+      this.maxBodySize = value;
+      return this;
+    }
+
+    /** The most bytes a connection buffers (default 100 MiB). */
+    public Builder maxBufferSize(int value) {
+      this.maxBufferSize = value;
+      return this;
+    }
+
+    /** Proxy addresses skipped when reading X-Forwarded-For from the right. */
+    public Builder trustedDownstream(Set<String> value) {
+      this.trustedDownstream = Set.copyOf(value);
+      return this;
+    }
+
+    /** The most open connections (0 = no limit); beyond it a new connection is closed at once. */
+    public Builder maxConnections(int value) {
+      if (value < 0) {
+        throw new IllegalArgumentException("maxConnections: " + value + " (expected: >= 0)");
+      }
+      this.maxConnections = value;
+      return this;
+    }
+
+    /** The most requests on one connection (0 = no limit). */
+    public Builder maxRequestsPerConnection(int value) {
+      this.maxRequestsPerConnection = value;
+      return this;
+    }
+
+    /** Told the reason of every refused request or connection (for metrics). */
+    public Builder rejectionListener(Consumer<String> value) {
+      this.rejectionListener = Objects.requireNonNull(value, "rejectionListener");
+      return this;
+    }
+
+    /**
+     * The server.
+     *
+     * @throws IllegalArgumentException naming any option out of range
+     */
+    public HTTPServer build() {
+      return new HTTPServer(this);
+    }
+  }
+
+  // ---------------------------------------------------------------- starting and stopping
+
+  /** See {@link TCPServer#listen(int)}. */
+  public void listen(int port) {
+    tcpServer.listen(port);
+  }
+
+  /** See {@link TCPServer#listen(int, String)}. */
+  public void listen(int port, String address) {
+    tcpServer.listen(port, address);
+  }
+
+  /** See {@link TCPServer#listen(int, String, ProtocolFamily, int, boolean)}. */
+  public void listen(
+      int port, String address, ProtocolFamily family, int backlog, boolean reusePort) {
+    tcpServer.listen(port, address, family, backlog, reusePort);
+  }
+
+  /** See {@link TCPServer#bind(int, String)}. */
+  public void bind(int port, String address) {
+    tcpServer.bind(port, address);
+  }
+
+  /** See {@link TCPServer#bind(int, String, ProtocolFamily, int, boolean)}. */
+  public void bind(
+      int port, String address, ProtocolFamily family, int backlog, boolean reusePort) {
+    tcpServer.bind(port, address, family, backlog, reusePort);
+  }
+
+  /** See {@link TCPServer#start(int)}. */
+  public void start(int n) {
+    tcpServer.start(n);
+  }
+
+  /** See {@link TCPServer#addSockets(List)}. */
+  public void addSockets(List<ServerSocketChannel> sockets) {
+    tcpServer.addSockets(sockets);
+  }
+
+  /** See {@link TCPServer#addSocket(ServerSocketChannel)}. */
+  public void addSocket(ServerSocketChannel socket) {
+    tcpServer.addSocket(socket);
+  }
+
+  /** Stops accepting; open connections go on. See {@link TCPServer#stop()}. */
+  public CompletableFuture<Void> stop() {
+    return tcpServer.stop();
+  }
+
+  /** The addresses the server listens on. */
+  public List<SocketAddress> localAddresses() {
+    return tcpServer.localAddresses();
+  }
+
+  /** The underlying TCP server (its loop group, after {@code start(n)}). */
+  public TCPServer tcpServer() {
+    return tcpServer;
+  }
+
+  /** The number of open connections. */
+  public int connectionCount() {
+    return connections.size();
+  }
+
+  /** Closes every open connection now; requests in progress are cut. */
+  public void closeAllConnections() {
+    for (HTTP1ServerConnection connection : List.copyOf(connections)) {
+      onLoop(connection, connection::close);
+    }
+  }
+
+  /**
+   * Drains: stops accepting, closes idle connections, lets requests in progress finish (their
+   * responses carry {@code Connection: close}), and closes whatever is still open at {@code
+   * timeout}.
+   *
+   * @return true when every connection ended on its own, false when some were cut at the deadline
+   */
+  public CompletableFuture<Boolean> shutdown(Duration timeout) {
+    List<CompletableFuture<Void>> ended = new ArrayList<>();
+    tcpServer.stop();
+    for (HTTP1ServerConnection connection : List.copyOf(connections)) {
+      ended.add(connection.whenClosed());
+      onLoop(connection, connection::closeWhenIdle);
+    }
+    CompletableFuture<Boolean> drained =
+        CompletableFuture.allOf(ended.toArray(new CompletableFuture<?>[0])).thenApply(v -> true);
+    return drained
+        .completeOnTimeout(false, timeout.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS)
+        .thenApply(
+            clean -> {
+              if (!clean) {
+                GEN_LOG.info(
+                    "drain deadline of {} reached; closing {} connections",
+                    timeout,
+                    connections.size());
+                closeAllConnections();
+              }
+              return clean;
+            });
+  }
+
+  private static void onLoop(HTTP1ServerConnection connection, Runnable action) {
+    if (connection.ioLoop().inLoopThread()) {
+      action.run();
+    } else {
+      connection.ioLoop().addCallback(action);
+    }
+  }
+
+  // ---------------------------------------------------------------- connections
+
+  private CompletionStage<?> handleStream(IOStream stream, SocketAddress address) {
+    if (options.maxConnections > 0 && connections.size() >= options.maxConnections) {
+      options.rejectionListener.accept("max_connections");
+      GEN_LOG.info(
+          "Refused connection from {}: {} connections open (maxConnections)",
+          address,
+          connections.size());
+      stream.close();
+      return null;
+    }
+    RequestContext context = contextOf(stream, address);
+    HTTP1ServerConnection connection =
+        new HTTP1ServerConnection(stream, params, context, options.rejectionListener);
+    connections.add(connection);
+    connection.whenClosed().whenComplete((v, e) -> connections.remove(connection));
+    connection.startServing(delegate);
+    return null;
+  }
+
+  private RequestContext contextOf(IOStream stream, SocketAddress address) {
+    String scheme =
+        options.protocol != null
+            ? options.protocol
+            : stream instanceof SSLIOStream ? "https" : "http";
+    String ip =
+        address instanceof InetSocketAddress
+            ? ipString(((InetSocketAddress) address).getAddress())
+            : "0.0.0.0";
+    return new RequestContext(address, ip, scheme, List.of());
+  }
+
+  /**
+   * RFC 5952 text of an address (Java prints IPv6 uncompressed): {@code ::1}, not {@code
+   * 0:0:...:1}.
+   */
+  static String ipString(InetAddress address) {
+    if (!(address instanceof Inet6Address)) {
+      return address.getHostAddress();
+    }
+    byte[] b = address.getAddress();
+    int[] groups = new int[8];
+    for (int i = 0; i < 8; i++) {
+      groups[i] = ((b[2 * i] & 0xff) << 8) | (b[2 * i + 1] & 0xff);
+    }
+    int bestStart = -1;
+    int bestLength = 1;
+    for (int i = 0; i < 8; ) {
+      int j = i;
+      while (j < 8 && groups[j] == 0) {
+        j++;
+      }
+      if (j - i > bestLength) {
+        bestStart = i;
+        bestLength = j - i;
+      }
+      i = j == i ? i + 1 : j;
+    }
+    StringBuilder text = new StringBuilder();
+    for (int i = 0; i < 8; i++) {
+      if (i == bestStart) {
+        text.append("::");
+        i += bestLength - 1;
+        continue;
+      }
+      if (text.length() > 0 && text.charAt(text.length() - 1) != ':') {
+        text.append(':');
+      }
+      text.append(Integer.toHexString(groups[i]));
+    }
+    return text.toString();
+  }
+}

@@ -1,0 +1,2 @@
+/** Tornado's {@code HTTPServer}: a TCP server that speaks HTTP/1.x to a request delegate. */
+package io.github.tornadoserver.httpserver;
