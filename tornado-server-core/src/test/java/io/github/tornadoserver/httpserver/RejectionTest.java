@@ -1,0 +1,124 @@
+package io.github.tornadoserver.httpserver;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ch.qos.logback.classic.Level;
+import io.github.tornadoserver.testing.LogCapture;
+import java.io.IOException;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Every malformed or over-limit request gets its status, {@code Connection: close}, {@code
+ * Content-Length: 0}, one INFO line and a counted reason, and the connection is then closed.
+ * Request smuggling vectors are refused, never guessed.
+ */
+class RejectionTest extends HTTPServerTest {
+  private final List<String> reasons = new CopyOnWriteArrayList<>();
+  private int port;
+
+  @BeforeEach
+  void startServer() {
+    LogCapture.expect("tornado.general", Level.INFO, "Refused request");
+    port =
+        start(
+            TestHandlers.echo(),
+            b -> b.maxHeaderSize(1024).maxBodySize(100).rejectionListener(reasons::add));
+  }
+
+  private void assertRejected(String request, int status, String reason) throws IOException {
+    try (RawClient client = new RawClient(port)) {
+      RawClient.Response response = client.send(request).read();
+      assertThat(response.status()).as(request).isEqualTo(status);
+      assertThat(response.header("Connection")).isEqualTo("close");
+      assertThat(response.header("Content-Length")).isEqualTo("0");
+      assertThat(client.closedByServer()).isTrue();
+    }
+    assertThat(reasons).containsExactly(reason);
+    assertThat(LogCapture.messages("tornado.general", Level.INFO))
+        .filteredOn(m -> m.startsWith("Refused request from /127.0.0.1"))
+        .hasSize(1);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(
+      strings = {
+        "GET / HTTP/1.1\r\n\r\n", // no Host in 1.1
+        "GET / HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n", // two Hosts
+        "GET / HTTP/1.1\r\nHost: a b\r\n\r\n", // invalid Host
+        "GET / HTTP/1.1\r\nHost: user@x\r\n\r\n", // userinfo in Host
+        "GET /  HTTP/1.1\r\nHost: x\r\n\r\n", // two spaces in the request line
+        "GET / HTTP/1.1 extra\r\nHost: x\r\n\r\n",
+        "GET / HTTX/1.1\r\nHost: x\r\n\r\n",
+        "G(T / HTTP/1.1\r\nHost: x\r\n\r\n", // method not a token
+        "GET / HTTP/1.1\r\nHost: x\r\nBad : value\r\n\r\n", // whitespace before colon
+        "GET / HTTP/1.1\r\nHost: x\r\nA: b\r\n folded\r\n\r\n", // obs-fold
+        "GET / HTTP/1.1\r\nHost: x\rY: z\r\n\r\n", // bare CR
+        "GET / HTTP/1.1\r\nHost: x\r\nNoColon\r\n\r\n",
+        "GET / HTTP/1.1\r\nHost: x\r\nA: \u0001\r\n\r\n", // control character in a value
+        "\r\n\r\nGET / HTTP/1.1\r\nHost: x\r\n\r\n", // two empty lines first
+        "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n",
+        "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\nContent-Length: 4\r\n\r\nabcd",
+        "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 3, 4\r\n\r\nabcd",
+        "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: +3\r\n\r\nabc",
+        "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: -1\r\n\r\n",
+        "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 0x3\r\n\r\nabc",
+        "POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked, chunked\r\n\r\n0\r\n\r\n",
+        "POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nTransfer-Encoding: chunked\r\n\r\n",
+        "POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked, gzip\r\n\r\n",
+        "POST / HTTP/1.0\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n",
+        "POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n",
+        "POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n\r\n",
+        "POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n3\nabc\r\n0\r\n\r\n",
+        "POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabcX\r\n0\r\n\r\n",
+        "POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n3x\r\nabc\r\n0\r\n\r\n",
+        "POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
+            + "1000000000000000\r\n", // 16 hex digits
+        "POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n0\r\nno colon\r\n\r\n",
+      })
+  void malformedRequestsAreAnswered400(String request) throws IOException {
+    assertRejected(request, 400, "bad_request");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(
+      strings = {
+        "POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: gzip\r\n\r\n",
+        "POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: gzip, chunked\r\n\r\n",
+      })
+  void anUnsupportedTransferCodingIsAnswered501(String request) throws IOException {
+    assertRejected(request, 501, "unsupported_transfer_coding");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource({"HTTP/2.0", "HTTP/0.9", "HTTP/3.0"})
+  void anotherMajorVersionIsAnswered505(String version) throws IOException {
+    assertRejected("GET / " + version + "\r\nHost: x\r\n\r\n", 505, "version_not_supported");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(
+      strings = {
+        "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 101\r\n\r\n",
+        "POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n65\r\n",
+        "POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
+            + "32\r\n01234567890123456789012345678901234567890123456789\r\n"
+            + "33\r\n",
+      })
+  void aBodyOverMaxBodySizeIsAnswered413(String request) throws IOException {
+    assertRejected(request, 413, "body_too_large");
+  }
+
+  @ParameterizedTest(name = "{0} bytes")
+  @ValueSource(ints = {1100, 70_000})
+  void aHeadOverMaxHeaderSizeIsAnswered431(int size) throws IOException {
+    assertRejected(
+        "GET / HTTP/1.1\r\nHost: x\r\nX-Big: " + "a".repeat(size) + "\r\n\r\n",
+        431,
+        "header_too_large");
+  }
+}
