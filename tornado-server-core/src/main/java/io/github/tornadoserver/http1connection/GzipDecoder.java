@@ -20,9 +20,10 @@ import java.util.zip.Inflater;
  * members are decoded one after another (section 2.2) as {@code gzip -d} does. An input of no bytes
  * at all is an empty body.
  *
- * <p>The output limit is enforced before anything beyond it is handed out, so a small compressed
- * body ("gzip bomb") costs at most {@code maxOutputBytes + 1} bytes of inflation work per call
- * beyond the limit and never reaches the consumer.
+ * <p>The output limit is enforced before anything beyond it is handed out: the decoder never
+ * inflates more than {@code maxOutputBytes + 1} bytes in total, so a small compressed body that
+ * expands enormously (a "gzip bomb") costs no more than the limit, and the consumer never sees a
+ * byte past it.
  *
  * <p>Not thread-safe: one decoder per request, used on the connection's loop thread. Call {@link
  * #end()} when done (also after a failure) to free the native inflater.
