@@ -45,7 +45,7 @@ public final class HTTP1Connection implements HTTPConnection {
   private final IOStream stream;
   private final IOLoop loop;
   private final HTTP1ConnectionParameters params;
-  private final RequestContext context;
+  private RequestContext context;
   private final HTTP1ServerConnection owner;
   private final ResponseWriter response;
   private final CompletableFuture<Boolean> done = new CompletableFuture<>();
@@ -58,6 +58,7 @@ public final class HTTP1Connection implements HTTPConnection {
   private boolean requestRead;
   private boolean delegateDone;
   private boolean detached;
+  private GzipDecoder gzip;
 
   HTTP1Connection(
       IOStream stream,
@@ -115,6 +116,13 @@ public final class HTTP1Connection implements HTTPConnection {
       return;
     }
     response.start(head, owner.keepAliveAllowed() && head.keepAliveRequested);
+    context = owner.resolveContext(head.headers);
+    if (params.decompress() && head.gzipBody && head.framing != RequestHead.Framing.NONE) {
+      // Tornado's _GzipMessageDelegate: the handler sees the decoded body and where it came from.
+      gzip = new GzipDecoder(maxBodySize);
+      head.headers.add("X-Consumed-Content-Encoding", head.headers.get("Content-Encoding"));
+      head.headers.remove("Content-Encoding");
+    }
     CompletionStage<?> ready;
     try {
       ready = delegate.headersReceived(head.startLine, head.headers);
@@ -268,6 +276,44 @@ public final class HTTP1Connection implements HTTPConnection {
       reject(tooLarge());
       return;
     }
+    if (gzip != null) {
+      deliverDecoded(data, next);
+      return;
+    }
+    deliverPlain(data, next);
+  }
+
+  /** Inflates a compressed piece and hands each decoded chunk over in order. */
+  private void deliverDecoded(byte[] data, Runnable next) {
+    java.util.ArrayDeque<byte[]> decoded = new java.util.ArrayDeque<>();
+    try {
+      gzip.decode(ByteBuffer.wrap(data), chunk -> decoded.add(copy(chunk)));
+    } catch (GzipDecoder.OutputLimitException e) {
+      reject(tooLarge());
+      return;
+    } catch (io.github.tornadoserver.httputil.HTTPInputException e) {
+      reject(RequestRejectedException.badRequest("invalid gzip body: " + e.getMessage()));
+      return;
+    }
+    deliverEach(decoded, next);
+  }
+
+  private void deliverEach(java.util.ArrayDeque<byte[]> chunks, Runnable next) {
+    byte[] chunk = chunks.poll();
+    if (chunk == null) {
+      next.run();
+    } else {
+      deliverPlain(chunk, () -> deliverEach(chunks, next));
+    }
+  }
+
+  private static byte[] copy(ByteBuffer chunk) {
+    byte[] bytes = new byte[chunk.remaining()];
+    chunk.get(bytes);
+    return bytes;
+  }
+
+  private void deliverPlain(byte[] data, Runnable next) {
     CompletionStage<?> ready;
     try {
       ready = delegate.dataReceived(ByteBuffer.wrap(data));
@@ -303,6 +349,16 @@ public final class HTTP1Connection implements HTTPConnection {
 
   private void bodyDone() {
     cancelTimer();
+    if (gzip != null) {
+      try {
+        gzip.finish();
+      } catch (io.github.tornadoserver.httputil.HTTPInputException e) {
+        reject(RequestRejectedException.badRequest("invalid gzip body: " + e.getMessage()));
+        return;
+      } finally {
+        gzip.end();
+      }
+    }
     requestRead = true;
     delegateDone = true;
     try {
@@ -317,6 +373,9 @@ public final class HTTP1Connection implements HTTPConnection {
   /** Completes this request: the connection goes on only if everything ended cleanly. */
   private void finishReading(boolean clean) {
     cancelTimer();
+    if (gzip != null) {
+      gzip.end();
+    }
     if (!delegateDone && head != null) {
       delegateDone = true;
       try {

@@ -24,6 +24,7 @@ public final class HTTP1ServerConnection {
   private final HTTP1ConnectionParameters params;
   private final RequestContext context;
   private final Consumer<String> rejections;
+  private final RequestContextResolver resolver;
   private final CompletableFuture<Void> closed = new CompletableFuture<>();
   private HTTPServerConnectionDelegate delegate;
   private HTTP1Connection current;
@@ -32,18 +33,34 @@ public final class HTTP1ServerConnection {
   private boolean detached;
   private boolean busy;
 
-  /**
-   * @param rejections told the reason of each refused request or timeout (for metrics)
-   */
+  /** A connection whose requests keep the connection's context. */
   public HTTP1ServerConnection(
       IOStream stream,
       HTTP1ConnectionParameters params,
       RequestContext context,
       Consumer<String> rejections) {
+    this(stream, params, context, rejections, RequestContextResolver.IDENTITY);
+  }
+
+  /**
+   * @param rejections told the reason of each refused request or timeout (for metrics)
+   * @param resolver the context of each request (proxy headers, TLS peer)
+   */
+  public HTTP1ServerConnection(
+      IOStream stream,
+      HTTP1ConnectionParameters params,
+      RequestContext context,
+      Consumer<String> rejections,
+      RequestContextResolver resolver) {
     this.stream = Objects.requireNonNull(stream, "stream");
     this.params = Objects.requireNonNull(params, "params");
     this.context = Objects.requireNonNull(context, "context");
     this.rejections = rejections == null ? reason -> {} : rejections;
+    this.resolver = Objects.requireNonNull(resolver, "resolver");
+  }
+
+  RequestContext resolveContext(io.github.tornadoserver.httputil.HTTPHeaders headers) {
+    return resolver.resolve(context, headers);
   }
 
   /** Serves requests with {@code delegate} until the connection ends; the future completes then. */

@@ -2,7 +2,9 @@ package io.github.tornadoserver.httpserver;
 
 import io.github.tornadoserver.http1connection.HTTP1ConnectionParameters;
 import io.github.tornadoserver.http1connection.HTTP1ServerConnection;
+import io.github.tornadoserver.http1connection.RequestContextResolver;
 import io.github.tornadoserver.httputil.HTTPServerConnectionDelegate;
+import io.github.tornadoserver.httputil.HTTPServerRequest;
 import io.github.tornadoserver.httputil.RequestContext;
 import io.github.tornadoserver.iostream.IOStream;
 import io.github.tornadoserver.iostream.SSLIOStream;
@@ -70,9 +72,18 @@ public final class HTTPServer {
             .build();
   }
 
-  /** A builder for a server whose requests go to {@code delegate}. */
+  /** A builder for a server whose requests go to {@code delegate}, as they are read. */
   public static Builder builder(HTTPServerConnectionDelegate delegate) {
     return new Builder(delegate);
+  }
+
+  /**
+   * A builder for a server that hands each whole request (body read) to {@code callback}, Tornado's
+   * plain {@code request_callback}; answer with {@link HTTPServerRequest#respond} or through {@link
+   * HTTPServerRequest#connection()}.
+   */
+  public static Builder builder(Consumer<HTTPServerRequest> callback) {
+    return new Builder(new RequestCallbackAdapter(Objects.requireNonNull(callback, "callback")));
   }
 
   /** Every option of Tornado's {@code HTTPServer}, plus the limits it lacks. */
@@ -328,11 +339,30 @@ public final class HTTPServer {
     }
     RequestContext context = contextOf(stream, address);
     HTTP1ServerConnection connection =
-        new HTTP1ServerConnection(stream, params, context, options.rejectionListener);
+        new HTTP1ServerConnection(
+            stream, params, context, options.rejectionListener, resolverFor(stream));
     connections.add(connection);
     connection.whenClosed().whenComplete((v, e) -> connections.remove(connection));
     connection.startServing(delegate);
     return null;
+  }
+
+  /** Per request: the TLS peer's certificates, then the proxy headers when {@code xheaders}. */
+  private RequestContextResolver resolverFor(IOStream stream) {
+    return (context, headers) -> {
+      RequestContext resolved = context;
+      if (stream instanceof SSLIOStream) {
+        resolved =
+            new RequestContext(
+                context.address(),
+                context.remoteIp(),
+                context.protocol(),
+                ((SSLIOStream) stream).peerCertificates());
+      }
+      return options.xheaders
+          ? XHeaders.apply(resolved, headers, options.trustedDownstream)
+          : resolved;
+    };
   }
 
   private RequestContext contextOf(IOStream stream, SocketAddress address) {

@@ -2,48 +2,13 @@ package io.github.tornadoserver.httpserver;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.tornadoserver.httputil.HTTPServerConnectionDelegate;
-import io.github.tornadoserver.ioloop.IOLoop;
-import io.github.tornadoserver.testing.Loops;
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.util.function.UnaryOperator;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** Keep-alive, HTTP/1.0, pipelining, request bodies and response framing over raw sockets. */
-class HTTPServerTest {
-  static final String GET = "GET /hello HTTP/1.1\r\nHost: localhost\r\n\r\n";
-
-  IOLoop loop;
-  HTTPServer server;
-
-  @BeforeEach
-  void startLoop() {
-    loop = IOLoop.startInNewThread("http-loop", true);
-  }
-
-  @AfterEach
-  void stopAll() {
-    if (server != null) {
-      server.stop();
-      server.closeAllConnections();
-    }
-    Loops.stop(loop);
-  }
-
-  int start(HTTPServerConnectionDelegate delegate, UnaryOperator<HTTPServer.Builder> options) {
-    server = options.apply(HTTPServer.builder(delegate)).build();
-    Loops.run(loop, () -> server.listen(0, "127.0.0.1"));
-    return ((InetSocketAddress) server.localAddresses().get(0)).getPort();
-  }
-
-  int start(HTTPServerConnectionDelegate delegate) {
-    return start(delegate, b -> b);
-  }
+class HTTPServerTest extends HTTPServerTestSupport {
 
   @Test
   void aGetIsAnsweredAndTheConnectionKeptAlive() throws IOException {

@@ -17,7 +17,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * Content-Length: 0}, one INFO line and a counted reason, and the connection is then closed.
  * Request smuggling vectors are refused, never guessed.
  */
-class RejectionTest extends HTTPServerTest {
+class RejectionTest extends HTTPServerTestSupport {
   private final List<String> reasons = new CopyOnWriteArrayList<>();
   private int port;
 
