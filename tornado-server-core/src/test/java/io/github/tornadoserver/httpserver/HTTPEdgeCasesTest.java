@@ -1,0 +1,269 @@
+package io.github.tornadoserver.httpserver;
+
+import static java.nio.charset.StandardCharsets.ISO_8859_1;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ch.qos.logback.classic.Level;
+import io.github.tornadoserver.httputil.HTTPConnection;
+import io.github.tornadoserver.httputil.HTTPHeaders;
+import io.github.tornadoserver.httputil.HTTPMessageDelegate;
+import io.github.tornadoserver.httputil.HTTPServerConnectionDelegate;
+import io.github.tornadoserver.httputil.RequestStartLine;
+import io.github.tornadoserver.httputil.ResponseStartLine;
+import io.github.tornadoserver.iostream.IOStream;
+import io.github.tornadoserver.testing.LogCapture;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.Test;
+
+/** Rows of the Tornado behaviour catalogue (tornado.md §2) not covered elsewhere. */
+class HTTPEdgeCasesTest extends HTTPServerTestSupport {
+
+  @Test
+  void aSingleWordRequestLineIsAnswered400() throws IOException {
+    LogCapture.expect("tornado.general", Level.INFO, "Refused request");
+    int port = start(TestHandlers.echo());
+    try (RawClient client = new RawClient(port)) {
+      assertThat(client.send("asdf\r\n\r\n").read().status()).isEqualTo(400);
+    }
+  }
+
+  @Test
+  void targetsWithHighBytesAbsoluteFormAndAsteriskFormAreAccepted() throws IOException {
+    int port = start(TestHandlers.echo());
+    try (RawClient client = new RawClient(port)) {
+      assertThat(client.send("GET /caf\u00e9 HTTP/1.1\r\nHost: x\r\n\r\n").read().body())
+          .isEqualTo("GET /caf\u00e9 ");
+      assertThat(client.send("GET http://x/hello HTTP/1.1\r\nHost: x\r\n\r\n").read().body())
+          .isEqualTo("GET http://x/hello ");
+      assertThat(client.send("OPTIONS * HTTP/1.1\r\nHost: x\r\n\r\n").read().body())
+          .isEqualTo("OPTIONS * ");
+    }
+  }
+
+  @Test
+  void bareLineFeedsAreAcceptedAsLineEnds() throws IOException {
+    int port = start(TestHandlers.echo());
+    try (RawClient client = new RawClient(port)) {
+      assertThat(client.send("GET /hello HTTP/1.0\n\n").read().status()).isEqualTo(200);
+    }
+  }
+
+  @Test
+  void aClientThatConnectsAndLeavesLogsNothing() throws Exception {
+    int port = start(TestHandlers.echo());
+    new RawClient(port).close();
+    try (RawClient client = new RawClient(port)) {
+      assertThat(client.send(GET).read().status()).isEqualTo(200);
+    }
+    assertThat(LogCapture.events())
+        .noneMatch(
+            e ->
+                e.getLevel().isGreaterOrEqual(Level.INFO)
+                    && e.getLoggerName().startsWith("tornado"));
+  }
+
+  @Test
+  void tabsInValuesEmptyValuesAndEqualRepeatedContentLengthsAreAccepted() throws IOException {
+    int port = start(TestHandlers.echo());
+    try (RawClient client = new RawClient(port)) {
+      String request =
+          "POST /t HTTP/1.1\r\nHost: x\r\nX-A: a\tb\r\nX-Empty:\r\n"
+              + "Content-Length: 2, 2\r\nContent-Length: 2\r\n\r\nok";
+      assertThat(client.send(request).read().body()).isEqualTo("POST /t ok");
+    }
+  }
+
+  /** Raises its body limit per request when the path is /big, as Tornado's set_max_body_size. */
+  private static HTTPServerConnectionDelegate limitRaising() {
+    return (server, connection) -> {
+      TestHandlers.Echo echo = new TestHandlers.Echo(connection);
+      return new HTTPMessageDelegate() {
+        @Override
+        public CompletionStage<?> headersReceived(RequestStartLine line, HTTPHeaders headers) {
+          if (line.uri().equals("/big")) {
+            connection.setMaxBodySize(10240);
+          }
+          return echo.headersReceived(line, headers);
+        }
+
+        @Override
+        public CompletionStage<?> dataReceived(ByteBuffer chunk) {
+          return echo.dataReceived(chunk);
+        }
+
+        @Override
+        public void finish() {
+          echo.finish();
+        }
+      };
+    };
+  }
+
+  @Test
+  void aPerRequestBodyLimitAppliesToThatRequestOnly() throws IOException {
+    LogCapture.expect("tornado.general", Level.INFO, "Refused request");
+    int port = start(limitRaising(), b -> b.maxBodySize(4096));
+    String body = "x".repeat(10240);
+    try (RawClient client = new RawClient(port)) {
+      String big = "POST /big HTTP/1.1\r\nHost: x\r\nContent-Length: 10240\r\n\r\n" + body;
+      assertThat(client.send(big).read().body()).hasSize("POST /big ".length() + 10240);
+      String again = "POST /again HTTP/1.1\r\nHost: x\r\nContent-Length: 10240\r\n\r\n" + body;
+      assertThat(client.send(again).read().status()).isEqualTo(413);
+    }
+  }
+
+  @Test
+  void anAnswerBeforeTheBodyWasReadClosesTheConnection() throws IOException {
+    int port =
+        start(
+            (server, connection) ->
+                new HTTPMessageDelegate() {
+                  @Override
+                  public CompletionStage<?> headersReceived(RequestStartLine line, HTTPHeaders h) {
+                    HTTPHeaders headers = new HTTPHeaders();
+                    headers.add("Content-Length", "5");
+                    connection.writeHeaders(
+                        ResponseStartLine.of(200),
+                        headers,
+                        ByteBuffer.wrap("early".getBytes(ISO_8859_1)));
+                    connection.finish();
+                    return new CompletableFuture<>(); // never reads the body
+                  }
+
+                  @Override
+                  public void finish() {}
+                });
+    try (RawClient client = new RawClient(port)) {
+      RawClient.Response response =
+          client.send("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 3000\r\n\r\n").read();
+      assertThat(response.body()).isEqualTo("early");
+      assertThat(response.header("Connection")).isEqualTo("close");
+    }
+  }
+
+  @Test
+  void aClientLeavingDuringALargeDownloadIsCleanedUpQuietly() throws Exception {
+    CompletableFuture<Throwable> writeOutcome = new CompletableFuture<>();
+    int port =
+        start(
+            (server, connection) ->
+                new HTTPMessageDelegate() {
+                  @Override
+                  public CompletionStage<?> headersReceived(RequestStartLine line, HTTPHeaders h) {
+                    return null;
+                  }
+
+                  @Override
+                  public void finish() {
+                    HTTPHeaders headers = new HTTPHeaders();
+                    headers.add("Content-Length", String.valueOf(64 * 1024 * 1024));
+                    connection.writeHeaders(ResponseStartLine.of(200), headers, null);
+                    streamMore(connection, 1024, writeOutcome::complete);
+                  }
+                });
+    try (RawClient client = new RawClient(port)) {
+      client.send(GET);
+      client.socket.getInputStream().readNBytes(1024);
+    }
+    assertThat(writeOutcome.get(5, TimeUnit.SECONDS))
+        .isInstanceOf(io.github.tornadoserver.iostream.StreamClosedException.class);
+    // the close callback runs in the loop iteration after the write failed
+    io.github.tornadoserver.testing.Loops.run(loop, () -> {});
+    assertThat(server.connectionCount()).isZero();
+  }
+
+  /** Writes 64 KiB pieces, each after the previous one reached the kernel. */
+  private static void streamMore(HTTPConnection connection, int left, Consumer<Throwable> done) {
+    if (left == 0) {
+      connection.finish();
+      return;
+    }
+    connection
+        .write(ByteBuffer.wrap(new byte[64 * 1024]))
+        .whenComplete(
+            (v, e) -> {
+              if (e != null) {
+                done.accept(e);
+              } else {
+                streamMore(connection, left - 1, done);
+              }
+            });
+  }
+
+  @Test
+  void aSlowBodyConsumerHoldsTheClientBackThroughDataReceived() throws Exception {
+    List<Integer> chunkSizes = new CopyOnWriteArrayList<>();
+    CompletableFuture<Void> release = new CompletableFuture<>();
+    int port =
+        start(
+            (server, connection) ->
+                new HTTPMessageDelegate() {
+                  @Override
+                  public CompletionStage<?> headersReceived(RequestStartLine line, HTTPHeaders h) {
+                    return null;
+                  }
+
+                  @Override
+                  public CompletionStage<?> dataReceived(ByteBuffer chunk) {
+                    chunkSizes.add(chunk.remaining());
+                    return chunkSizes.size() == 1 ? release : null;
+                  }
+
+                  @Override
+                  public void finish() {
+                    connection.writeHeaders(ResponseStartLine.of(204), new HTTPHeaders(), null);
+                    connection.finish();
+                  }
+                },
+            b -> b.chunkSize(16));
+    try (RawClient client = new RawClient(port)) {
+      client.send("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 64\r\n\r\n" + "y".repeat(64));
+      io.github.tornadoserver.testing.Loops.run(loop, () -> {});
+      assertThat(chunkSizes).containsExactly(16);
+      loop.addCallback(() -> release.complete(null));
+      assertThat(client.read().status()).isEqualTo(204);
+      assertThat(chunkSizes).containsExactly(16, 16, 16, 16);
+    }
+  }
+
+  @Test
+  void detachHandsTheStreamOverAndStopsHttp() throws IOException {
+    int port =
+        start(
+            (server, connection) ->
+                new HTTPMessageDelegate() {
+                  @Override
+                  public CompletionStage<?> headersReceived(RequestStartLine line, HTTPHeaders h) {
+                    return null;
+                  }
+
+                  @Override
+                  public void finish() {
+                    IOStream stream = connection.detach();
+                    stream
+                        .write("HTTP/1.1 101 Switching Protocols\r\n\r\n".getBytes(ISO_8859_1))
+                        .thenCompose(v -> stream.readBytes(4))
+                        .thenCompose(
+                            ping ->
+                                stream.write(
+                                    ("pong:" + new String(ping, ISO_8859_1)).getBytes(ISO_8859_1)))
+                        .thenRun(stream::close);
+                  }
+                });
+    try (RawClient client = new RawClient(port)) {
+      client.send(
+          "GET /upgrade HTTP/1.1\r\nHost: x\r\nUpgrade: echo\r\nConnection: Upgrade\r\n\r\n");
+      assertThat(client.read(true).status()).isEqualTo(101);
+      client.send("ping");
+      assertThat(new String(client.socket.getInputStream().readAllBytes(), ISO_8859_1))
+          .isEqualTo("pong:ping");
+    }
+  }
+}
