@@ -9,10 +9,9 @@ import io.github.tornadoserver.httputil.RequestContext;
 import io.github.tornadoserver.iostream.IOStream;
 import io.github.tornadoserver.iostream.SSLIOStream;
 import io.github.tornadoserver.iostream.StreamOptions;
+import io.github.tornadoserver.netutil.NetUtil;
 import io.github.tornadoserver.netutil.SSLOptions;
 import io.github.tornadoserver.tcpserver.TCPServer;
-import java.net.Inet6Address;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ProtocolFamily;
 import java.net.SocketAddress;
@@ -372,49 +371,8 @@ public final class HTTPServer {
             : stream instanceof SSLIOStream ? "https" : "http";
     String ip =
         address instanceof InetSocketAddress
-            ? ipString(((InetSocketAddress) address).getAddress())
+            ? NetUtil.ipString(((InetSocketAddress) address).getAddress())
             : "0.0.0.0";
     return new RequestContext(address, ip, scheme, List.of());
-  }
-
-  /**
-   * RFC 5952 text of an address (Java prints IPv6 uncompressed): {@code ::1}, not {@code
-   * 0:0:...:1}.
-   */
-  static String ipString(InetAddress address) {
-    if (!(address instanceof Inet6Address)) {
-      return address.getHostAddress();
-    }
-    byte[] b = address.getAddress();
-    int[] groups = new int[8];
-    for (int i = 0; i < 8; i++) {
-      groups[i] = ((b[2 * i] & 0xff) << 8) | (b[2 * i + 1] & 0xff);
-    }
-    int bestStart = -1;
-    int bestLength = 1;
-    for (int i = 0; i < 8; ) {
-      int j = i;
-      while (j < 8 && groups[j] == 0) {
-        j++;
-      }
-      if (j - i > bestLength) {
-        bestStart = i;
-        bestLength = j - i;
-      }
-      i = j == i ? i + 1 : j;
-    }
-    StringBuilder text = new StringBuilder();
-    for (int i = 0; i < 8; i++) {
-      if (i == bestStart) {
-        text.append("::");
-        i += bestLength - 1;
-        continue;
-      }
-      if (text.length() > 0 && text.charAt(text.length() - 1) != ':') {
-        text.append(':');
-      }
-      text.append(Integer.toHexString(groups[i]));
-    }
-    return text.toString();
   }
 }

@@ -320,9 +320,19 @@ public final class NetUtil {
   }
 
   /**
-   * {@link InetAddress#getHostAddress()} writes all eight groups ({@code 0:0:0:0:0:0:0:1}); error
-   * messages read better in the usual form: the longest run of two or more zero groups (the first
-   * such run on a tie) replaced by {@code ::}, lower-case hex (RFC 5952 section 4.2).
+   * The text of an IP address as people write it: IPv4 dotted quad; IPv6 in the RFC 5952 form
+   * ({@code ::1}, not {@link InetAddress#getHostAddress()}'s {@code 0:0:0:0:0:0:0:1}), with its
+   * zone when it has one. This is what a request's remote IP looks like.
+   */
+  public static String ipString(InetAddress address) {
+    return address instanceof Inet6Address
+        ? ipv6Text((Inet6Address) address)
+        : address.getHostAddress();
+  }
+
+  /**
+   * The longest run of two or more zero groups (the first such run on a tie) replaced by {@code
+   * ::}, lower-case hex (RFC 5952 section 4.2).
    */
   private static String ipv6Text(Inet6Address address) {
     byte[] bytes = address.getAddress();

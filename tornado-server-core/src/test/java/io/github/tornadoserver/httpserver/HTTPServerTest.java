@@ -179,10 +179,16 @@ class HTTPServerTest extends HTTPServerTestSupport {
 
   @Test
   void ipv6AddressesAreWrittenInTheirShortForm() throws Exception {
-    assertThat(HTTPServer.ipString(java.net.InetAddress.getByName("::1"))).isEqualTo("::1");
-    assertThat(HTTPServer.ipString(java.net.InetAddress.getByName("2001:db8:0:0:1:0:0:1")))
+    assertThat(
+            io.github.tornadoserver.netutil.NetUtil.ipString(java.net.InetAddress.getByName("::1")))
+        .isEqualTo("::1");
+    assertThat(
+            io.github.tornadoserver.netutil.NetUtil.ipString(
+                java.net.InetAddress.getByName("2001:db8:0:0:1:0:0:1")))
         .isEqualTo("2001:db8::1:0:0:1");
-    assertThat(HTTPServer.ipString(java.net.InetAddress.getByName("127.0.0.1")))
+    assertThat(
+            io.github.tornadoserver.netutil.NetUtil.ipString(
+                java.net.InetAddress.getByName("127.0.0.1")))
         .isEqualTo("127.0.0.1");
   }
 }
