@@ -24,8 +24,10 @@ import org.slf4j.LoggerFactory;
  * that sends faster than the application reads is held back by TCP.
  *
  * <p>Writes: {@link #write} queues the bytes, sends what the socket takes at once, and sends the
- * rest as the socket drains. Its future completes when every byte up to and including that write
- * has been handed to the kernel; waiting on it is how a writer applies back-pressure.
+ * rest as the socket drains. Writes made while the stream handles a read event (the answers to
+ * pipelined requests, say) are sent together, in one gathering write, when that event ends. Its
+ * future completes when every byte up to and including that write has been handed to the kernel;
+ * waiting on it is how a writer applies back-pressure.
  *
  * <p>Close: {@link #close()}, EOF, a reset or any I/O error closes the stream. A pending {@link
  * #readUntilClose} then completes with what was buffered, any other pending read that the buffer
@@ -58,6 +60,7 @@ public class IOStream {
   private boolean registered;
   private int interest;
   private int inlineCompletions;
+  private boolean readingEvent;
 
   /** A stream with the default buffer limits. */
   public IOStream(SocketChannel channel) {
@@ -492,6 +495,10 @@ public class IOStream {
                   + limit));
     }
     CompletableFuture<Void> future = writeQueue.add(data);
+    if (readingEvent) {
+      // Answers to pipelined requests read in this event go out together when it ends.
+      return future;
+    }
     if (connectFuture == null && !handshaking()) {
       flushWrites();
     }
@@ -614,9 +621,14 @@ public class IOStream {
       }
     }
     if ((events & IOLoop.READ) != 0 || transportHasBufferedInput()) {
-      handleRead();
+      readingEvent = true;
+      try {
+        handleRead();
+      } finally {
+        readingEvent = false;
+      }
     }
-    if (!closed && (events & IOLoop.WRITE) != 0) {
+    if (!closed && ((events & IOLoop.WRITE) != 0 || writeQueue.hasData())) {
       flushWrites();
     }
     if (!closed) {
@@ -688,7 +700,11 @@ public class IOStream {
 
   // ---------------------------------------------------------------- close
 
-  /** Closes the stream (idempotent); see the class comment for what happens to pending work. */
+  /**
+   * Closes the stream (idempotent); see the class comment for what happens to pending work. Queued
+   * writes are first offered to the socket once, without waiting; what it does not take is dropped
+   * and those writes fail.
+   */
   public void close() {
     closeWithError(null);
   }
@@ -697,6 +713,14 @@ public class IOStream {
   void closeWithError(Throwable cause) {
     if (closed) {
       return;
+    }
+    if (cause == null && writeQueue.hasData() && connectFuture == null && !handshaking()) {
+      // An orderly close first sends what the socket takes now (never waits): a batched answer
+      // written just before the close still goes out.
+      flushWrites();
+      if (closed) {
+        return;
+      }
     }
     if (cause != null && error == null) {
       error = cause;
