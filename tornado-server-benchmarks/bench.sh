@@ -1,0 +1,209 @@
+#!/usr/bin/env bash
+# Load benchmark: our core HTTPServer against a Netty 4.2 baseline (DESIGN.md section 7).
+#
+# Each server runs alone, pinned to core 0; wrk runs pinned to core 1. Rounds interleave the
+# servers (tornado, netty, tornado, netty, ...) so slow drift of the machine hits both. Per server
+# and round: warm up, then keep-alive with 64 and 256 connections and 16-deep pipelining, each
+# with wrk --latency; the server's RSS is read from /proc after each variant. The table at the end
+# holds the mean over rounds and the req/s ratio tornado/netty. Then a short JMH run.
+#
+# Environment: WARMUP (s, default 30), DURATION (s per variant, default 15), ROUNDS (default 2),
+# SKIP_JMH=1 to skip JMH, SKIP_BUILD=1 to reuse target/benchmarks.jar, PORT (default 18080),
+# OUT (directory for the raw wrk output; default a new directory under /tmp).
+# Talks only to 127.0.0.1; every step is bounded in time; servers are killed on exit.
+set -euo pipefail
+
+WARMUP=${WARMUP:-30}
+DURATION=${DURATION:-15}
+ROUNDS=${ROUNDS:-2}
+PORT=${PORT:-18080}
+SERVER_CORE=${SERVER_CORE:-0}
+CLIENT_CORE=${CLIENT_CORE:-1}
+
+MODULE_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+ROOT_DIR=$(cd "$MODULE_DIR/.." && pwd)
+JAR="$MODULE_DIR/target/benchmarks.jar"
+LUA="$MODULE_DIR/pipeline.lua"
+OUT=${OUT:-$(mktemp -d /tmp/tornado-bench.XXXXXX)}
+mkdir -p "$OUT"
+
+SERVERS=(tornado netty)
+VARIANTS=(c64 c256 pipeline16)
+declare -A MAIN_CLASS=(
+  [tornado]=io.github.tornadoserver.benchmarks.TornadoHelloServer
+  [netty]=io.github.tornadoserver.benchmarks.NettyHelloServer
+)
+
+SERVER_PID=""
+cleanup() {
+  if [[ -n "$SERVER_PID" ]] && kill -0 "$SERVER_PID" 2>/dev/null; then
+    kill "$SERVER_PID" 2>/dev/null || true
+    wait "$SERVER_PID" 2>/dev/null || true
+  fi
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+log() { printf '[bench %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+
+as_root() {
+  if [[ $(id -u) -eq 0 ]]; then "$@"; elif command -v sudo >/dev/null; then sudo "$@"; else
+    log "need root to run: $*"; return 1; fi
+}
+
+# ------------------------------------------------------------------ prerequisites
+if ! command -v wrk >/dev/null; then
+  log "installing wrk"
+  if ! as_root apt-get install -y wrk; then
+    as_root apt-get update
+    as_root apt-get install -y wrk
+  fi
+fi
+if [[ $(nproc) -lt 2 ]]; then
+  log "warning: fewer than 2 cores; server and wrk will share a core"
+  CLIENT_CORE=$SERVER_CORE
+fi
+
+if [[ "${SKIP_BUILD:-0}" != 1 ]]; then
+  log "building $JAR"
+  (cd "$ROOT_DIR" && ./mvnw -q -DskipTests -pl tornado-server-benchmarks -am package)
+fi
+[[ -f "$JAR" ]] || { log "missing $JAR"; exit 1; }
+
+# ------------------------------------------------------------------ helpers
+port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+wait_for_port() { # port pid
+  local i
+  for ((i = 0; i < 300; i++)); do
+    port_open "$1" && return 0
+    kill -0 "$2" 2>/dev/null || { log "server exited before listening"; return 1; }
+    sleep 0.1
+  done
+  log "server did not listen on $1 within 30 s"
+  return 1
+}
+
+start_server() { # name
+  if port_open "$PORT"; then
+    log "port $PORT is already in use; set PORT"
+    exit 1
+  fi
+  taskset -c "$SERVER_CORE" java -Xms256m -Xmx256m -cp "$JAR" "${MAIN_CLASS[$1]}" "$PORT" \
+    >"$OUT/$1-server.log" 2>&1 &
+  SERVER_PID=$!
+  wait_for_port "$PORT" "$SERVER_PID"
+}
+
+stop_server() {
+  kill "$SERVER_PID" 2>/dev/null || true
+  wait "$SERVER_PID" 2>/dev/null || true
+  SERVER_PID=""
+  local i
+  for ((i = 0; i < 100; i++)); do port_open "$PORT" || return 0; sleep 0.1; done
+}
+
+rss_mib() { # pid
+  awk '/^VmRSS:/ { printf "%.1f", $2 / 1024 }' "/proc/$1/status"
+}
+
+run_wrk() { # seconds connections output [pipeline-depth]
+  local secs=$1 conns=$2 out=$3 script=()
+  [[ $# -ge 4 ]] && script=(-s "$LUA" "http://127.0.0.1:$PORT/plaintext" -- "$4")
+  [[ $# -ge 4 ]] || script=("http://127.0.0.1:$PORT/plaintext")
+  timeout $((secs + 60)) taskset -c "$CLIENT_CORE" \
+    wrk -t1 -c"$conns" -d"${secs}s" --latency "${script[@]}" >"$out" 2>&1 ||
+    { log "wrk failed:"; cat "$out" >&2; }
+}
+
+# Latency as printed by wrk ("812.00us", "1.23ms", "2.01s") in milliseconds.
+to_ms() {
+  awk -v v="$1" 'BEGIN {
+    if (v ~ /us$/) { sub(/us$/, "", v); printf "%.3f", v / 1000 }
+    else if (v ~ /ms$/) { sub(/ms$/, "", v); printf "%.3f", v }
+    else if (v ~ /m$/) { sub(/m$/, "", v); printf "%.3f", v * 60000 }
+    else if (v ~ /s$/) { sub(/s$/, "", v); printf "%.3f", v * 1000 }
+    else { printf "nan" } }'
+}
+
+# One result line per run: server variant round req/s p50ms p99ms rssMiB errors
+RESULTS="$OUT/results.txt"
+: >"$RESULTS"
+
+record() { # server variant round wrk-output rss
+  local rps p50 p99 errors
+  rps=$(awk '/^Requests\/sec:/ { print $2 }' "$4")
+  p50=$(to_ms "$(awk '$1 == "50%" { print $2 }' "$4")")
+  p99=$(to_ms "$(awk '$1 == "99%" { print $2 }' "$4")")
+  errors=$(awk '/Socket errors:/ { gsub(/,/, ""); e += $4 + $6 + $8 + $10 }
+                /Non-2xx or 3xx responses:/ { e += $NF }
+                END { print e + 0 }' "$4")
+  [[ -n "$rps" ]] || { log "no result in $4:"; cat "$4" >&2; rps=0; }
+  echo "$1 $2 $3 $rps $p50 $p99 $5 $errors" >>"$RESULTS"
+  log "$1 $2 round $3: ${rps} req/s, p50 ${p50} ms, p99 ${p99} ms, RSS ${5} MiB, errors ${errors}"
+}
+
+# ------------------------------------------------------------------ load runs
+log "warmup ${WARMUP}s, ${DURATION}s per variant, ${ROUNDS} rounds; raw output in $OUT"
+log "server on core $SERVER_CORE, wrk on core $CLIENT_CORE; $(java -version 2>&1 | head -1)"
+for ((round = 1; round <= ROUNDS; round++)); do
+  for server in "${SERVERS[@]}"; do
+    log "round $round: $server"
+    start_server "$server"
+    run_wrk "$WARMUP" 64 "$OUT/$server-r$round-warmup.txt"
+    for variant in "${VARIANTS[@]}"; do
+      out="$OUT/$server-r$round-$variant.txt"
+      case $variant in
+        c64) run_wrk "$DURATION" 64 "$out" ;;
+        c256) run_wrk "$DURATION" 256 "$out" ;;
+        pipeline16) run_wrk "$DURATION" 64 "$out" 16 ;;
+      esac
+      record "$server" "$variant" "$round" "$out" "$(rss_mib "$SERVER_PID")"
+    done
+    stop_server
+  done
+done
+
+# ------------------------------------------------------------------ table
+echo
+echo "Results: mean of $ROUNDS rounds; ${DURATION}s per run after ${WARMUP}s warm-up;"
+echo "server pinned to core $SERVER_CORE (-Xms256m -Xmx256m), wrk -t1 pinned to core $CLIENT_CORE."
+echo "Variants: c64/c256 = keep-alive with 64/256 connections; pipeline16 = 64 connections, 16 requests per write."
+echo "RSS is read after each run; errors = wrk socket errors + non-2xx responses; n/a = wrk printed 0."
+awk -v servers="${SERVERS[*]}" -v variants="${VARIANTS[*]}" '
+  { k = $1 SUBSEP $2; n[k]++; rps[k] += $4; p50[k] += $5; p99[k] += $6; rss[k] += $7; err[k] += $8
+    # wrk prints 0.00us percentiles when its histogram got too few samples (seen with pipelining).
+    if ($5 + 0 == 0) bad50[k] = 1
+    if ($6 + 0 == 0) bad99[k] = 1 }
+  END {
+    ns = split(servers, S, " "); nv = split(variants, V, " ")
+    printf "%-11s %-8s %12s %10s %10s %8s %7s %14s\n",
+      "variant", "server", "req/s", "p50 ms", "p99 ms", "RSS MiB", "errors", "tornado/netty"
+    for (v = 1; v <= nv; v++) {
+      for (s = 1; s <= ns; s++) {
+        k = S[s] SUBSEP V[v]
+        if (!n[k]) continue
+        ratio = ""
+        if (S[s] == "tornado") {
+          b = "netty" SUBSEP V[v]
+          if (n[b] && rps[b] > 0) ratio = sprintf("%.2f", (rps[k] / n[k]) / (rps[b] / n[b]))
+        }
+        q50 = bad50[k] ? "n/a" : sprintf("%.3f", p50[k] / n[k])
+        q99 = bad99[k] ? "n/a" : sprintf("%.3f", p99[k] / n[k])
+        printf "%-11s %-8s %12.0f %10s %10s %8.1f %7d %14s\n", V[v], S[s],
+          rps[k] / n[k], q50, q99, rss[k] / n[k], err[k], ratio
+      }
+    }
+  }' "$RESULTS"
+
+# ------------------------------------------------------------------ JMH
+if [[ "${SKIP_JMH:-0}" != 1 ]]; then
+  echo
+  log "JMH HeadParseBenchmark (-f 1 -wi 3 -i 5 -prof gc), pinned to core $SERVER_CORE"
+  timeout 300 taskset -c "$SERVER_CORE" java -jar "$JAR" HeadParseBenchmark \
+    -f 1 -wi 3 -i 5 -prof gc >"$OUT/jmh.txt" 2>&1 || { log "JMH failed:"; tail -20 "$OUT/jmh.txt" >&2; exit 1; }
+  echo "JMH (ns/op and gc.alloc.rate.norm, bytes per op):"
+  grep -E '^(Benchmark +Mode|HeadParseBenchmark\.parseHead( |:gc\.alloc\.rate\.norm))' "$OUT/jmh.txt"
+fi
+echo
+echo "raw output: $OUT"
