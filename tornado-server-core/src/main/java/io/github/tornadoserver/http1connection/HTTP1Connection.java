@@ -367,7 +367,22 @@ public final class HTTP1Connection implements HTTPConnection {
       handlerFailed(e);
       return;
     }
-    response.whenFinished().whenComplete((v, e) -> finishReading(e == null));
+    response.whenEnded().whenComplete((v, e) -> afterResponseEnded(e));
+  }
+
+  /**
+   * The next request may be read as soon as this response is finished and little of it is still
+   * queued, so that the answers to pipelined requests leave in one write; a closing response, or
+   * one with much still queued, is waited for until it reached the kernel.
+   */
+  private void afterResponseEnded(Throwable error) {
+    if (error != null) {
+      finishReading(false);
+    } else if (response.keepAlive() && stream.writeBufferSize() <= params.chunkSize()) {
+      finishReading(true);
+    } else {
+      response.whenFinished().whenComplete((v, e) -> finishReading(e == null));
+    }
   }
 
   /** Completes this request: the connection goes on only if everything ended cleanly. */

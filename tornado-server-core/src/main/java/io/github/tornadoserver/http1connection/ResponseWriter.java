@@ -20,6 +20,7 @@ final class ResponseWriter {
 
   private final IOStream stream;
   private final CompletableFuture<Void> finishedFuture = new CompletableFuture<>();
+  private final CompletableFuture<Void> endedFuture = new CompletableFuture<>();
   private RequestHead request;
   private boolean keepAlive;
   private boolean started;
@@ -52,6 +53,11 @@ final class ResponseWriter {
   /** Completes once the response's last byte reached the kernel. */
   CompletableFuture<Void> whenFinished() {
     return finishedFuture;
+  }
+
+  /** Completes once the handler finished the response (its bytes may still be queued). */
+  CompletableFuture<Void> whenEnded() {
+    return endedFuture;
   }
 
   /** Stop keep-alive after this response (a drain, or the per-connection request cap). */
@@ -180,12 +186,17 @@ final class ResponseWriter {
                   + " bytes less than Content-Length ("
                   + expectedLength
                   + ")");
-      failed.whenComplete((v, e) -> finishedFuture.completeExceptionally(e));
+      failed.whenComplete(
+          (v, e) -> {
+            endedFuture.completeExceptionally(e);
+            finishedFuture.completeExceptionally(e);
+          });
       return finishedFuture;
     }
     if (chunked) {
       lastWrite = stream.write(LAST_CHUNK);
     }
+    endedFuture.complete(null);
     lastWrite.whenComplete(
         (v, e) -> {
           if (e != null) {
@@ -208,6 +219,7 @@ final class ResponseWriter {
     started = true;
     finished = true;
     keepAlive = false;
+    endedFuture.complete(null);
     String head =
         "HTTP/1.1 "
             + status
