@@ -153,21 +153,13 @@ class HTTPEdgeCasesTest extends HTTPServerTestSupport {
     CompletableFuture<Throwable> writeOutcome = new CompletableFuture<>();
     int port =
         start(
-            (server, connection) ->
-                new HTTPMessageDelegate() {
-                  @Override
-                  public CompletionStage<?> headersReceived(RequestStartLine line, HTTPHeaders h) {
-                    return null;
-                  }
-
-                  @Override
-                  public void finish() {
-                    HTTPHeaders headers = new HTTPHeaders();
-                    headers.add("Content-Length", String.valueOf(64 * 1024 * 1024));
-                    connection.writeHeaders(ResponseStartLine.of(200), headers, null);
-                    streamMore(connection, 1024, writeOutcome::complete);
-                  }
-                });
+            TestHandlers.onFinish(
+                connection -> {
+                  HTTPHeaders headers = new HTTPHeaders();
+                  headers.add("Content-Length", String.valueOf(64 * 1024 * 1024));
+                  connection.writeHeaders(ResponseStartLine.of(200), headers, null);
+                  streamMore(connection, 1024, writeOutcome::complete);
+                }));
     try (RawClient client = new RawClient(port)) {
       client.send(GET);
       client.socket.getInputStream().readNBytes(1024);
@@ -237,26 +229,18 @@ class HTTPEdgeCasesTest extends HTTPServerTestSupport {
   void detachHandsTheStreamOverAndStopsHttp() throws IOException {
     int port =
         start(
-            (server, connection) ->
-                new HTTPMessageDelegate() {
-                  @Override
-                  public CompletionStage<?> headersReceived(RequestStartLine line, HTTPHeaders h) {
-                    return null;
-                  }
-
-                  @Override
-                  public void finish() {
-                    IOStream stream = connection.detach();
-                    stream
-                        .write("HTTP/1.1 101 Switching Protocols\r\n\r\n".getBytes(ISO_8859_1))
-                        .thenCompose(v -> stream.readBytes(4))
-                        .thenCompose(
-                            ping ->
-                                stream.write(
-                                    ("pong:" + new String(ping, ISO_8859_1)).getBytes(ISO_8859_1)))
-                        .thenRun(stream::close);
-                  }
-                });
+            TestHandlers.onFinish(
+                connection -> {
+                  IOStream stream = connection.detach();
+                  stream
+                      .write("HTTP/1.1 101 Switching Protocols\r\n\r\n".getBytes(ISO_8859_1))
+                      .thenCompose(v -> stream.readBytes(4))
+                      .thenCompose(
+                          ping ->
+                              stream.write(
+                                  ("pong:" + new String(ping, ISO_8859_1)).getBytes(ISO_8859_1)))
+                      .thenRun(stream::close);
+                }));
     try (RawClient client = new RawClient(port)) {
       client.send(
           "GET /upgrade HTTP/1.1\r\nHost: x\r\nUpgrade: echo\r\nConnection: Upgrade\r\n\r\n");

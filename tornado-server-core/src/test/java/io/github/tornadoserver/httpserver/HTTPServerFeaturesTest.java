@@ -217,23 +217,15 @@ class HTTPServerFeaturesTest extends HTTPServerTestSupport {
     CompletableFuture<Throwable> failure = new CompletableFuture<>();
     int port =
         start(
-            (server, connection) ->
-                new HTTPMessageDelegate() {
-                  @Override
-                  public CompletionStage<?> headersReceived(RequestStartLine line, HTTPHeaders h) {
-                    return null;
-                  }
-
-                  @Override
-                  public void finish() {
-                    HTTPHeaders headers = new HTTPHeaders();
-                    headers.add("Content-Length", "2");
-                    connection.writeHeaders(ResponseStartLine.of(200), headers, null);
-                    connection
-                        .write(ByteBuffer.wrap("abc".getBytes(ISO_8859_1)))
-                        .whenComplete((v, e) -> failure.complete(e));
-                  }
-                });
+            TestHandlers.onFinish(
+                connection -> {
+                  HTTPHeaders headers = new HTTPHeaders();
+                  headers.add("Content-Length", "2");
+                  connection.writeHeaders(ResponseStartLine.of(200), headers, null);
+                  connection
+                      .write(ByteBuffer.wrap("abc".getBytes(ISO_8859_1)))
+                      .whenComplete((v, e) -> failure.complete(e));
+                }));
     try (RawClient client = new RawClient(port)) {
       client.send(GET);
       assertThat(failure.orTimeout(5, TimeUnit.SECONDS).join())

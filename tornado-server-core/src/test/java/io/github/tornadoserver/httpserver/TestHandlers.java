@@ -93,4 +93,21 @@ final class TestHandlers {
           }
         };
   }
+
+  /** Ignores the request head and body, and answers through {@code answer} once it was read. */
+  static HTTPServerConnectionDelegate onFinish(java.util.function.Consumer<HTTPConnection> answer) {
+    return (server, connection) ->
+        new HTTPMessageDelegate() {
+          @Override
+          public CompletionStage<?> headersReceived(
+              RequestStartLine startLine, HTTPHeaders headers) {
+            return null;
+          }
+
+          @Override
+          public void finish() {
+            answer.accept(connection);
+          }
+        };
+  }
 }
