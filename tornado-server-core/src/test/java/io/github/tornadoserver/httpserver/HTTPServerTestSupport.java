@@ -42,4 +42,16 @@ abstract class HTTPServerTestSupport {
   int start(HTTPServerConnectionDelegate delegate) {
     return start(delegate, b -> b);
   }
+
+  /** Waits (5 s at most) until the server's open connection count satisfies {@code condition}. */
+  void awaitConnectionCount(java.util.function.IntPredicate condition, String what) {
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
+    while (!condition.test(server.connectionCount())) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError(
+            "connection count " + server.connectionCount() + " never became " + what + " in 5 s");
+      }
+      Thread.onSpinWait();
+    }
+  }
 }
