@@ -75,23 +75,14 @@ final class TestHandlers {
 
   /** Streams {@code n} chunks of {@code "chunk<i>;"} with no Content-Length. */
   static HTTPServerConnectionDelegate streaming(int n) {
-    return (server, connection) ->
-        new HTTPMessageDelegate() {
-          @Override
-          public CompletionStage<?> headersReceived(
-              RequestStartLine startLine, HTTPHeaders headers) {
-            return null;
+    return onFinish(
+        connection -> {
+          connection.writeHeaders(ResponseStartLine.of(200), new HTTPHeaders(), null);
+          for (int i = 0; i < n; i++) {
+            connection.write(ByteBuffer.wrap(("chunk" + i + ";").getBytes(ISO_8859_1)));
           }
-
-          @Override
-          public void finish() {
-            connection.writeHeaders(ResponseStartLine.of(200), new HTTPHeaders(), null);
-            for (int i = 0; i < n; i++) {
-              connection.write(ByteBuffer.wrap(("chunk" + i + ";").getBytes(ISO_8859_1)));
-            }
-            connection.finish();
-          }
-        };
+          connection.finish();
+        });
   }
 
   /** Ignores the request head and body, and answers through {@code answer} once it was read. */
