@@ -61,6 +61,9 @@ public class IOStream {
   private int interest;
   private int inlineCompletions;
   private boolean readingEvent;
+  private StreamObserver observer;
+  long bytesReceived;
+  long bytesSent;
 
   /** A stream with the default buffer limits. */
   public IOStream(SocketChannel channel) {
@@ -125,6 +128,42 @@ public class IOStream {
   /** The error that closed the stream, or null (for an open stream or an orderly close). */
   public Throwable error() {
     return error;
+  }
+
+  /**
+   * Bytes read from the socket so far: what crossed the wire, so for TLS the records, handshake
+   * included. Loop thread only (a plain field, updated where the socket is read).
+   */
+  public long bytesReceived() {
+    return bytesReceived;
+  }
+
+  /**
+   * Bytes handed to the kernel so far, counted as {@link #bytesReceived()} is. Loop thread only.
+   */
+  public long bytesSent() {
+    return bytesSent;
+  }
+
+  /**
+   * Sets the stream's observer (null: none), for instrumentation that must not take the close
+   * callback from the stream's owner. Loop thread only.
+   */
+  public void setObserver(StreamObserver observer) {
+    loop.checkThread();
+    this.observer = observer;
+  }
+
+  /** The observer set with {@link #setObserver}, or null. */
+  StreamObserver observer() {
+    return observer;
+  }
+
+  /** Takes over the observer and byte counts of {@code previous} (same connection, new stream). */
+  void continueObserving(IOStream previous) {
+    observer = previous.observer;
+    bytesReceived = previous.bytesReceived;
+    bytesSent = previous.bytesSent;
   }
 
   /** The peer's address, or null when not connected. */
@@ -738,6 +777,13 @@ public class IOStream {
       closeCallback = null;
       loop.addCallback(callback);
     }
+    notifyClosed();
+  }
+
+  private void notifyClosed() {
+    if (observer != null) {
+      observer.closed(this);
+    }
   }
 
   private void failPendingWork() {
@@ -775,6 +821,7 @@ public class IOStream {
     closed = true;
     releaseChannel(false);
     closeCallback = null;
+    notifyClosed();
     return channel;
   }
 
@@ -811,6 +858,7 @@ public class IOStream {
     closeCallback = null;
     releaseChannel(false);
     SSLIOStream tls = new SSLIOStream(channel, this.options, options, serverSide, serverHostname);
+    tls.continueObserving(this);
     if (callback != null) {
       tls.setCloseCallback(callback);
     }
@@ -837,12 +885,16 @@ public class IOStream {
 
   /** Reads application bytes into {@code dst}: the count, 0 for none now, -1 at EOF. */
   int transportRead(ByteBuffer dst) throws IOException {
-    return channel.read(dst);
+    int n = channel.read(dst);
+    bytesReceived += Math.max(n, 0);
+    return n;
   }
 
   /** Writes application bytes; returns how many were taken. */
   long transportWrite(ByteBuffer[] buffers, int count) throws IOException {
-    return channel.write(buffers, 0, count);
+    long n = channel.write(buffers, 0, count);
+    bytesSent += n;
+    return n;
   }
 
   /** Pushes out bytes the transport holds (TLS records); no-op for a plain socket. */

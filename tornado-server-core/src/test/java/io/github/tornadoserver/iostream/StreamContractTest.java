@@ -532,6 +532,53 @@ abstract class StreamContractTest extends StreamTestSupport {
     assertThat(received).isEqualTo(total);
   }
 
+  // ---------------------------------------------------------------- counters and observer
+
+  @Test
+  void byteCountsFollowWhatCrossesTheSocketBothWays() {
+    StreamPair p = pair();
+    byte[] answer =
+        run(
+            () ->
+                p.client()
+                    .write(new byte[100])
+                    .thenCompose(v -> p.server().readBytes(100))
+                    .thenCompose(b -> p.server().write(new byte[30]))
+                    .thenCompose(v -> p.client().readBytes(30)));
+    assertThat(answer).hasSize(30);
+    // TLS adds records and the handshake: at least the payload, never less.
+    assertThat(p.server().bytesReceived()).isGreaterThanOrEqualTo(100);
+    assertThat(p.client().bytesSent()).isGreaterThanOrEqualTo(p.server().bytesReceived());
+    assertThat(p.server().bytesSent()).isGreaterThanOrEqualTo(30);
+    assertThat(p.client().bytesReceived()).isGreaterThanOrEqualTo(30);
+  }
+
+  @Test
+  void theObserverHearsOfTheCloseOnceWithTheFinalCounts() {
+    StreamPair p = pair();
+    RecordingObserver observer = new RecordingObserver();
+    p.server().setObserver(observer);
+    run(() -> p.client().write(new byte[10]).thenCompose(v -> p.server().readBytes(10)));
+    long received = p.server().bytesReceived();
+    p.server().close();
+    p.server().close();
+    assertThat(observer.closes())
+        .containsExactly("closed received=" + received + " sent=" + p.server().bytesSent());
+  }
+
+  @Test
+  void aPeerCloseIsReportedToTheObserver() {
+    StreamPair p = pair();
+    RecordingObserver observer = new RecordingObserver();
+    p.server().setObserver(observer);
+    run(
+        () -> {
+          p.client().close();
+          return p.server().readUntilClose();
+        });
+    assertThat(observer.closes()).hasSize(1);
+  }
+
   private static CompletableFuture<Long> drain(IOStream stream, long total, long got) {
     if (got >= total) {
       return CompletableFuture.completedFuture(got);
