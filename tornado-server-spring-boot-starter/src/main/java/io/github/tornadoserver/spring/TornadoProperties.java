@@ -1,0 +1,419 @@
+package io.github.tornadoserver.spring;
+
+import io.github.tornadoserver.netutil.SSLOptions;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.NestedConfigurationProperty;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * The {@code tornado.*} properties. Every default is the core's default (Tornado's), so an empty
+ * configuration behaves as {@code HTTPServer.builder(...).build()} would; see {@code
+ * docs/configuration.md}.
+ */
+@ConfigurationProperties("tornado")
+public class TornadoProperties {
+  private final Http http = new Http();
+  private final Tcp tcp = new Tcp();
+  private final Resolver resolver = new Resolver();
+
+  /** How the servers stop: drain requests in progress first, or close every connection at once. */
+  private Shutdown shutdown = Shutdown.GRACEFUL;
+
+  public Http getHttp() {
+    return http;
+  }
+
+  public Tcp getTcp() {
+    return tcp;
+  }
+
+  public Resolver getResolver() {
+    return resolver;
+  }
+
+  public Shutdown getShutdown() {
+    return shutdown;
+  }
+
+  public void setShutdown(Shutdown shutdown) {
+    this.shutdown = shutdown;
+  }
+
+  /** How the servers stop when the application context closes. */
+  public enum Shutdown {
+    /**
+     * Stop accepting, let requests in progress finish and close idle connections, within {@code
+     * spring.lifecycle.timeout-per-shutdown-phase}.
+     */
+    GRACEFUL,
+    /** Stop accepting and close every connection at once. */
+    IMMEDIATE
+  }
+
+  /** Where routed request handlers run. */
+  public enum HandlerExecution {
+    /** On the connection's loop thread: the fastest, for handlers that never block. */
+    LOOP,
+    /** On a new virtual thread per request (Java 21 or newer). */
+    VIRTUAL_THREADS,
+    /** On the application's task executor ({@code applicationTaskExecutor}). */
+    EXECUTOR
+  }
+
+  /** Listening options shared by the HTTP and the TCP server. */
+  public abstract static class Listener {
+    /** Whether to start this server. */
+    private boolean enabled = true;
+
+    /** The IP address or host name to listen on; empty for every interface. */
+    private String address;
+
+    /** A Unix-domain socket file to listen on as well (or only, with port -1). */
+    private String unixSocket;
+
+    /** Whether every loop binds its own SO_REUSEPORT socket on the port. */
+    private boolean reusePort;
+
+    /** The listen backlog of each socket. */
+    private int backlog = 128;
+
+    /** The number of loops that accept connections; 0 for one per processor. */
+    private int processes = 1;
+
+    /** TLS for this server, from a Spring Boot SSL bundle. */
+    @NestedConfigurationProperty private final Ssl ssl = new Ssl();
+
+    /** The port to listen on: 0 for a free port chosen by the system, -1 for none. */
+    public abstract int getPort();
+
+    /** Whether to start this server. */
+    public boolean isEnabled() {
+      return enabled;
+    }
+
+    public void setEnabled(boolean enabled) {
+      this.enabled = enabled;
+    }
+
+    public String getAddress() {
+      return address;
+    }
+
+    public void setAddress(String address) {
+      this.address = address;
+    }
+
+    public String getUnixSocket() {
+      return unixSocket;
+    }
+
+    public void setUnixSocket(String unixSocket) {
+      this.unixSocket = unixSocket;
+    }
+
+    public boolean isReusePort() {
+      return reusePort;
+    }
+
+    public void setReusePort(boolean reusePort) {
+      this.reusePort = reusePort;
+    }
+
+    public int getBacklog() {
+      return backlog;
+    }
+
+    public void setBacklog(int backlog) {
+      this.backlog = backlog;
+    }
+
+    public int getProcesses() {
+      return processes;
+    }
+
+    public void setProcesses(int processes) {
+      this.processes = processes;
+    }
+
+    public Ssl getSsl() {
+      return ssl;
+    }
+  }
+
+  /** The {@code tornado.http.*} properties: the HTTP server. */
+  public static class Http extends Listener {
+    /** The port to listen on: 0 for a free port chosen by the system, -1 for none. */
+    private int port = 8888;
+
+    /** Whether to close every connection after one response. */
+    private boolean noKeepAlive;
+
+    /** Whether to take the client IP and scheme from X-Real-Ip/X-Forwarded-For/X-Scheme. */
+    private boolean xheaders;
+
+    /** Proxy addresses skipped when reading X-Forwarded-For from the right. */
+    private Set<String> trustedDownstream = new LinkedHashSet<>();
+
+    /** The scheme to report instead of http or https, for a server behind a TLS proxy. */
+    private String protocol;
+
+    /** Whether to inflate request bodies sent with Content-Encoding: gzip. */
+    private boolean decompressRequest;
+
+    /** The most body bytes handed to a handler at once. */
+    private DataSize chunkSize = DataSize.ofKilobytes(64);
+
+    /** The most bytes of a request head; beyond it the answer is 431. */
+    private DataSize maxHeaderSize = DataSize.ofKilobytes(64);
+
+    /** The most bytes of a request body; beyond it the answer is 413. */
+    private DataSize maxBodySize = DataSize.ofMegabytes(100);
+
+    /** The most bytes a connection buffers while reading. */
+    private DataSize maxBufferSize = DataSize.ofMegabytes(100);
+
+    /** How long a request head may take, idle keep-alive time included. */
+    private Duration idleConnectionTimeout = Duration.ofHours(1);
+
+    /** How long a whole request body may take; no limit when unset. */
+    private Duration bodyTimeout;
+
+    /** The most open connections; 0 for no limit. */
+    private int maxConnections;
+
+    /** The most requests on one connection; 0 for no limit. */
+    private int maxRequestsPerConnection;
+
+    /** Where routed request handlers run: on the loop, on virtual threads, or on an executor. */
+    private HandlerExecution handlerExecution = HandlerExecution.LOOP;
+
+    @Override
+    public int getPort() {
+      return port;
+    }
+
+    public void setPort(int port) {
+      this.port = port;
+    }
+
+    public boolean isNoKeepAlive() {
+      return noKeepAlive;
+    }
+
+    public void setNoKeepAlive(boolean noKeepAlive) {
+      this.noKeepAlive = noKeepAlive;
+    }
+
+    public boolean isXheaders() {
+      return xheaders;
+    }
+
+    public void setXheaders(boolean xheaders) {
+      this.xheaders = xheaders;
+    }
+
+    public Set<String> getTrustedDownstream() {
+      return trustedDownstream;
+    }
+
+    public void setTrustedDownstream(Set<String> trustedDownstream) {
+      this.trustedDownstream = trustedDownstream;
+    }
+
+    public String getProtocol() {
+      return protocol;
+    }
+
+    public void setProtocol(String protocol) {
+      this.protocol = protocol;
+    }
+
+    public boolean isDecompressRequest() {
+      return decompressRequest;
+    }
+
+    public void setDecompressRequest(boolean decompressRequest) {
+      this.decompressRequest = decompressRequest;
+    }
+
+    public DataSize getChunkSize() {
+      return chunkSize;
+    }
+
+    public void setChunkSize(DataSize chunkSize) {
+      this.chunkSize = chunkSize;
+    }
+
+    public DataSize getMaxHeaderSize() {
+      return maxHeaderSize;
+    }
+
+    public void setMaxHeaderSize(DataSize maxHeaderSize) {
+      this.maxHeaderSize = maxHeaderSize;
+    }
+
+    public DataSize getMaxBodySize() {
+      return maxBodySize;
+    }
+
+    public void setMaxBodySize(DataSize maxBodySize) {
+      this.maxBodySize = maxBodySize;
+    }
+
+    public DataSize getMaxBufferSize() {
+      return maxBufferSize;
+    }
+
+    public void setMaxBufferSize(DataSize maxBufferSize) {
+      this.maxBufferSize = maxBufferSize;
+    }
+
+    public Duration getIdleConnectionTimeout() {
+      return idleConnectionTimeout;
+    }
+
+    public void setIdleConnectionTimeout(Duration idleConnectionTimeout) {
+      this.idleConnectionTimeout = idleConnectionTimeout;
+    }
+
+    public Duration getBodyTimeout() {
+      return bodyTimeout;
+    }
+
+    public void setBodyTimeout(Duration bodyTimeout) {
+      this.bodyTimeout = bodyTimeout;
+    }
+
+    public int getMaxConnections() {
+      return maxConnections;
+    }
+
+    public void setMaxConnections(int maxConnections) {
+      this.maxConnections = maxConnections;
+    }
+
+    public int getMaxRequestsPerConnection() {
+      return maxRequestsPerConnection;
+    }
+
+    public void setMaxRequestsPerConnection(int maxRequestsPerConnection) {
+      this.maxRequestsPerConnection = maxRequestsPerConnection;
+    }
+
+    public HandlerExecution getHandlerExecution() {
+      return handlerExecution;
+    }
+
+    public void setHandlerExecution(HandlerExecution handlerExecution) {
+      this.handlerExecution = handlerExecution;
+    }
+  }
+
+  /** The {@code tornado.tcp.*} properties: the raw TCP server of a stream-handler bean. */
+  public static class Tcp extends Listener {
+    /** The port to listen on: 0 for a free port chosen by the system, -1 for none. */
+    private int port = 8889;
+
+    /** The most bytes a connection buffers while reading. */
+    private DataSize maxBufferSize = DataSize.ofMegabytes(100);
+
+    @Override
+    public int getPort() {
+      return port;
+    }
+
+    public void setPort(int port) {
+      this.port = port;
+    }
+
+    public DataSize getMaxBufferSize() {
+      return maxBufferSize;
+    }
+
+    public void setMaxBufferSize(DataSize maxBufferSize) {
+      this.maxBufferSize = maxBufferSize;
+    }
+  }
+
+  /** TLS from a Spring Boot SSL bundle ({@code spring.ssl.bundle.pem.*} or {@code jks.*}). */
+  public static class Ssl {
+    /** Whether to serve TLS when a bundle is named. */
+    private boolean enabled = true;
+
+    /** The name of the Spring Boot SSL bundle holding the key, certificate and trust material. */
+    private String bundle;
+
+    /** Whether to ask for, or require, a client certificate. */
+    private SSLOptions.ClientAuth clientAuth = SSLOptions.ClientAuth.NONE;
+
+    public boolean isEnabled() {
+      return enabled;
+    }
+
+    public void setEnabled(boolean enabled) {
+      this.enabled = enabled;
+    }
+
+    public String getBundle() {
+      return bundle;
+    }
+
+    public void setBundle(String bundle) {
+      this.bundle = bundle;
+    }
+
+    public SSLOptions.ClientAuth getClientAuth() {
+      return clientAuth;
+    }
+
+    public void setClientAuth(SSLOptions.ClientAuth clientAuth) {
+      this.clientAuth = clientAuth;
+    }
+
+    /** Whether TLS is on: enabled and a bundle named. */
+    public boolean tlsActive() {
+      return enabled && bundle != null && !bundle.isBlank();
+    }
+  }
+
+  /** The {@code tornado.resolver.*} properties: the name resolver shared by clients. */
+  public static class Resolver {
+    /** The kind of resolver: default, executor, blocking, threaded or override. */
+    private String type = "default";
+
+    /** The threads of an executor or threaded resolver. */
+    private int threads = 10;
+
+    /** With type override: host, host:port or host:port:inet|inet6 mapped to host or host:port. */
+    private Map<String, String> overrides = new LinkedHashMap<>();
+
+    public String getType() {
+      return type;
+    }
+
+    public void setType(String type) {
+      this.type = type;
+    }
+
+    public int getThreads() {
+      return threads;
+    }
+
+    public void setThreads(int threads) {
+      this.threads = threads;
+    }
+
+    public Map<String, String> getOverrides() {
+      return overrides;
+    }
+
+    public void setOverrides(Map<String, String> overrides) {
+      this.overrides = overrides;
+    }
+  }
+}
