@@ -15,7 +15,6 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,7 +36,6 @@ import org.slf4j.LoggerFactory;
 public final class HTTP1Connection implements HTTPConnection {
   static final Logger GEN_LOG = LoggerFactory.getLogger("tornado.general");
   static final Logger APP_LOG = LoggerFactory.getLogger("tornado.application");
-  private static final Pattern HEAD_END = Pattern.compile("\r?\n\r?\n");
   private static final int MAX_CHUNK_LINE = 4096;
   private static final byte[] CONTINUE =
       "HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1);
@@ -83,12 +81,12 @@ public final class HTTP1Connection implements HTTPConnection {
    */
   CompletableFuture<Boolean> readRequest(HTTPMessageDelegate messageDelegate) {
     this.delegate = messageDelegate;
-    timer = loop.callLater(params.headerTimeout(), this::headerTimedOut);
-    stream.readUntilRegexOrFail(HEAD_END, params.maxHeaderSize()).whenComplete(this::onHead);
+    owner.armHeadDeadline();
+    stream.readUntilOrFail(HeadEnd.INSTANCE, params.maxHeaderSize()).whenComplete(this::onHead);
     return done;
   }
 
-  private void headerTimedOut() {
+  void headerTimedOut() {
     GEN_LOG.debug(
         "no request head from {} within {}; closing", context.address(), params.headerTimeout());
     owner.countRejection("header_timeout");
@@ -96,7 +94,7 @@ public final class HTTP1Connection implements HTTPConnection {
   }
 
   private void onHead(byte[] bytes, Throwable error) {
-    cancelTimer();
+    owner.disarmHeadDeadline();
     if (error != null) {
       if (error instanceof UnsatisfiableReadException) {
         reject(
@@ -423,11 +421,20 @@ public final class HTTP1Connection implements HTTPConnection {
         rejection.status(),
         rejection.getMessage());
     if (!response.started()) {
-      response.writeRejection(rejection.status()).whenComplete((v, e) -> stream.close());
+      owner.lingerAfterRejection();
+      response.writeRejection(rejection.status()).whenComplete((v, e) -> afterRejectionWritten(e));
     } else {
       stream.close();
     }
     finishReading(false);
+  }
+
+  private void afterRejectionWritten(Throwable error) {
+    if (error != null) {
+      stream.close();
+    } else {
+      LingeringClose.start(stream);
+    }
   }
 
   private void handlerFailed(Throwable error) {

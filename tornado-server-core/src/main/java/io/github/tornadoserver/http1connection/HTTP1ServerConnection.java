@@ -20,6 +20,7 @@ import java.util.function.Consumer;
  * Connection: close}. Loop thread only.
  */
 public final class HTTP1ServerConnection {
+  private static final long NO_DEADLINE = Long.MAX_VALUE;
   private final IOStream stream;
   private final HTTP1ConnectionParameters params;
   private final RequestContext context;
@@ -27,11 +28,14 @@ public final class HTTP1ServerConnection {
   private final RequestContextResolver resolver;
   private final CompletableFuture<Void> closed = new CompletableFuture<>();
   private HTTPServerConnectionDelegate delegate;
+  private io.github.tornadoserver.ioloop.Timeout headTimer;
+  private long headDeadline = NO_DEADLINE;
   private HTTP1Connection current;
   private int requests;
   private boolean closing;
   private boolean detached;
   private boolean busy;
+  private boolean lingering;
 
   /** A connection whose requests keep the connection's context. */
   public HTTP1ServerConnection(
@@ -94,7 +98,7 @@ public final class HTTP1ServerConnection {
         .readRequest(new BusyTracking(messageDelegate))
         .whenComplete(
             (keepAlive, error) -> {
-              if (detached) {
+              if (detached || lingering) {
                 finishServing();
               } else if (error == null && keepAlive) {
                 serveNext();
@@ -136,6 +140,43 @@ public final class HTTP1ServerConnection {
     }
   }
 
+  /**
+   * Starts the clock for a request head ({@code idleConnectionTimeout}). One timer serves the whole
+   * connection: it is scheduled once and, when it fires early because later requests moved the
+   * deadline, scheduled again for the new deadline; a keep-alive request thus costs two reads of
+   * the clock instead of a timer added to and removed from the loop's queue.
+   */
+  void armHeadDeadline() {
+    long timeout = params.headerTimeout().toNanos();
+    long now = stream.ioLoop().time();
+    headDeadline = now + timeout < now ? NO_DEADLINE - 1 : now + timeout;
+    if (headTimer == null) {
+      headTimer = stream.ioLoop().callAt(headDeadline, this::headTimerFired);
+    }
+  }
+
+  /**
+   * The head arrived (or the request ended): no deadline until the next {@link #armHeadDeadline}.
+   */
+  void disarmHeadDeadline() {
+    headDeadline = NO_DEADLINE;
+  }
+
+  private void headTimerFired() {
+    headTimer = null;
+    if (headDeadline == NO_DEADLINE) {
+      return;
+    }
+    if (stream.ioLoop().time() - headDeadline >= 0) {
+      headDeadline = NO_DEADLINE;
+      if (current != null) {
+        current.headerTimedOut();
+      }
+      return;
+    }
+    headTimer = stream.ioLoop().callAt(headDeadline, this::headTimerFired);
+  }
+
   /** Whether the response being written may keep the connection open. */
   boolean keepAliveAllowed() {
     if (params.noKeepAlive() || closing) {
@@ -147,6 +188,11 @@ public final class HTTP1ServerConnection {
 
   void countRejection(String reason) {
     rejections.accept(reason);
+  }
+
+  /** A refusal is being written; {@link LingeringClose} ends the stream after it. */
+  void lingerAfterRejection() {
+    lingering = true;
   }
 
   void detached() {
@@ -197,6 +243,11 @@ public final class HTTP1ServerConnection {
   private void finishServing() {
     if (closed.isDone()) {
       return;
+    }
+    headDeadline = NO_DEADLINE;
+    if (headTimer != null) {
+      stream.ioLoop().removeTimeout(headTimer);
+      headTimer = null;
     }
     if (delegate != null) {
       try {

@@ -2,6 +2,7 @@ package io.github.tornadoserver.http1connection;
 
 import io.github.tornadoserver.httputil.HTTPHeaders;
 import io.github.tornadoserver.httputil.HTTPOutputException;
+import io.github.tornadoserver.httputil.HTTPUtil;
 import io.github.tornadoserver.httputil.ResponseStartLine;
 import io.github.tornadoserver.iostream.IOStream;
 import java.nio.ByteBuffer;
@@ -75,7 +76,7 @@ final class ResponseWriter {
     bodyAllowed = !request.isHead() && code >= 200 && code != 204 && code != 304;
     HTTPHeaders out = headers.copy();
     expectedLength = declaredLength(out);
-    if (earlyResponse || hasToken(out, "close")) {
+    if (earlyResponse || HTTPUtil.hasToken(out.getList("Connection"), "close")) {
       // The request body was not read: the connection cannot be reused (tornado.md Q9).
       keepAlive = false;
     }
@@ -116,17 +117,6 @@ final class ResponseWriter {
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException("Content-Length: " + value + " (expected: digits)");
     }
-  }
-
-  private static boolean hasToken(HTTPHeaders headers, String token) {
-    for (String value : headers.getList("Connection")) {
-      for (String part : value.split(",")) {
-        if (part.trim().equalsIgnoreCase(token)) {
-          return true;
-        }
-      }
-    }
-    return false;
   }
 
   private static ByteBuffer encodeHead(ResponseStartLine startLine, HTTPHeaders headers) {

@@ -247,6 +247,18 @@ public class IOStream {
         PendingRead.regex(Objects.requireNonNull(pattern), maxBytes).keepOpenOnLimit());
   }
 
+  /**
+   * Reads up to and including the first delimiter {@code scanner} finds, with the failure mode of
+   * {@link #readUntilOrFail(byte[], int)}: past {@code maxBytes} only this read fails, with an
+   * {@link UnsatisfiableReadException}, and the stream stays open.
+   */
+  public CompletableFuture<byte[]> readUntilOrFail(DelimiterScanner scanner, int maxBytes) {
+    if (maxBytes <= 0) {
+      throw new IllegalArgumentException("maxBytes: " + maxBytes + " (expected: > 0)");
+    }
+    return startRead(PendingRead.scan(Objects.requireNonNull(scanner), maxBytes).keepOpenOnLimit());
+  }
+
   /** {@link #readUntil(byte[], int)} with no bound. */
   public CompletableFuture<byte[]> readUntil(byte[] delimiter) {
     return readUntil(delimiter, 0);
@@ -413,6 +425,8 @@ public class IOStream {
         return tryDelimited(read, readBuffer.indexAfter(read.delimiter(), read.scanFrom()));
       case REGEX:
         return tryDelimited(read, regexEnd(read));
+      case SCAN:
+        return tryDelimited(read, readBuffer.indexAfter(read.scanner(), read.scanFrom()));
       default:
         return false;
     }
@@ -446,6 +460,8 @@ public class IOStream {
     }
     if (read.delimiter() != null) {
       read.scanFrom(readBuffer.size() - read.delimiter().length + 1);
+    } else if (read.scanner() != null) {
+      read.scanFrom(readBuffer.size() - read.scanner().maxLength() + 1);
     }
     return false;
   }
@@ -454,7 +470,7 @@ public class IOStream {
     String what =
         read.delimiter() != null
             ? "delimiter " + printable(read.delimiter())
-            : "regex " + read.pattern().pattern();
+            : read.scanner() != null ? "delimiter" : "regex " + read.pattern().pattern();
     UnsatisfiableReadException cause =
         new UnsatisfiableReadException(what + " not found within " + max + " bytes");
     if (!read.closeOnLimit()) {
