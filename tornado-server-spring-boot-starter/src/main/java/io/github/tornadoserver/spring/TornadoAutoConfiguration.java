@@ -1,21 +1,131 @@
 package io.github.tornadoserver.spring;
 
+import io.github.tornadoserver.httpserver.HTTPServer;
+import io.github.tornadoserver.httputil.HTTPServerConnectionDelegate;
+import io.github.tornadoserver.tcpserver.TCPServer;
+import java.time.Duration;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.ssl.SslBundles;
+import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 
 /**
- * Auto-configuration of the tornado servers: the loops, the HTTP server and, when a stream-handler
- * bean exists, the TCP server, each bound and started with the application context.
+ * Auto-configuration of the tornado servers: the {@link IOLoopGroup}, the {@link HTTPServer}
+ * ({@code tornado.http.*}) and, when there is a {@link TCPServer.StreamHandler} bean, the {@link
+ * TCPServer} ({@code tornado.tcp.*}). Each server is built here, with its customizers applied, and
+ * bound and started by a {@link TornadoServerLifecycle}; {@link TornadoGracefulShutdownLifecycle}
+ * drains them on close. Every bean backs off when the application defines its own.
  */
-@AutoConfiguration
+@AutoConfiguration(
+    afterName = {
+      "org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration",
+      "org.springframework.boot.autoconfigure.task.TaskExecutionAutoConfiguration"
+    })
 @EnableConfigurationProperties(TornadoProperties.class)
 public final class TornadoAutoConfiguration {
+  /** The drain deadline when {@code spring.lifecycle.timeout-per-shutdown-phase} is not set. */
+  static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(30);
 
   @Bean
   @ConditionalOnMissingBean
   IOLoopGroup tornadoLoopGroup(TornadoProperties properties) {
     return new IOLoopGroup(LoopCount.of(properties));
+  }
+
+  /** The HTTP server, unless {@code tornado.http.enabled=false}. */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnBooleanProperty(name = "tornado.http.enabled", matchIfMissing = true)
+  static final class HttpServerConfiguration {
+
+    @Bean
+    @ConditionalOnMissingBean
+    HTTPServer tornadoHttpServer(
+        TornadoProperties properties,
+        HTTPServerConnectionDelegate delegate,
+        ObjectProvider<HTTPServerCustomizer> customizers,
+        ObjectProvider<SslBundles> bundles) {
+      HTTPServer.Builder builder =
+          ServerOptions.http(
+              properties.getHttp(), HTTPServer.builder(delegate), bundles.getIfAvailable());
+      customizers.orderedStream().forEach(customizer -> customizer.customize(builder));
+      return builder.build();
+    }
+
+    @Bean
+    TornadoServerLifecycle tornadoHttpServerLifecycle(
+        HTTPServer server,
+        TornadoProperties properties,
+        IOLoopGroup loops,
+        ConfigurableApplicationContext context) {
+      return new TornadoServerLifecycle(
+          "http", new HttpManagedServer(server), properties.getHttp(), loops, context);
+    }
+  }
+
+  /**
+   * The TCP server of the application's stream handler, unless {@code tornado.tcp.enabled=false}.
+   */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnBooleanProperty(name = "tornado.tcp.enabled", matchIfMissing = true)
+  @ConditionalOnSingleCandidate(TCPServer.StreamHandler.class)
+  static final class TcpServerConfiguration {
+
+    @Bean
+    TcpConnections tornadoTcpConnections() {
+      return new TcpConnections();
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    TCPServer tornadoTcpServer(
+        TornadoProperties properties,
+        TCPServer.StreamHandler handler,
+        TcpConnections connections,
+        ObjectProvider<TCPServerCustomizer> customizers,
+        ObjectProvider<SslBundles> bundles) {
+      TCPServer.Builder builder =
+          ServerOptions.tcp(
+              properties.getTcp(),
+              TCPServer.builder(connections.track(handler)),
+              bundles.getIfAvailable());
+      customizers.orderedStream().forEach(customizer -> customizer.customize(builder));
+      return builder.build();
+    }
+
+    @Bean
+    TornadoServerLifecycle tornadoTcpServerLifecycle(
+        TCPServer server,
+        TcpConnections connections,
+        TornadoProperties properties,
+        IOLoopGroup loops,
+        ConfigurableApplicationContext context) {
+      return new TornadoServerLifecycle(
+          "tcp", new TcpManagedServer(server, connections), properties.getTcp(), loops, context);
+    }
+  }
+
+  /** The drain on close, unless {@code tornado.shutdown=immediate}. */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnProperty(name = "tornado.shutdown", havingValue = "graceful", matchIfMissing = true)
+  static final class GracefulShutdownConfiguration {
+
+    @Bean
+    TornadoGracefulShutdownLifecycle tornadoGracefulShutdownLifecycle(
+        ObjectProvider<TornadoServerLifecycle> servers, ConfigurableApplicationContext context) {
+      Duration timeout =
+          Binder.get(context.getEnvironment())
+              .bind("spring.lifecycle.timeout-per-shutdown-phase", Duration.class)
+              .orElse(DEFAULT_SHUTDOWN_TIMEOUT);
+      return new TornadoGracefulShutdownLifecycle(
+          servers.orderedStream().toList(), timeout, context);
+    }
   }
 }

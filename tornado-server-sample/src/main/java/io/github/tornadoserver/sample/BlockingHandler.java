@@ -1,0 +1,27 @@
+package io.github.tornadoserver.sample;
+
+import io.github.tornadoserver.spring.http.Exchange;
+import io.github.tornadoserver.spring.http.RequestHandler;
+import io.github.tornadoserver.spring.http.Route;
+import java.util.OptionalLong;
+import org.springframework.stereotype.Component;
+
+/**
+ * {@code GET /blocking?ms=M}: sleeps M milliseconds (up to 60000, default 1000) the blocking way,
+ * then answers {@code ok}. Marked {@code blocking}, so it runs off the loop (on a virtual thread on
+ * Java 21+, else on the task executor) and the loop keeps serving.
+ */
+@Component
+@Route(path = "/blocking", methods = "GET", blocking = true)
+final class BlockingHandler implements RequestHandler {
+  static final long MAX_MILLIS = 60_000;
+
+  @Override
+  public void handle(Exchange exchange) throws InterruptedException {
+    OptionalLong ms = Parameters.bounded(exchange, "ms", 1000, 0, MAX_MILLIS);
+    if (ms.isPresent()) {
+      Thread.sleep(ms.getAsLong());
+      exchange.respond(200, "text/plain", "ok\n").join();
+    }
+  }
+}

@@ -1,0 +1,58 @@
+package io.github.tornadoserver.spring;
+
+import io.github.tornadoserver.httpserver.HTTPServer;
+import io.github.tornadoserver.tcpserver.TCPServer;
+import org.springframework.boot.ssl.SslBundles;
+import org.springframework.util.unit.DataSize;
+
+/** Applies the {@code tornado.http.*} and {@code tornado.tcp.*} properties to the core builders. */
+final class ServerOptions {
+  private ServerOptions() {}
+
+  /** Every {@code tornado.http.*} server option onto {@code builder}. */
+  static HTTPServer.Builder http(
+      TornadoProperties.Http http, HTTPServer.Builder builder, SslBundles bundles) {
+    builder
+        .noKeepAlive(http.isNoKeepAlive())
+        .xheaders(http.isXheaders())
+        .trustedDownstream(http.getTrustedDownstream())
+        .protocol(http.getProtocol())
+        .decompressRequest(http.isDecompressRequest())
+        .chunkSize(toInt("tornado.http.chunk-size", http.getChunkSize()))
+        .maxHeaderSize(toInt("tornado.http.max-header-size", http.getMaxHeaderSize()))
+        .maxBodySize(http.getMaxBodySize().toBytes())
+        .maxBufferSize(toInt("tornado.http.max-buffer-size", http.getMaxBufferSize()))
+        .idleConnectionTimeout(http.getIdleConnectionTimeout())
+        .bodyTimeout(http.getBodyTimeout())
+        .maxConnections(http.getMaxConnections())
+        .maxRequestsPerConnection(http.getMaxRequestsPerConnection());
+    if (http.getSsl().tlsActive()) {
+      builder.sslOptions(SslBundleOptions.of("http", http.getSsl(), bundles));
+    }
+    return builder;
+  }
+
+  /** Every {@code tornado.tcp.*} server option onto {@code builder}. */
+  static TCPServer.Builder tcp(
+      TornadoProperties.Tcp tcp, TCPServer.Builder builder, SslBundles bundles) {
+    builder.maxBufferSize(toInt("tornado.tcp.max-buffer-size", tcp.getMaxBufferSize()));
+    if (tcp.getSsl().tlsActive()) {
+      builder.sslOptions(SslBundleOptions.of("tcp", tcp.getSsl(), bundles));
+    }
+    return builder;
+  }
+
+  /**
+   * {@code size} in bytes as an int.
+   *
+   * @throws IllegalArgumentException naming the property when it does not fit
+   */
+  static int toInt(String property, DataSize size) {
+    long bytes = size.toBytes();
+    if (bytes > Integer.MAX_VALUE) {
+      throw new IllegalArgumentException(
+          property + ": " + size + " (expected: at most " + Integer.MAX_VALUE + " bytes)");
+    }
+    return (int) bytes;
+  }
+}

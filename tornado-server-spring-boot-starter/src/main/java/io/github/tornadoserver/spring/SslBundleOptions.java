@@ -1,0 +1,57 @@
+package io.github.tornadoserver.spring;
+
+import io.github.tornadoserver.netutil.SSLOptions;
+import java.util.concurrent.atomic.AtomicReference;
+import javax.net.ssl.SSLContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.ssl.SslBundle;
+import org.springframework.boot.ssl.SslBundles;
+import org.springframework.boot.ssl.SslOptions;
+
+/**
+ * Core {@link SSLOptions} from a Spring Boot SSL bundle. The options hold a supplier of the
+ * bundle's current context: when the bundle reloads ({@code reload-on-update}), every new
+ * connection gets the new certificate while open ones keep theirs; no restart.
+ */
+final class SslBundleOptions {
+  private static final Logger GEN_LOG = LoggerFactory.getLogger("tornado.general");
+
+  private SslBundleOptions() {}
+
+  /**
+   * The options of {@code server}'s {@code ssl} settings.
+   *
+   * @throws org.springframework.boot.ssl.NoSuchSslBundleException when the bundle does not exist
+   * @throws IllegalStateException when there is no {@link SslBundles} bean
+   */
+  static SSLOptions of(String server, TornadoProperties.Ssl ssl, SslBundles bundles) {
+    if (bundles == null) {
+      throw new IllegalStateException(
+          "tornado." + server + ".ssl.bundle is set but there is no SslBundles bean");
+    }
+    String name = ssl.getBundle();
+    SslBundle bundle = bundles.getBundle(name);
+    AtomicReference<SSLContext> current = new AtomicReference<>(bundle.createSslContext());
+    bundles.addBundleUpdateHandler(name, updated -> reload(server, name, updated, current));
+    SSLOptions.Builder builder =
+        SSLOptions.builder().context(current::get).clientAuth(ssl.getClientAuth());
+    SslOptions options = bundle.getOptions();
+    if (options.getEnabledProtocols() != null) {
+      builder.protocols(options.getEnabledProtocols());
+    }
+    if (options.getCiphers() != null) {
+      builder.ciphers(options.getCiphers());
+    }
+    return builder.build();
+  }
+
+  private static void reload(
+      String server, String name, SslBundle updated, AtomicReference<SSLContext> current) {
+    current.set(updated.createSslContext());
+    GEN_LOG.info(
+        "SSL bundle '{}' reloaded: new connections to the {} server get its certificate",
+        name,
+        server);
+  }
+}

@@ -1,0 +1,130 @@
+package io.github.tornadoserver.spring.http;
+
+import io.github.tornadoserver.process.Process;
+import io.github.tornadoserver.spring.TornadoProperties.HandlerExecution;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+
+/**
+ * Where handlers run, per {@code tornado.http.handler-execution} and {@link Route#blocking()}:
+ *
+ * <ul>
+ *   <li>{@code loop}: on the loop thread; a blocking route on a virtual thread when the JVM has
+ *       them (21+), else on the task executor;
+ *   <li>{@code virtual-threads}: every handler on a new virtual thread; start-up fails on a JVM
+ *       without them;
+ *   <li>{@code executor}: every handler on the application's task executor.
+ * </ul>
+ *
+ * <p>The task executor is the {@code applicationTaskExecutor} bean when there is one, else a pool
+ * of {@code min(32, processors + 4)} daemon threads made here. Executors made here are shut down by
+ * {@link #close()}.
+ */
+final class HandlerExecutors implements AutoCloseable {
+  private final Executor regular;
+  private final Executor blocking;
+  private final List<ExecutorService> owned = new ArrayList<>();
+
+  /**
+   * @param taskExecutor the application's task executor, or null for none
+   * @throws VirtualThreadsUnavailableException when virtual threads are asked for and missing
+   */
+  HandlerExecutors(HandlerExecution mode, Supplier<Executor> taskExecutor) {
+    switch (mode) {
+      case LOOP -> {
+        this.regular = null;
+        this.blocking =
+            VirtualThreads.available() ? own(VirtualThreads.executor()) : tasks(taskExecutor);
+      }
+      case VIRTUAL_THREADS -> {
+        if (!VirtualThreads.available()) {
+          throw new VirtualThreadsUnavailableException(Runtime.version());
+        }
+        this.regular = own(VirtualThreads.executor());
+        this.blocking = regular;
+      }
+      default -> {
+        this.regular = tasks(taskExecutor);
+        this.blocking = regular;
+      }
+    }
+  }
+
+  /** The executor of {@code route}'s handler, or null to run it on the loop thread. */
+  Executor executorFor(RouteTable.Entry route) {
+    return route.blocking() ? blocking : regular;
+  }
+
+  private Executor tasks(Supplier<Executor> taskExecutor) {
+    Executor given = taskExecutor.get();
+    return given != null ? given : own(pool());
+  }
+
+  private Executor own(ExecutorService executor) {
+    owned.add(executor);
+    return executor;
+  }
+
+  private static ExecutorService pool() {
+    int threads = Math.min(32, Process.cpuCount() + 4);
+    ThreadPoolExecutor pool =
+        new ThreadPoolExecutor(
+            threads, threads, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), daemons());
+    pool.allowCoreThreadTimeOut(true);
+    return pool;
+  }
+
+  private static ThreadFactory daemons() {
+    AtomicInteger count = new AtomicInteger();
+    return task -> {
+      Thread thread = new Thread(task, "tornado-handler-" + count.getAndIncrement());
+      thread.setDaemon(true);
+      return thread;
+    };
+  }
+
+  @Override
+  public void close() {
+    owned.forEach(ExecutorService::shutdown);
+  }
+
+  /**
+   * Virtual threads through a method handle: the code is compiled for Java 17, where {@code
+   * Executors.newVirtualThreadPerTaskExecutor} does not exist.
+   */
+  static final class VirtualThreads {
+    private static final int FIRST_RELEASE = 21;
+
+    private VirtualThreads() {}
+
+    static boolean available() {
+      return Runtime.version().feature() >= FIRST_RELEASE;
+    }
+
+    static ExecutorService executor() {
+      try {
+        MethodHandle factory =
+            MethodHandles.publicLookup()
+                .findStatic(
+                    Executors.class,
+                    "newVirtualThreadPerTaskExecutor",
+                    MethodType.methodType(ExecutorService.class));
+        return (ExecutorService) factory.invoke();
+      } catch (Throwable e) {
+        throw new VirtualThreadsUnavailableException(Runtime.version(), e);
+      }
+    }
+  }
+}

@@ -1,0 +1,37 @@
+package io.github.tornadoserver.spring.http;
+
+import io.github.tornadoserver.httputil.HTTPServerRequest;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
+
+/** Records each routed request as an {@code http.server.requests} observation. */
+final class ObservationRequestObserver implements RequestObserver {
+  private static final DefaultTornadoRequestObservationConvention DEFAULT =
+      new DefaultTornadoRequestObservationConvention();
+
+  private final ObservationRegistry registry;
+  private final TornadoRequestObservationConvention convention;
+
+  /**
+   * @param convention a convention that replaces the default one, or null
+   */
+  ObservationRequestObserver(
+      ObservationRegistry registry, TornadoRequestObservationConvention convention) {
+    this.registry = registry;
+    this.convention = convention;
+  }
+
+  @Override
+  public Observed start(HTTPServerRequest request, String route) {
+    TornadoRequestObservationContext context = new TornadoRequestObservationContext(request, route);
+    Observation observation =
+        Observation.createNotStarted(convention, DEFAULT, () -> context, registry).start();
+    return (status, error) -> {
+      context.setStatus(status);
+      if (error != null) {
+        observation.error(error);
+      }
+      observation.stop();
+    };
+  }
+}

@@ -1,0 +1,164 @@
+package io.github.tornadoserver.spring.http;
+
+import io.github.tornadoserver.httputil.HTTPConnection;
+import io.github.tornadoserver.httputil.HTTPHeaders;
+import io.github.tornadoserver.httputil.HTTPMessageDelegate;
+import io.github.tornadoserver.httputil.HTTPServerConnectionDelegate;
+import io.github.tornadoserver.httputil.HTTPServerRequest;
+import io.github.tornadoserver.httputil.RequestStartLine;
+import io.github.tornadoserver.ioloop.IOLoop;
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.util.Map;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+
+/**
+ * The starter's {@link HTTPServerConnectionDelegate}: routes each request to the {@link
+ * RequestHandler} of its {@link Route}, once its body was read, and answers 404 or 405 itself.
+ *
+ * <p>The route is chosen when the head arrives, so that the body of a request no route takes is
+ * read and dropped rather than kept. The handler runs where {@link HandlerExecutors} says. While a
+ * handler answers, the router remembers its exchange per connection, so that a connection that
+ * closes first ends the exchange (and its observation).
+ *
+ * <p>Thread-safe: one router serves every loop; per-request state lives on the request's loop.
+ */
+final class RequestRouter implements HTTPServerConnectionDelegate, AutoCloseable {
+  private final RouteTable routes;
+  private final HandlerExecutors executors;
+  private final RequestObserver observer;
+  private final Map<Object, Exchange> answering = new ConcurrentHashMap<>();
+
+  RequestRouter(RouteTable routes, HandlerExecutors executors, RequestObserver observer) {
+    this.routes = routes;
+    this.executors = executors;
+    this.observer = observer;
+  }
+
+  @Override
+  public HTTPMessageDelegate startRequest(Object serverConnection, HTTPConnection connection) {
+    return new Routing(serverConnection, connection);
+  }
+
+  @Override
+  public void onClose(Object serverConnection) {
+    Exchange exchange = answering.remove(serverConnection);
+    if (exchange != null) {
+      exchange.connectionClosed();
+    }
+  }
+
+  /** One request, from its head to the call of its handler. */
+  private final class Routing implements HTTPMessageDelegate {
+    private final Object serverConnection;
+    private final HTTPConnection connection;
+    private final IOLoop loop = IOLoop.current();
+    private HTTPServerRequest request;
+    private RouteTable.Match match;
+    private RequestObserver.Observed observed;
+    private ByteArrayOutputStream body;
+
+    Routing(Object serverConnection, HTTPConnection connection) {
+      this.serverConnection = serverConnection;
+      this.connection = connection;
+    }
+
+    @Override
+    public CompletionStage<?> headersReceived(RequestStartLine startLine, HTTPHeaders headers) {
+      request = new HTTPServerRequest(startLine, headers, null, connection.context(), connection);
+      match = routes.match(startLine.method(), request.path());
+      observed = observer.start(request, match.found() ? match.entry().pattern().toString() : null);
+      return null;
+    }
+
+    @Override
+    public CompletionStage<?> dataReceived(ByteBuffer chunk) {
+      if (match.found()) {
+        if (body == null) {
+          body = new ByteArrayOutputStream(Math.max(32, chunk.remaining()));
+        }
+        byte[] bytes = new byte[chunk.remaining()];
+        chunk.get(bytes);
+        body.writeBytes(bytes);
+      }
+      return null;
+    }
+
+    @Override
+    public void finish() {
+      if (!match.found()) {
+        refuse();
+        return;
+      }
+      HTTPServerRequest whole =
+          body == null
+              ? request
+              : new HTTPServerRequest(
+                  request.startLine(),
+                  request.headers(),
+                  body.toByteArray(),
+                  request.context(),
+                  connection);
+      RouteTable.Entry route = match.entry();
+      Exchange exchange =
+          new Exchange(whole, route.pattern().toString(), match.variables(), loop, observed);
+      answering.put(serverConnection, exchange);
+      exchange.whenEnded().whenComplete((v, e) -> answering.remove(serverConnection, exchange));
+      dispatch(route, exchange);
+    }
+
+    /** 404 when no route has the path, else 405 with the methods that routes of it take. */
+    private void refuse() {
+      Exchange exchange = new Exchange(request, null, Map.of(), loop, observed);
+      if (match.allowed().isEmpty()) {
+        exchange.respond(404);
+      } else {
+        HTTPHeaders headers = new HTTPHeaders();
+        headers.set("Allow", String.join(", ", match.allowed()));
+        exchange.respond(405, headers, null);
+      }
+    }
+
+    @Override
+    public void onConnectionClose() {
+      if (observed != null) {
+        observed.stop(0, null);
+      }
+    }
+  }
+
+  private void dispatch(RouteTable.Entry route, Exchange exchange) {
+    Executor executor = executors.executorFor(route);
+    if (executor == null) {
+      run(route.handler(), exchange);
+      return;
+    }
+    try {
+      executor.execute(() -> run(route.handler(), exchange));
+    } catch (RejectedExecutionException e) {
+      exchange.fail(e);
+    }
+  }
+
+  private static void run(RequestHandler handler, Exchange exchange) {
+    try {
+      handler.handle(exchange);
+    } catch (Throwable e) {
+      exchange.fail(e);
+    }
+  }
+
+  /** Shuts down the executors made for handlers; called when the context closes. */
+  @Override
+  public void close() {
+    executors.close();
+  }
+
+  /** The routes, for tests and diagnostics. */
+  RouteTable routes() {
+    return routes;
+  }
+}

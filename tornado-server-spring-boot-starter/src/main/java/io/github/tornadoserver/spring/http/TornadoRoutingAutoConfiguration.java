@@ -1,0 +1,80 @@
+package io.github.tornadoserver.spring.http;
+
+import io.github.tornadoserver.httputil.HTTPServerConnectionDelegate;
+import io.github.tornadoserver.spring.TornadoAutoConfiguration;
+import io.github.tornadoserver.spring.TornadoProperties;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Executor;
+import org.springframework.beans.factory.ListableBeanFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * Routes requests to the application's {@link RequestHandler} beans by their {@link Route}, unless
+ * the application defines its own {@link HTTPServerConnectionDelegate}.
+ */
+@AutoConfiguration(
+    before = TornadoAutoConfiguration.class,
+    afterName = "org.springframework.boot.autoconfigure.task.TaskExecutionAutoConfiguration")
+@ConditionalOnBooleanProperty(name = "tornado.http.enabled", matchIfMissing = true)
+@EnableConfigurationProperties(TornadoProperties.class)
+public final class TornadoRoutingAutoConfiguration {
+  /** Spring Boot's task executor, the one {@code handler-execution=executor} uses. */
+  static final String TASK_EXECUTOR = "applicationTaskExecutor";
+
+  @Bean
+  @ConditionalOnMissingBean(HTTPServerConnectionDelegate.class)
+  RequestRouter tornadoRequestRouter(
+      ListableBeanFactory beans,
+      TornadoProperties properties,
+      ObjectProvider<RequestObserver> observer) {
+    HandlerExecutors executors =
+        new HandlerExecutors(properties.getHttp().getHandlerExecution(), () -> taskExecutor(beans));
+    return new RequestRouter(
+        new RouteTable(routes(beans)),
+        executors,
+        observer.getIfAvailable(() -> RequestObserver.NONE));
+  }
+
+  private static Executor taskExecutor(ListableBeanFactory beans) {
+    return beans.containsBean(TASK_EXECUTOR) ? beans.getBean(TASK_EXECUTOR, Executor.class) : null;
+  }
+
+  /** One entry per pattern of every {@link RequestHandler} bean. */
+  static List<RouteTable.Entry> routes(ListableBeanFactory beans) {
+    List<RouteTable.Entry> entries = new ArrayList<>();
+    beans
+        .getBeansOfType(RequestHandler.class)
+        .forEach((name, handler) -> entries.addAll(entriesOf(beans, name, handler)));
+    return entries;
+  }
+
+  private static List<RouteTable.Entry> entriesOf(
+      ListableBeanFactory beans, String name, RequestHandler handler) {
+    Route route = beans.findAnnotationOnBean(name, Route.class);
+    if (route == null || route.path().length == 0) {
+      throw new IllegalStateException(
+          "request handler bean '"
+              + name
+              + "' has no @Route path: annotate its class or @Bean method,"
+              + " for example @Route(\"/hello\")");
+    }
+    List<RouteTable.Entry> entries = new ArrayList<>();
+    for (String pattern : route.path()) {
+      entries.add(
+          new RouteTable.Entry(
+              PathPattern.parse(pattern),
+              Set.of(route.methods()),
+              handler,
+              route.blocking(),
+              name));
+    }
+    return entries;
+  }
+}
