@@ -3,6 +3,7 @@ package io.github.tornadoserver.spring.health;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.tornadoserver.spring.TornadoAutoConfiguration;
+import io.github.tornadoserver.spring.http.TornadoRoutingAutoConfiguration;
 import io.github.tornadoserver.spring.metrics.LoopMonitor;
 import io.github.tornadoserver.spring.metrics.TornadoLoopMonitorAutoConfiguration;
 import java.time.Duration;
@@ -22,6 +23,7 @@ class TornadoHealthAutoConfigurationTest {
           .withConfiguration(
               AutoConfigurations.of(
                   TornadoAutoConfiguration.class,
+                  TornadoRoutingAutoConfiguration.class,
                   TornadoLoopMonitorAutoConfiguration.class,
                   TornadoHealthAutoConfiguration.class))
           .withPropertyValues("tornado.http.port=0", "tornado.http.address=127.0.0.1");
@@ -72,7 +74,9 @@ class TornadoHealthAutoConfigurationTest {
     new ApplicationContextRunner()
         .withConfiguration(
             AutoConfigurations.of(
-                TornadoAutoConfiguration.class, TornadoHealthAutoConfiguration.class))
+                TornadoAutoConfiguration.class,
+                TornadoRoutingAutoConfiguration.class,
+                TornadoHealthAutoConfiguration.class))
         .withPropertyValues("tornado.http.port=0", "tornado.http.address=127.0.0.1")
         .run(context -> assertThat(context).doesNotHaveBean(TornadoHealthIndicator.class));
   }

@@ -3,6 +3,7 @@ package io.github.tornadoserver.spring.metrics;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.tornadoserver.spring.TornadoAutoConfiguration;
+import io.github.tornadoserver.spring.http.TornadoRoutingAutoConfiguration;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -17,7 +18,9 @@ class TornadoLoopMonitorAutoConfigurationTest {
       new ApplicationContextRunner()
           .withConfiguration(
               AutoConfigurations.of(
-                  TornadoAutoConfiguration.class, TornadoLoopMonitorAutoConfiguration.class))
+                  TornadoAutoConfiguration.class,
+                  TornadoRoutingAutoConfiguration.class,
+                  TornadoLoopMonitorAutoConfiguration.class))
           .withPropertyValues("tornado.http.port=0", "tornado.http.address=127.0.0.1");
 
   @Test

@@ -3,6 +3,7 @@ package io.github.tornadoserver.spring.metrics;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.tornadoserver.spring.TornadoAutoConfiguration;
+import io.github.tornadoserver.spring.http.TornadoRoutingAutoConfiguration;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -18,6 +19,7 @@ class TornadoMetricsAutoConfigurationTest {
   private static final AutoConfigurations TORNADO =
       AutoConfigurations.of(
           TornadoAutoConfiguration.class,
+          TornadoRoutingAutoConfiguration.class,
           TornadoLoopMonitorAutoConfiguration.class,
           TornadoMetricsAutoConfiguration.class);
 
