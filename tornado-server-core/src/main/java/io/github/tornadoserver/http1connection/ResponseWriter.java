@@ -7,7 +7,6 @@ import io.github.tornadoserver.httputil.ResponseStartLine;
 import io.github.tornadoserver.iostream.IOStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -18,6 +17,9 @@ import java.util.concurrent.CompletableFuture;
 final class ResponseWriter {
   private static final byte[] LAST_CHUNK = "0\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1);
   private static final byte[] CRLF = {'\r', '\n'};
+
+  /** A body up to this size is copied behind its head so that both leave in one buffer. */
+  private static final int SMALL_BODY = 4096;
 
   private final IOStream stream;
   private final CompletableFuture<Void> finishedFuture = new CompletableFuture<>();
@@ -74,32 +76,46 @@ final class ResponseWriter {
     started = true;
     int code = startLine.code();
     bodyAllowed = !request.isHead() && code >= 200 && code != 204 && code != 304;
-    HTTPHeaders out = headers.copy();
-    expectedLength = declaredLength(out);
-    if (earlyResponse || HTTPUtil.hasToken(out.getList("Connection"), "close")) {
+    expectedLength = declaredLength(headers);
+    if (earlyResponse || HTTPUtil.hasToken(headers.getList("Connection"), "close")) {
       // The request body was not read: the connection cannot be reused (tornado.md Q9).
       keepAlive = false;
     }
-    if (bodyAllowed && expectedLength < 0 && !out.contains("Transfer-Encoding")) {
+    if (bodyAllowed && expectedLength < 0 && !headers.contains("Transfer-Encoding")) {
       if (request.http11) {
         chunked = true;
-        out.add("Transfer-Encoding", "chunked");
       } else {
         keepAlive = false; // HTTP/1.0 without a length: the close ends the body (tornado.md Q3)
       }
     }
-    if (!keepAlive) {
-      out.set("Connection", "close");
-    } else if (!request.http11) {
-      out.set("Connection", "keep-alive");
+    String connection = !keepAlive ? "close" : request.http11 ? null : "keep-alive";
+    String date = headers.contains("Date") ? null : HttpDate.now();
+    byte[] head = ResponseHead.encode(startLine, headers, chunked, connection, date);
+    if (chunk != null && chunk.hasRemaining() && bodyAllowed && !chunked) {
+      return writeHeadAndBody(head, chunk);
     }
-    if (!out.contains("Date")) {
-      out.add("Date", HttpDate.now());
-    }
-    lastWrite = stream.write(encodeHead(startLine, out));
+    lastWrite = stream.write(head);
     if (chunk != null && chunk.hasRemaining()) {
       return write(chunk);
     }
+    return lastWrite;
+  }
+
+  /** A head and a fixed-length body: one buffer, one write, when the body is small. */
+  private CompletableFuture<Void> writeHeadAndBody(byte[] head, ByteBuffer chunk) {
+    int n = chunk.remaining();
+    if (expectedLength >= 0 && n > expectedLength) {
+      lastWrite = stream.write(head);
+      return write(chunk);
+    }
+    if (n > SMALL_BODY) {
+      lastWrite = stream.write(head);
+      return write(chunk);
+    }
+    byte[] both = java.util.Arrays.copyOf(head, head.length + n);
+    chunk.get(both, head.length, n);
+    written += n;
+    lastWrite = stream.write(both);
     return lastWrite;
   }
 
@@ -117,17 +133,6 @@ final class ResponseWriter {
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException("Content-Length: " + value + " (expected: digits)");
     }
-  }
-
-  private static ByteBuffer encodeHead(ResponseStartLine startLine, HTTPHeaders headers) {
-    StringBuilder head = new StringBuilder(256);
-    head.append("HTTP/1.1 ").append(startLine.code()).append(' ').append(startLine.reason());
-    head.append("\r\n");
-    for (Map.Entry<String, String> field : headers.getAll()) {
-      head.append(field.getKey()).append(": ").append(field.getValue()).append("\r\n");
-    }
-    head.append("\r\n");
-    return ByteBuffer.wrap(head.toString().getBytes(StandardCharsets.ISO_8859_1));
   }
 
   CompletableFuture<Void> write(ByteBuffer chunk) {
