@@ -94,18 +94,18 @@ public final class HTTP1ServerConnection {
       close();
       return;
     }
-    connection
-        .readRequest(new BusyTracking(messageDelegate))
-        .whenComplete(
-            (keepAlive, error) -> {
-              if (detached || lingering) {
-                finishServing();
-              } else if (error == null && keepAlive) {
-                serveNext();
-              } else {
-                close();
-              }
-            });
+    connection.readRequest(new BusyTracking(messageDelegate));
+  }
+
+  /** The current request ended; the next is read if it may be. */
+  void requestDone(boolean keepAlive) {
+    if (detached || lingering) {
+      finishServing();
+    } else if (keepAlive) {
+      serveNext();
+    } else {
+      close();
+    }
   }
 
   /** Marks the connection busy from the first byte of a request head to the end of its answer. */

@@ -8,6 +8,7 @@ import io.github.tornadoserver.iostream.IOStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 
 /**
  * Writes one response: the head once, the body framed by {@code Content-Length} or chunked (or, for
@@ -22,8 +23,15 @@ final class ResponseWriter {
   private static final int SMALL_BODY = 4096;
 
   private final IOStream stream;
-  private final CompletableFuture<Void> finishedFuture = new CompletableFuture<>();
-  private final CompletableFuture<Void> endedFuture = new CompletableFuture<>();
+
+  /** What {@link #finish()} returned: the last write's future, or the failure. */
+  private CompletableFuture<Void> finishResult;
+
+  /** Told once when the handler ended the response: null, or why it failed. */
+  private Consumer<Throwable> endListener;
+
+  private boolean ended;
+  private Throwable endError;
   private RequestHead request;
   private boolean keepAlive;
   private boolean started;
@@ -32,7 +40,7 @@ final class ResponseWriter {
   private boolean chunked;
   private long expectedLength = -1;
   private long written;
-  private CompletableFuture<Void> lastWrite = CompletableFuture.completedFuture(null);
+  private CompletableFuture<Void> lastWrite;
 
   ResponseWriter(IOStream stream) {
     this.stream = stream;
@@ -53,14 +61,35 @@ final class ResponseWriter {
     return keepAlive && finished;
   }
 
-  /** Completes once the response's last byte reached the kernel. */
+  /** Completes once the response's last byte reached the kernel; only after it ended. */
   CompletableFuture<Void> whenFinished() {
-    return finishedFuture;
+    return finishResult;
   }
 
-  /** Completes once the handler finished the response (its bytes may still be queued). */
-  CompletableFuture<Void> whenEnded() {
-    return endedFuture;
+  /**
+   * Runs {@code listener} once the handler ended the response (its bytes may still be queued), with
+   * null or the failure; at once if it already ended. A plain callback: this runs per request.
+   */
+  void whenEnded(Consumer<Throwable> listener) {
+    if (ended) {
+      listener.accept(endError);
+    } else {
+      endListener = listener;
+    }
+  }
+
+  private void end(Throwable error) {
+    ended = true;
+    endError = error;
+    Consumer<Throwable> listener = endListener;
+    endListener = null;
+    if (listener != null) {
+      listener.accept(error);
+    }
+  }
+
+  private CompletableFuture<Void> lastWrite() {
+    return lastWrite != null ? lastWrite : CompletableFuture.completedFuture(null);
   }
 
   /** Stop keep-alive after this response (a drain, or the per-connection request cap). */
@@ -144,7 +173,7 @@ final class ResponseWriter {
     }
     int n = chunk.remaining();
     if (n == 0 || !bodyAllowed) {
-      return lastWrite;
+      return lastWrite();
     }
     if (expectedLength >= 0 && written + n > expectedLength) {
       return failAndClose(
@@ -170,43 +199,37 @@ final class ResponseWriter {
       throw new IllegalStateException("finish before writeHeaders");
     }
     if (finished) {
-      return finishedFuture;
+      return finishResult;
     }
     finished = true;
     if (bodyAllowed && expectedLength >= 0 && written < expectedLength) {
-      CompletableFuture<Void> failed =
-          failAndClose(
+      HTTPOutputException missing =
+          new HTTPOutputException(
               "Tried to write "
                   + (expectedLength - written)
                   + " bytes less than Content-Length ("
                   + expectedLength
                   + ")");
-      failed.whenComplete(
-          (v, e) -> {
-            endedFuture.completeExceptionally(e);
-            finishedFuture.completeExceptionally(e);
-          });
-      return finishedFuture;
+      finishResult = failAndClose(missing);
+      end(missing);
+      return finishResult;
     }
     if (chunked) {
       lastWrite = stream.write(LAST_CHUNK);
     }
-    endedFuture.complete(null);
-    lastWrite.whenComplete(
-        (v, e) -> {
-          if (e != null) {
-            finishedFuture.completeExceptionally(e);
-          } else {
-            finishedFuture.complete(null);
-          }
-        });
-    return finishedFuture;
+    finishResult = lastWrite();
+    end(null);
+    return finishResult;
   }
 
   private CompletableFuture<Void> failAndClose(String message) {
+    return failAndClose(new HTTPOutputException(message));
+  }
+
+  private CompletableFuture<Void> failAndClose(HTTPOutputException error) {
     keepAlive = false;
     stream.close();
-    return CompletableFuture.failedFuture(new HTTPOutputException(message));
+    return CompletableFuture.failedFuture(error);
   }
 
   /** A refusal: status line, {@code Connection: close}, {@code Content-Length: 0}. */
@@ -214,7 +237,6 @@ final class ResponseWriter {
     started = true;
     finished = true;
     keepAlive = false;
-    endedFuture.complete(null);
     String head =
         "HTTP/1.1 "
             + status
@@ -223,6 +245,8 @@ final class ResponseWriter {
             + "\r\nConnection: close\r\nContent-Length: 0\r\nDate: "
             + HttpDate.now()
             + "\r\n\r\n";
-    return stream.write(head.getBytes(StandardCharsets.ISO_8859_1));
+    finishResult = stream.write(head.getBytes(StandardCharsets.ISO_8859_1));
+    end(null);
+    return finishResult;
   }
 }
