@@ -120,6 +120,7 @@ public final class HTTP1Connection implements HTTPConnection {
       reject(e);
       return;
     }
+    owner.markBusy();
     response.start(head, owner.keepAliveAllowed() && head.keepAliveRequested);
     context = owner.resolveContext(head.headers);
     if (params.decompress() && head.gzipBody && head.framing != RequestHead.Framing.NONE) {

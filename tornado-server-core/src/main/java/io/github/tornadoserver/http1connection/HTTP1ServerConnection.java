@@ -94,7 +94,7 @@ public final class HTTP1ServerConnection {
       close();
       return;
     }
-    connection.readRequest(new BusyTracking(messageDelegate));
+    connection.readRequest(messageDelegate);
   }
 
   /** The current request ended; the next is read if it may be. */
@@ -105,38 +105,6 @@ public final class HTTP1ServerConnection {
       serveNext();
     } else {
       close();
-    }
-  }
-
-  /** Marks the connection busy from the first byte of a request head to the end of its answer. */
-  private final class BusyTracking implements HTTPMessageDelegate {
-    private final HTTPMessageDelegate inner;
-
-    BusyTracking(HTTPMessageDelegate inner) {
-      this.inner = inner;
-    }
-
-    @Override
-    public java.util.concurrent.CompletionStage<?> headersReceived(
-        io.github.tornadoserver.httputil.RequestStartLine startLine,
-        io.github.tornadoserver.httputil.HTTPHeaders headers) {
-      busy = true;
-      return inner.headersReceived(startLine, headers);
-    }
-
-    @Override
-    public java.util.concurrent.CompletionStage<?> dataReceived(java.nio.ByteBuffer chunk) {
-      return inner.dataReceived(chunk);
-    }
-
-    @Override
-    public void finish() {
-      inner.finish();
-    }
-
-    @Override
-    public void onConnectionClose() {
-      inner.onConnectionClose();
     }
   }
 
@@ -188,6 +156,11 @@ public final class HTTP1ServerConnection {
 
   void countRejection(String reason) {
     rejections.accept(reason);
+  }
+
+  /** A request head arrived: busy until its answer ends. */
+  void markBusy() {
+    busy = true;
   }
 
   /** A refusal is being written; {@link LingeringClose} ends the stream after it. */
