@@ -44,9 +44,9 @@ import java.util.concurrent.CompletableFuture;
  *       which caches them per the {@code networkaddress.cache.ttl} security property.
  * </ul>
  *
- * <p>Bad arguments (a null or empty host, a port outside 0..65535, a family other than {@code
- * INET}, {@code INET6} or null) throw {@link IllegalArgumentException}; a call after {@link
- * #close()} throws {@link IllegalStateException}.
+ * <p>Bad arguments (an empty host, a port outside 0..65535, a family other than {@code INET},
+ * {@code INET6} or null) throw {@link IllegalArgumentException}, a null host {@link
+ * NullPointerException}; a call after {@link #close()} throws {@link IllegalStateException}.
  */
 public interface Resolver extends AutoCloseable {
   /**
