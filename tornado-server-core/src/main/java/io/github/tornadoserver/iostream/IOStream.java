@@ -350,7 +350,11 @@ public class IOStream {
     if (!(readingEvent && socketDrained)) {
       readUntilSatisfiedOrBlocked();
     }
-    updateInterest();
+    if (!readingEvent) {
+      // A read event ends by updating the interest once; doing it here too would flip it to
+      // READ|WRITE while the event's answers are held back, then back to READ.
+      updateInterest();
+    }
   }
 
   /** Reads the socket until the pending read is satisfied, the socket has nothing, or EOF. */
