@@ -1,15 +1,17 @@
 #!/usr/bin/env bash
-# Load benchmark: our core HTTPServer against a Netty 4.2 baseline (DESIGN.md section 7).
+# Load benchmark: our core HTTPServer and the starter's routed handler against a Netty 4.2
+# baseline (DESIGN.md section 7).
 #
 # Each server runs alone, pinned to core 0; wrk runs pinned to core 1. Rounds interleave the
-# servers (tornado, netty, tornado, netty, ...) so slow drift of the machine hits both. Per server
+# servers (tornado, starter, netty, tornado, ...) so slow drift of the machine hits all. Per server
 # and round: warm up, then keep-alive with 64 and 256 connections and 16-deep pipelining, each
 # with wrk --latency; the server's RSS is read from /proc after each variant. The table at the end
-# holds the mean over rounds and the req/s ratio tornado/netty. Then a short JMH run.
+# holds the mean over rounds and each server's req/s ratio to netty. Then a short JMH run.
 #
 # Environment: WARMUP (s, default 30), DURATION (s per variant, default 15), ROUNDS (default 2),
 # SKIP_JMH=1 to skip JMH, SKIP_BUILD=1 to reuse target/benchmarks.jar, PORT (default 18080),
-# OUT (directory for the raw wrk output; default a new directory under /tmp).
+# OUT (directory for the raw wrk output; default a new directory under /tmp), SERVERS_TO_RUN
+# (default "tornado starter netty").
 # Talks only to 127.0.0.1; every step is bounded in time; servers are killed on exit.
 set -euo pipefail
 
@@ -27,10 +29,11 @@ LUA="$MODULE_DIR/pipeline.lua"
 OUT=${OUT:-$(mktemp -d /tmp/tornado-bench.XXXXXX)}
 mkdir -p "$OUT"
 
-SERVERS=(tornado netty)
+SERVERS=(${SERVERS_TO_RUN:-tornado starter netty})
 VARIANTS=(c64 c256 pipeline16)
 declare -A MAIN_CLASS=(
   [tornado]=io.github.tornadoserver.benchmarks.TornadoHelloServer
+  [starter]=io.github.tornadoserver.benchmarks.StarterHelloServer
   [netty]=io.github.tornadoserver.benchmarks.NettyHelloServer
 )
 
@@ -178,13 +181,13 @@ awk -v servers="${SERVERS[*]}" -v variants="${VARIANTS[*]}" '
   END {
     ns = split(servers, S, " "); nv = split(variants, V, " ")
     printf "%-11s %-8s %12s %10s %10s %8s %7s %14s\n",
-      "variant", "server", "req/s", "p50 ms", "p99 ms", "RSS MiB", "errors", "tornado/netty"
+      "variant", "server", "req/s", "p50 ms", "p99 ms", "RSS MiB", "errors", "ratio to netty"
     for (v = 1; v <= nv; v++) {
       for (s = 1; s <= ns; s++) {
         k = S[s] SUBSEP V[v]
         if (!n[k]) continue
         ratio = ""
-        if (S[s] == "tornado") {
+        if (S[s] != "netty") {
           b = "netty" SUBSEP V[v]
           if (n[b] && rps[b] > 0) ratio = sprintf("%.2f", (rps[k] / n[k]) / (rps[b] / n[b]))
         }

@@ -1,0 +1,46 @@
+package io.github.tornadoserver.benchmarks;
+
+import io.github.tornadoserver.httputil.HTTPHeaders;
+import io.github.tornadoserver.spring.http.RequestHandler;
+import io.github.tornadoserver.spring.http.Route;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * The same hello world as {@link TornadoHelloServer}, as a Spring Boot application using the
+ * starter: one {@code @Route} handler bean, routed by the starter, on one loop. It measures what
+ * the starter's routing and exchange cost over the raw delegate. Usage: {@code StarterHelloServer
+ * <port>}; binds 127.0.0.1.
+ */
+@SpringBootConfiguration
+@EnableAutoConfiguration
+public class StarterHelloServer {
+  private static final byte[] BODY = "Hello, World!".getBytes(StandardCharsets.US_ASCII);
+
+  /** The hello handler, answered on the loop thread. */
+  @Bean
+  @Route(path = "/plaintext", methods = "GET")
+  RequestHandler plaintext() {
+    return exchange -> {
+      HTTPHeaders headers = new HTTPHeaders();
+      headers.add("Content-Type", "text/plain");
+      exchange.respond(200, headers, BODY);
+    };
+  }
+
+  public static void main(String[] args) {
+    String port = args.length > 0 ? args[0] : "8080";
+    SpringApplication app = new SpringApplication(StarterHelloServer.class);
+    app.setDefaultProperties(
+        Map.of(
+            "tornado.http.port", port,
+            "tornado.http.address", "127.0.0.1",
+            "tornado.http.processes", "1",
+            "spring.main.banner-mode", "off"));
+    app.run(args.length > 1 ? new String[] {args[1]} : new String[0]);
+  }
+}
