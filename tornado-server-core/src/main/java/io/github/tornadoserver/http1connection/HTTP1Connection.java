@@ -15,7 +15,6 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,7 +36,6 @@ import org.slf4j.LoggerFactory;
 public final class HTTP1Connection implements HTTPConnection {
   static final Logger GEN_LOG = LoggerFactory.getLogger("tornado.general");
   static final Logger APP_LOG = LoggerFactory.getLogger("tornado.application");
-  private static final Pattern HEAD_END = Pattern.compile("\r?\n\r?\n");
   private static final int MAX_CHUNK_LINE = 4096;
   private static final byte[] CONTINUE =
       "HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1);
@@ -48,7 +46,7 @@ public final class HTTP1Connection implements HTTPConnection {
   private RequestContext context;
   private final HTTP1ServerConnection owner;
   private final ResponseWriter response;
-  private final CompletableFuture<Boolean> done = new CompletableFuture<>();
+  private boolean done;
   private HTTPMessageDelegate delegate;
   private RequestHead head;
   private long maxBodySize;
@@ -78,17 +76,24 @@ public final class HTTP1Connection implements HTTPConnection {
   // ---------------------------------------------------------------- reading
 
   /**
-   * Reads one request into {@code delegate}; completes with whether the connection may go on (the
-   * request was read whole, the response finished, and both sides keep the connection alive).
+   * Reads one request into {@code delegate}; then tells the owner, once, whether the connection may
+   * go on (the request was read whole, the response finished, and both sides keep the connection
+   * alive). A plain callback instead of a future: this runs for every request.
    */
-  CompletableFuture<Boolean> readRequest(HTTPMessageDelegate messageDelegate) {
+  void readRequest(HTTPMessageDelegate messageDelegate) {
     this.delegate = messageDelegate;
-    timer = loop.callLater(params.headerTimeout(), this::headerTimedOut);
-    stream.readUntilRegexOrFail(HEAD_END, params.maxHeaderSize()).whenComplete(this::onHead);
-    return done;
+    owner.armHeadDeadline();
+    stream.readUntilOrFail(HeadEnd.INSTANCE, params.maxHeaderSize()).whenComplete(this::onHead);
   }
 
-  private void headerTimedOut() {
+  private void complete(boolean keepAlive) {
+    if (!done) {
+      done = true;
+      owner.requestDone(keepAlive);
+    }
+  }
+
+  void headerTimedOut() {
     GEN_LOG.debug(
         "no request head from {} within {}; closing", context.address(), params.headerTimeout());
     owner.countRejection("header_timeout");
@@ -96,7 +101,7 @@ public final class HTTP1Connection implements HTTPConnection {
   }
 
   private void onHead(byte[] bytes, Throwable error) {
-    cancelTimer();
+    owner.disarmHeadDeadline();
     if (error != null) {
       if (error instanceof UnsatisfiableReadException) {
         reject(
@@ -115,6 +120,7 @@ public final class HTTP1Connection implements HTTPConnection {
       reject(e);
       return;
     }
+    owner.markBusy();
     response.start(head, owner.keepAliveAllowed() && head.keepAliveRequested);
     context = owner.resolveContext(head.headers);
     if (params.decompress() && head.gzipBody && head.framing != RequestHead.Framing.NONE) {
@@ -367,7 +373,7 @@ public final class HTTP1Connection implements HTTPConnection {
       handlerFailed(e);
       return;
     }
-    response.whenEnded().whenComplete((v, e) -> afterResponseEnded(e));
+    response.whenEnded(this::afterResponseEnded);
   }
 
   /**
@@ -399,7 +405,7 @@ public final class HTTP1Connection implements HTTPConnection {
         APP_LOG.error("Exception in onConnectionClose for {}", describe(), e);
       }
     }
-    done.complete(clean && requestRead && !detached && response.keepAlive() && !stream.closed());
+    complete(clean && requestRead && !detached && response.keepAlive() && !stream.closed());
   }
 
   /** The response in progress will close the connection when it ends. */
@@ -409,7 +415,7 @@ public final class HTTP1Connection implements HTTPConnection {
 
   /** Connection closed under this request (the close callback). */
   void connectionClosed() {
-    if (!done.isDone()) {
+    if (!done) {
       finishReading(false);
     }
   }
@@ -423,11 +429,20 @@ public final class HTTP1Connection implements HTTPConnection {
         rejection.status(),
         rejection.getMessage());
     if (!response.started()) {
-      response.writeRejection(rejection.status()).whenComplete((v, e) -> stream.close());
+      owner.lingerAfterRejection();
+      response.writeRejection(rejection.status()).whenComplete((v, e) -> afterRejectionWritten(e));
     } else {
       stream.close();
     }
     finishReading(false);
+  }
+
+  private void afterRejectionWritten(Throwable error) {
+    if (error != null) {
+      stream.close();
+    } else {
+      LingeringClose.start(stream);
+    }
   }
 
   private void handlerFailed(Throwable error) {
@@ -491,7 +506,7 @@ public final class HTTP1Connection implements HTTPConnection {
     detached = true;
     cancelTimer();
     owner.detached();
-    done.complete(false);
+    complete(false);
     return stream;
   }
 

@@ -20,6 +20,7 @@ import java.util.function.Consumer;
  * Connection: close}. Loop thread only.
  */
 public final class HTTP1ServerConnection {
+  private static final long NO_DEADLINE = Long.MAX_VALUE;
   private final IOStream stream;
   private final HTTP1ConnectionParameters params;
   private final RequestContext context;
@@ -27,11 +28,14 @@ public final class HTTP1ServerConnection {
   private final RequestContextResolver resolver;
   private final CompletableFuture<Void> closed = new CompletableFuture<>();
   private HTTPServerConnectionDelegate delegate;
+  private io.github.tornadoserver.ioloop.Timeout headTimer;
+  private long headDeadline = NO_DEADLINE;
   private HTTP1Connection current;
   private int requests;
   private boolean closing;
   private boolean detached;
   private boolean busy;
+  private boolean lingering;
 
   /** A connection whose requests keep the connection's context. */
   public HTTP1ServerConnection(
@@ -90,50 +94,55 @@ public final class HTTP1ServerConnection {
       close();
       return;
     }
-    connection
-        .readRequest(new BusyTracking(messageDelegate))
-        .whenComplete(
-            (keepAlive, error) -> {
-              if (detached) {
-                finishServing();
-              } else if (error == null && keepAlive) {
-                serveNext();
-              } else {
-                close();
-              }
-            });
+    connection.readRequest(messageDelegate);
   }
 
-  /** Marks the connection busy from the first byte of a request head to the end of its answer. */
-  private final class BusyTracking implements HTTPMessageDelegate {
-    private final HTTPMessageDelegate inner;
-
-    BusyTracking(HTTPMessageDelegate inner) {
-      this.inner = inner;
+  /** The current request ended; the next is read if it may be. */
+  void requestDone(boolean keepAlive) {
+    if (detached || lingering) {
+      finishServing();
+    } else if (keepAlive) {
+      serveNext();
+    } else {
+      close();
     }
+  }
 
-    @Override
-    public java.util.concurrent.CompletionStage<?> headersReceived(
-        io.github.tornadoserver.httputil.RequestStartLine startLine,
-        io.github.tornadoserver.httputil.HTTPHeaders headers) {
-      busy = true;
-      return inner.headersReceived(startLine, headers);
+  /**
+   * Starts the clock for a request head ({@code idleConnectionTimeout}). One timer serves the whole
+   * connection: it is scheduled once and, when it fires early because later requests moved the
+   * deadline, scheduled again for the new deadline; a keep-alive request thus costs two reads of
+   * the clock instead of a timer added to and removed from the loop's queue.
+   */
+  void armHeadDeadline() {
+    long timeout = params.headerTimeout().toNanos();
+    long now = stream.ioLoop().time();
+    headDeadline = now + timeout < now ? NO_DEADLINE - 1 : now + timeout;
+    if (headTimer == null) {
+      headTimer = stream.ioLoop().callAt(headDeadline, this::headTimerFired);
     }
+  }
 
-    @Override
-    public java.util.concurrent.CompletionStage<?> dataReceived(java.nio.ByteBuffer chunk) {
-      return inner.dataReceived(chunk);
-    }
+  /**
+   * The head arrived (or the request ended): no deadline until the next {@link #armHeadDeadline}.
+   */
+  void disarmHeadDeadline() {
+    headDeadline = NO_DEADLINE;
+  }
 
-    @Override
-    public void finish() {
-      inner.finish();
+  private void headTimerFired() {
+    headTimer = null;
+    if (headDeadline == NO_DEADLINE) {
+      return;
     }
-
-    @Override
-    public void onConnectionClose() {
-      inner.onConnectionClose();
+    if (stream.ioLoop().time() - headDeadline >= 0) {
+      headDeadline = NO_DEADLINE;
+      if (current != null) {
+        current.headerTimedOut();
+      }
+      return;
     }
+    headTimer = stream.ioLoop().callAt(headDeadline, this::headTimerFired);
   }
 
   /** Whether the response being written may keep the connection open. */
@@ -147,6 +156,16 @@ public final class HTTP1ServerConnection {
 
   void countRejection(String reason) {
     rejections.accept(reason);
+  }
+
+  /** A request head arrived: busy until its answer ends. */
+  void markBusy() {
+    busy = true;
+  }
+
+  /** A refusal is being written; {@link LingeringClose} ends the stream after it. */
+  void lingerAfterRejection() {
+    lingering = true;
   }
 
   void detached() {
@@ -197,6 +216,11 @@ public final class HTTP1ServerConnection {
   private void finishServing() {
     if (closed.isDone()) {
       return;
+    }
+    headDeadline = NO_DEADLINE;
+    if (headTimer != null) {
+      stream.ioLoop().removeTimeout(headTimer);
+      headTimer = null;
     }
     if (delegate != null) {
       try {

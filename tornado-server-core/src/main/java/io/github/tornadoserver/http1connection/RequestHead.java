@@ -4,7 +4,6 @@ import io.github.tornadoserver.httputil.HTTPHeaders;
 import io.github.tornadoserver.httputil.HTTPInputException;
 import io.github.tornadoserver.httputil.HTTPUtil;
 import io.github.tornadoserver.httputil.RequestStartLine;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -53,30 +52,39 @@ final class RequestHead {
    * @throws RequestRejectedException with 400, 501 or 505 and the reason
    */
   static RequestHead parse(byte[] bytes) throws RequestRejectedException {
-    String text = new String(bytes, StandardCharsets.ISO_8859_1);
+    int start = 0;
     // RFC 9112 §2.2: a server SHOULD ignore at least one empty line received before the
     // request-line; one is ignored, a second is an error (as in Tornado).
-    if (text.startsWith("\r\n")) {
-      text = text.substring(2);
-    } else if (text.startsWith("\n")) {
-      text = text.substring(1);
+    if (bytes.length > 1 && bytes[0] == '\r' && bytes[1] == '\n') {
+      start = 2;
+    } else if (bytes.length > 0 && bytes[0] == '\n') {
+      start = 1;
     }
-    int eol = text.indexOf('\n');
-    if (eol <= 0) {
+    int eol = indexOfLf(bytes, start);
+    if (eol <= start) {
       throw RequestRejectedException.badRequest("empty request line");
     }
-    String line = text.substring(0, text.charAt(eol - 1) == '\r' ? eol - 1 : eol);
+    int lineEnd = bytes[eol - 1] == '\r' ? eol - 1 : eol;
     RequestStartLine startLine;
     HTTPHeaders headers;
     try {
-      startLine = RequestStartLine.parse(line);
-      headers = HTTPHeaders.parse(text.substring(eol + 1));
+      startLine = RequestStartLine.parse(bytes, start, lineEnd);
+      headers = HTTPHeaders.parse(bytes, eol + 1, bytes.length);
     } catch (HTTPInputException e) {
       throw RequestRejectedException.badRequest(e.getMessage());
     }
     boolean http11 = checkVersion(startLine.version());
     checkHost(headers, http11);
     return framed(startLine, headers, http11);
+  }
+
+  private static int indexOfLf(byte[] bytes, int from) {
+    for (int i = from; i < bytes.length; i++) {
+      if (bytes[i] == '\n') {
+        return i;
+      }
+    }
+    return -1;
   }
 
   /** RFC 9110 §2.5: a later 1.x minor version is answered as 1.1; another major is 505. */
@@ -191,16 +199,14 @@ final class RequestHead {
 
   /** RFC 9112 §9.3: 1.1 persists unless "close"; 1.0 only with "keep-alive". */
   private static boolean keepAliveRequested(HTTPHeaders headers, boolean http11) {
-    boolean close = false;
-    boolean keepAlive = false;
-    for (String value : headers.getList("Connection")) {
-      for (String token : value.split(",")) {
-        String option = token.trim();
-        close |= option.equalsIgnoreCase("close");
-        keepAlive |= option.equalsIgnoreCase("keep-alive");
-      }
+    List<String> connection = headers.getList("Connection");
+    if (connection.isEmpty()) {
+      return http11;
     }
-    return !close && (http11 || keepAlive);
+    if (HTTPUtil.hasToken(connection, "close")) {
+      return false;
+    }
+    return http11 || HTTPUtil.hasToken(connection, "keep-alive");
   }
 
   private static String trimmed(HTTPHeaders headers, String name) {

@@ -11,6 +11,7 @@ import io.github.tornadoserver.iostream.SSLIOStream;
 import io.github.tornadoserver.iostream.StreamOptions;
 import io.github.tornadoserver.netutil.NetUtil;
 import io.github.tornadoserver.netutil.SSLOptions;
+import io.github.tornadoserver.tcpserver.ServerListener;
 import io.github.tornadoserver.tcpserver.TCPServer;
 import java.net.InetSocketAddress;
 import java.net.ProtocolFamily;
@@ -68,6 +69,7 @@ public final class HTTPServer {
         TCPServer.builder(this::handleStream)
             .sslOptions(builder.sslOptions)
             .streamOptions(StreamOptions.defaults().withMaxBufferSize(builder.maxBufferSize))
+            .listener(builder.listener)
             .build();
   }
 
@@ -103,6 +105,7 @@ public final class HTTPServer {
     private int maxConnections;
     private int maxRequestsPerConnection;
     private Consumer<String> rejectionListener = reason -> {};
+    private ServerListener listener = ServerListener.NONE;
 
     private Builder(HTTPServerConnectionDelegate delegate) {
       this.delegate = Objects.requireNonNull(delegate, "delegate");
@@ -198,9 +201,22 @@ public final class HTTPServer {
       return this;
     }
 
-    /** Told the reason of every refused request or connection (for metrics). */
+    /**
+     * Told the reason of every refused request (for metrics): {@code bad_request}, {@code
+     * header_too_large}, {@code header_timeout}, ... Called on the connection's loop thread; with
+     * several loops, from several threads at once. Refused connections go to {@link #listener}.
+     */
     public Builder rejectionListener(Consumer<String> value) {
       this.rejectionListener = Objects.requireNonNull(value, "rejectionListener");
+      return this;
+    }
+
+    /**
+     * Told of every connection accepted, closed and (HTTPS) handshaken, and of connections refused
+     * at {@link #maxConnections} (reason {@code max_connections}); see {@link ServerListener}.
+     */
+    public Builder listener(ServerListener value) {
+      this.listener = Objects.requireNonNull(value, "listener");
       return this;
     }
 
@@ -328,7 +344,7 @@ public final class HTTPServer {
 
   private CompletionStage<?> handleStream(IOStream stream, SocketAddress address) {
     if (options.maxConnections > 0 && connections.size() >= options.maxConnections) {
-      options.rejectionListener.accept("max_connections");
+      options.listener.connectionRejected("max_connections");
       GEN_LOG.info(
           "Refused connection from {}: {} connections open (maxConnections)",
           address,

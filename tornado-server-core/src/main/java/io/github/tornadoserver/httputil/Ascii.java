@@ -5,14 +5,55 @@ final class Ascii {
 
   private static final int MAX_QUOTED = 100;
 
+  /** {@code TCHAR[b & 0xff]}: whether the byte is an RFC 9110 tchar. */
+  private static final boolean[] TCHAR = new boolean[256];
+
+  static {
+    for (int c = 0; c < 128; c++) {
+      TCHAR[c] = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9';
+    }
+    for (char c : "!#$%&'*+-.^_`|~".toCharArray()) {
+      TCHAR[c] = true;
+    }
+  }
+
   private Ascii() {}
 
   /** RFC 9110 section 5.6.2: tchar = ALPHA / DIGIT / one of {@code !#$%&'*+-.^_`|~}. */
   static boolean isTchar(char c) {
-    if (c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9') {
-      return true;
+    return c < 256 && TCHAR[c];
+  }
+
+  /** {@link #isTchar(char)} for a received byte. */
+  static boolean isTchar(byte b) {
+    return TCHAR[b & 0xff];
+  }
+
+  /** {@link #isCtl(char)} for a received byte. */
+  static boolean isCtl(byte b) {
+    return (b >= 0 && b < 0x20) || b == 0x7F;
+  }
+
+  /**
+   * Whether {@code a} and {@code b} are equal when A-Z and a-z are folded together (nothing else).
+   */
+  static boolean equalsIgnoreAsciiCase(String a, String b) {
+    int n = a.length();
+    if (n != b.length()) {
+      return false;
     }
-    return "!#$%&'*+-.^_`|~".indexOf(c) >= 0;
+    for (int i = 0; i < n; i++) {
+      char x = a.charAt(i);
+      char y = b.charAt(i);
+      if (x != y && (lowerChar(x) != lowerChar(y))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static char lowerChar(char c) {
+    return c >= 'A' && c <= 'Z' ? (char) (c + ('a' - 'A')) : c;
   }
 
   /** RFC 9110 section 5.6.2: token = 1*tchar. */

@@ -1,9 +1,10 @@
 package io.github.tornadoserver.httputil;
 
 import java.nio.charset.StandardCharsets;
+import java.util.AbstractMap;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -15,20 +16,26 @@ import java.util.Objects;
  * rewrites them to {@code Http-Header-Case}), so a response carries the spelling the application
  * chose.
  *
+ * <p>Fields are held in two parallel arrays and looked up by a scan that compares lengths first: a
+ * request carries a handful of fields, and a scan of them costs less than hashing every name.
+ *
  * <p>Not thread-safe; a message's headers belong to its connection's loop thread.
  */
 public final class HTTPHeaders {
+  private static final int INITIAL_CAPACITY = 12;
 
-  /** Every field in order; the unit of {@link #getAll()} and {@link #size()}. */
-  private final List<Map.Entry<String, String>> fields;
+  /** Field names as given, in order; {@code [0, size)} is in use. */
+  private String[] names;
 
-  /** ASCII-lower-cased name to the values of that name, in order. */
-  private final Map<String, List<String>> byName;
+  /** Field values, parallel to {@link #names}. */
+  private String[] values;
+
+  private int size;
 
   /** Creates an empty header block. */
   public HTTPHeaders() {
-    this.fields = new ArrayList<>();
-    this.byName = new HashMap<>();
+    this.names = new String[INITIAL_CAPACITY];
+    this.values = new String[INITIAL_CAPACITY];
   }
 
   /**
@@ -46,27 +53,17 @@ public final class HTTPHeaders {
    * @throws NullPointerException if {@code block} is null
    */
   public static HTTPHeaders parse(String block) throws HTTPInputException {
-    HTTPHeaders headers = new HTTPHeaders();
-    int start = 0;
-    int blankLine = -1;
-    while (start < block.length()) {
-      int lf = block.indexOf('\n', start);
-      int end = lf < 0 ? block.length() : lf;
-      int next = lf < 0 ? block.length() : lf + 1;
-      if (end > start && block.charAt(end - 1) == '\r') {
-        end--;
+    byte[] bytes = new byte[block.length()];
+    for (int i = 0; i < bytes.length; i++) {
+      char c = block.charAt(i);
+      if (c > 0xff) {
+        // One char per received byte: anything beyond Latin-1 cannot have come from the wire.
+        throw new HTTPInputException(
+            String.format("character U+%04X beyond ISO-8859-1 in header block", (int) c));
       }
-      String line = block.substring(start, end);
-      if (line.isEmpty()) {
-        blankLine = start;
-      } else if (blankLine >= 0) {
-        throw new HTTPInputException("empty line inside header block before " + Ascii.quote(line));
-      } else {
-        headers.parseLine(line);
-      }
-      start = next;
+      bytes[i] = (byte) c;
     }
-    return headers;
+    return parse(bytes, 0, bytes.length);
   }
 
   /**
@@ -79,40 +76,124 @@ public final class HTTPHeaders {
    * @throws NullPointerException if {@code block} is null
    */
   public static HTTPHeaders parse(byte[] block) throws HTTPInputException {
-    return parse(new String(block, StandardCharsets.ISO_8859_1));
+    return parse(block, 0, block.length);
   }
 
-  private void parseLine(String line) throws HTTPInputException {
-    if (Ascii.isOws(line.charAt(0))) {
+  /**
+   * Parses the header block in {@code block[from, to)}, straight from the received bytes. Same
+   * rules as {@link #parse(String)}.
+   *
+   * @param block received bytes
+   * @param from index of the block's first byte
+   * @param to index just past the block's last byte
+   * @return the parsed fields, in order
+   * @throws HTTPInputException as {@link #parse(String)}
+   * @throws IndexOutOfBoundsException if the range is not within {@code block}
+   */
+  public static HTTPHeaders parse(byte[] block, int from, int to) throws HTTPInputException {
+    Objects.checkFromToIndex(from, to, block.length);
+    HTTPHeaders headers = new HTTPHeaders();
+    int start = from;
+    boolean blankLine = false;
+    while (start < to) {
+      int lf = indexOf(block, (byte) '\n', start, to);
+      int next = lf < 0 ? to : lf + 1;
+      int end = lf < 0 ? to : lf;
+      if (end > start && block[end - 1] == '\r') {
+        end--;
+      }
+      if (end == start) {
+        blankLine = true;
+      } else if (blankLine) {
+        throw new HTTPInputException(
+            "empty line inside header block before " + quote(block, start, end));
+      } else {
+        headers.parseLine(block, start, end);
+      }
+      start = next;
+    }
+    return headers;
+  }
+
+  private static int indexOf(byte[] bytes, byte b, int from, int to) {
+    for (int i = from; i < to; i++) {
+      if (bytes[i] == b) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  /** One field line {@code [start, end)}, without its line end. */
+  private void parseLine(byte[] line, int start, int end) throws HTTPInputException {
+    if (line[start] == ' ' || line[start] == '\t') {
       // RFC 9112 section 5.2: obs-fold is obsolete; a server may reject it with 400.
-      throw new HTTPInputException("obsolete line folding in header line " + Ascii.quote(line));
+      throw new HTTPInputException(
+          "obsolete line folding in header line " + quote(line, start, end));
     }
-    int colon = line.indexOf(':');
+    int colon = nameEnd(line, start, end);
+    String name = new String(line, start, colon - start, StandardCharsets.ISO_8859_1);
+    int valueStart = colon + 1;
+    int valueEnd = end;
+    while (valueStart < valueEnd && isOws(line[valueStart])) {
+      valueStart++;
+    }
+    while (valueEnd > valueStart && isOws(line[valueEnd - 1])) {
+      valueEnd--;
+    }
+    checkValue(line, valueStart, valueEnd, name);
+    append(name, new String(line, valueStart, valueEnd - valueStart, StandardCharsets.ISO_8859_1));
+  }
+
+  /** The index of the colon that ends a valid field name starting at {@code start}. */
+  private static int nameEnd(byte[] line, int start, int end) throws HTTPInputException {
+    int i = start;
+    while (i < end && Ascii.isTchar(line[i])) {
+      i++;
+    }
+    if (i < end && line[i] == ':' && i > start) {
+      return i;
+    }
+    int colon = indexOf(line, (byte) ':', start, end);
     if (colon < 0) {
-      throw new HTTPInputException("no colon in header line " + Ascii.quote(line));
+      throw new HTTPInputException("no colon in header line " + quote(line, start, end));
     }
-    String name = line.substring(0, colon);
-    if (!name.isEmpty() && Ascii.isOws(name.charAt(name.length() - 1))) {
+    if (colon > start && isOws(line[colon - 1])) {
       // RFC 9112 section 5.1: no whitespace between field name and colon; must answer 400.
       throw new HTTPInputException(
-          "whitespace between header name and colon in " + Ascii.quote(line));
+          "whitespace between header name and colon in " + quote(line, start, end));
     }
-    if (!Ascii.isToken(name)) {
-      throw new HTTPInputException("invalid header name " + Ascii.quote(name));
-    }
-    String value = Ascii.trimOws(line.substring(colon + 1));
-    String bad = valueProblem(value);
-    if (bad != null) {
-      throw new HTTPInputException(
-          bad + " in value of header " + Ascii.quote(name) + ": " + Ascii.quote(value));
-    }
-    append(name, value);
+    throw new HTTPInputException("invalid header name " + quote(line, start, colon));
   }
 
   /**
    * RFC 9110 section 5.5: field-value is VCHAR, obs-text, SP and HTAB; any other CTL (NUL, a bare
    * CR or LF, DEL) is refused rather than replaced, since it is a request smuggling vector.
    */
+  private static void checkValue(byte[] line, int start, int end, String name)
+      throws HTTPInputException {
+    for (int i = start; i < end; i++) {
+      byte b = line[i];
+      if (Ascii.isCtl(b) && b != '\t') {
+        throw new HTTPInputException(
+            (b == '\r' ? "bare CR" : "control character")
+                + " in value of header "
+                + Ascii.quote(name)
+                + ": "
+                + quote(line, start, end));
+      }
+    }
+  }
+
+  private static boolean isOws(byte b) {
+    return b == ' ' || b == '\t';
+  }
+
+  private static String quote(byte[] bytes, int from, int to) {
+    return Ascii.quote(new String(bytes, from, to - from, StandardCharsets.ISO_8859_1));
+  }
+
+  /** The problem with a value an application gives, or null; same rule as {@link #checkValue}. */
   private static String valueProblem(String value) {
     for (int i = 0; i < value.length(); i++) {
       char c = value.charAt(i);
@@ -137,17 +218,18 @@ public final class HTTPHeaders {
    */
   public void add(String name, String value) {
     checkName(name);
-    Objects.requireNonNull(value, "value");
-    if (valueProblem(value) != null) {
-      throw new IllegalArgumentException(
-          "header value: " + Ascii.quote(value) + " (expected: no control characters but HTAB)");
-    }
+    checkValue(value);
     append(name, value);
   }
 
   private void append(String name, String value) {
-    fields.add(Map.entry(name, value));
-    byName.computeIfAbsent(Ascii.lower(name), k -> new ArrayList<>(1)).add(value);
+    if (size == names.length) {
+      names = Arrays.copyOf(names, size * 2);
+      values = Arrays.copyOf(values, size * 2);
+    }
+    names[size] = name;
+    values[size] = value;
+    size++;
   }
 
   private static void checkName(String name) {
@@ -155,6 +237,14 @@ public final class HTTPHeaders {
     if (!Ascii.isToken(name)) {
       throw new IllegalArgumentException(
           "header name: " + Ascii.quote(name) + " (expected: an RFC 9110 token)");
+    }
+  }
+
+  private static void checkValue(String value) {
+    Objects.requireNonNull(value, "value");
+    if (valueProblem(value) != null) {
+      throw new IllegalArgumentException(
+          "header value: " + Ascii.quote(value) + " (expected: no control characters but HTAB)");
     }
   }
 
@@ -169,23 +259,15 @@ public final class HTTPHeaders {
    */
   public void set(String name, String value) {
     checkName(name);
-    Objects.requireNonNull(value, "value");
-    if (valueProblem(value) != null) {
-      throw new IllegalArgumentException(
-          "header value: " + Ascii.quote(value) + " (expected: no control characters but HTAB)");
+    checkValue(value);
+    int first = indexOf(name, 0);
+    if (first < 0) {
+      append(name, value);
+      return;
     }
-    String key = Ascii.lower(name);
-    int at = fields.size();
-    for (int i = fields.size() - 1; i >= 0; i--) {
-      if (Ascii.lower(fields.get(i).getKey()).equals(key)) {
-        fields.remove(i);
-        at = i;
-      }
-    }
-    fields.add(at, Map.entry(name, value));
-    List<String> values = new ArrayList<>(1);
-    values.add(value);
-    byName.put(key, values);
+    names[first] = name;
+    values[first] = value;
+    removeFrom(name, first + 1);
   }
 
   /**
@@ -196,11 +278,15 @@ public final class HTTPHeaders {
    * @return the joined values, or null if the field is absent or {@code name} is null
    */
   public String get(String name) {
-    List<String> values = values(name);
-    if (values == null) {
+    int first = indexOf(name, 0);
+    if (first < 0) {
       return null;
     }
-    return values.size() == 1 ? values.get(0) : String.join(",", values);
+    int second = indexOf(name, first + 1);
+    if (second < 0) {
+      return values[first];
+    }
+    return String.join(",", getList(name));
   }
 
   /**
@@ -210,8 +296,8 @@ public final class HTTPHeaders {
    * @return the first value, or null if the field is absent or {@code name} is null
    */
   public String getFirst(String name) {
-    List<String> values = values(name);
-    return values == null ? null : values.get(0);
+    int first = indexOf(name, 0);
+    return first < 0 ? null : values[first];
   }
 
   /**
@@ -221,8 +307,20 @@ public final class HTTPHeaders {
    * @return an unmodifiable list, empty if the field is absent or {@code name} is null
    */
   public List<String> getList(String name) {
-    List<String> values = values(name);
-    return values == null ? List.of() : Collections.unmodifiableList(values);
+    int first = indexOf(name, 0);
+    if (first < 0) {
+      return List.of();
+    }
+    int next = indexOf(name, first + 1);
+    if (next < 0) {
+      return List.of(values[first]);
+    }
+    List<String> list = new ArrayList<>(2);
+    list.add(values[first]);
+    for (int i = next; i >= 0; i = indexOf(name, i + 1)) {
+      list.add(values[i]);
+    }
+    return Collections.unmodifiableList(list);
   }
 
   /**
@@ -232,7 +330,36 @@ public final class HTTPHeaders {
    * @return an unmodifiable snapshot
    */
   public List<Map.Entry<String, String>> getAll() {
-    return List.copyOf(fields);
+    List<Map.Entry<String, String>> all = new ArrayList<>(size);
+    for (int i = 0; i < size; i++) {
+      all.add(new AbstractMap.SimpleImmutableEntry<>(names[i], values[i]));
+    }
+    return Collections.unmodifiableList(all);
+  }
+
+  /**
+   * The name of the field at {@code index} in received order, spelled as given: with {@link
+   * #value(int)} and {@link #size()}, a walk over the fields that allocates nothing.
+   *
+   * @param index from 0 to {@code size() - 1}
+   * @return the field name
+   * @throws IndexOutOfBoundsException if {@code index} is out of range
+   */
+  public String name(int index) {
+    Objects.checkIndex(index, size);
+    return names[index];
+  }
+
+  /**
+   * The value of the field at {@code index} in received order.
+   *
+   * @param index from 0 to {@code size() - 1}
+   * @return the field value
+   * @throws IndexOutOfBoundsException if {@code index} is out of range
+   */
+  public String value(int index) {
+    Objects.checkIndex(index, size);
+    return values[index];
   }
 
   /**
@@ -242,7 +369,7 @@ public final class HTTPHeaders {
    * @return true if present
    */
   public boolean contains(String name) {
-    return values(name) != null;
+    return indexOf(name, 0) >= 0;
   }
 
   /**
@@ -252,12 +379,26 @@ public final class HTTPHeaders {
    * @return true if something was removed
    */
   public boolean remove(String name) {
-    if (name == null || byName.remove(Ascii.lower(name)) == null) {
-      return false;
+    int before = size;
+    removeFrom(name, 0);
+    return size != before;
+  }
+
+  private void removeFrom(String name, int from) {
+    if (name == null) {
+      return;
     }
-    String key = Ascii.lower(name);
-    fields.removeIf(f -> Ascii.lower(f.getKey()).equals(key));
-    return true;
+    int kept = from;
+    for (int i = from; i < size; i++) {
+      if (!Ascii.equalsIgnoreAsciiCase(names[i], name)) {
+        names[kept] = names[i];
+        values[kept] = values[i];
+        kept++;
+      }
+    }
+    Arrays.fill(names, kept, size, null);
+    Arrays.fill(values, kept, size, null);
+    size = kept;
   }
 
   /**
@@ -267,14 +408,13 @@ public final class HTTPHeaders {
    * @return an unmodifiable list
    */
   public List<String> names() {
-    List<String> names = new ArrayList<>(byName.size());
-    Map<String, Boolean> seen = new HashMap<>();
-    for (Map.Entry<String, String> field : fields) {
-      if (seen.put(Ascii.lower(field.getKey()), Boolean.TRUE) == null) {
-        names.add(field.getKey());
+    List<String> distinct = new ArrayList<>(size);
+    for (int i = 0; i < size; i++) {
+      if (indexOf(names[i], 0) == i) {
+        distinct.add(names[i]);
       }
     }
-    return Collections.unmodifiableList(names);
+    return Collections.unmodifiableList(distinct);
   }
 
   /**
@@ -283,7 +423,7 @@ public final class HTTPHeaders {
    * @return the field count
    */
   public int size() {
-    return fields.size();
+    return size;
   }
 
   /**
@@ -292,7 +432,7 @@ public final class HTTPHeaders {
    * @return true if empty
    */
   public boolean isEmpty() {
-    return fields.isEmpty();
+    return size == 0;
   }
 
   /**
@@ -302,14 +442,23 @@ public final class HTTPHeaders {
    */
   public HTTPHeaders copy() {
     HTTPHeaders copy = new HTTPHeaders();
-    for (Map.Entry<String, String> field : fields) {
-      copy.append(field.getKey(), field.getValue());
-    }
+    copy.names = Arrays.copyOf(names, Math.max(names.length, size + 4));
+    copy.values = Arrays.copyOf(values, copy.names.length);
+    copy.size = size;
     return copy;
   }
 
-  private List<String> values(String name) {
-    return name == null ? null : byName.get(Ascii.lower(name));
+  /** The index of the first field named {@code name} (any case) at or after {@code from}, or -1. */
+  private int indexOf(String name, int from) {
+    if (name == null) {
+      return -1;
+    }
+    for (int i = from; i < size; i++) {
+      if (Ascii.equalsIgnoreAsciiCase(names[i], name)) {
+        return i;
+      }
+    }
+    return -1;
   }
 
   /**
@@ -319,8 +468,8 @@ public final class HTTPHeaders {
   @Override
   public String toString() {
     StringBuilder out = new StringBuilder();
-    for (Map.Entry<String, String> field : fields) {
-      out.append(field.getKey()).append(": ").append(field.getValue()).append("\r\n");
+    for (int i = 0; i < size; i++) {
+      out.append(names[i]).append(": ").append(values[i]).append("\r\n");
     }
     return out.toString();
   }

@@ -188,6 +188,46 @@ public final class HTTPUtil {
   }
 
   /**
+   * Tells whether any of {@code values} (the values of one list-valued field such as {@code
+   * Connection}, RFC 9110 section 5.6.1) holds {@code token} as an element, ignoring ASCII case and
+   * the whitespace around each element.
+   *
+   * @param values the field's values, each a comma-separated list
+   * @param token the element looked for
+   * @return true if one element equals {@code token}
+   * @throws NullPointerException if an argument is null
+   */
+  public static boolean hasToken(List<String> values, String token) {
+    for (String value : values) {
+      if (hasToken(value, token)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean hasToken(String value, String token) {
+    int start = 0;
+    while (start <= value.length()) {
+      int comma = value.indexOf(',', start);
+      int end = comma < 0 ? value.length() : comma;
+      int from = start;
+      int to = end;
+      while (from < to && Ascii.isOws(value.charAt(from))) {
+        from++;
+      }
+      while (to > from && Ascii.isOws(value.charAt(to - 1))) {
+        to--;
+      }
+      if (to - from == token.length() && value.regionMatches(true, from, token, 0, to - from)) {
+        return true;
+      }
+      start = end + 1;
+    }
+    return false;
+  }
+
+  /**
    * Splits an authority into host and port (Tornado's {@code split_host_and_port}): {@code host:80}
    * gives {@code {"host", "80"}}, {@code [::1]:8080} gives {@code {"::1", "8080"}}, and a value
    * without a numeric port gives {@code {value, null}} with IPv6 brackets removed. Unlike Tornado,

@@ -1,5 +1,6 @@
 package io.github.tornadoserver.httputil;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 
 /**
@@ -13,6 +14,7 @@ import java.util.Objects;
  * @param version the protocol version, for example {@code HTTP/1.1}
  */
 public record RequestStartLine(String method, String uri, String version) {
+  private static final String[] COMMON_METHODS = {"GET", "POST", "HEAD", "PUT", "DELETE"};
 
   /**
    * Checks the components.
@@ -61,6 +63,96 @@ public record RequestStartLine(String method, String uri, String version) {
       throw malformed(line, "bad HTTP-version");
     }
     return new RequestStartLine(method, target, version);
+  }
+
+  /**
+   * Parses the request line in {@code bytes[from, to)} (without its line terminator) by the rules
+   * of {@link #parse(String)}, straight from the received bytes; the common methods and versions
+   * come back as shared constant strings.
+   *
+   * @param bytes received bytes
+   * @param from index of the line's first byte
+   * @param to index just past the line's last byte
+   * @return the parsed line
+   * @throws HTTPInputException as {@link #parse(String)}
+   * @throws IndexOutOfBoundsException if the range is not within {@code bytes}
+   */
+  public static RequestStartLine parse(byte[] bytes, int from, int to) throws HTTPInputException {
+    Objects.checkFromToIndex(from, to, bytes.length);
+    int sp1 = indexOfSpace(bytes, from, to);
+    int sp2 = sp1 < 0 ? -1 : indexOfSpace(bytes, sp1 + 1, to);
+    if (sp2 < 0 || indexOfSpace(bytes, sp2 + 1, to) >= 0) {
+      throw malformed(bytes, from, to, "expected three parts separated by single spaces");
+    }
+    if (!isToken(bytes, from, sp1)) {
+      throw malformed(bytes, from, to, "method is not a token");
+    }
+    if (!isTarget(bytes, sp1 + 1, sp2)) {
+      throw malformed(bytes, from, to, "bad request-target");
+    }
+    String version = latin1(bytes, sp2 + 1, to);
+    if (!isVersion(version)) {
+      throw malformed(bytes, from, to, "bad HTTP-version");
+    }
+    return new RequestStartLine(method(bytes, from, sp1), latin1(bytes, sp1 + 1, sp2), version);
+  }
+
+  private static int indexOfSpace(byte[] bytes, int from, int to) {
+    for (int i = from; i < to; i++) {
+      if (bytes[i] == ' ') {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  private static boolean isToken(byte[] bytes, int from, int to) {
+    for (int i = from; i < to; i++) {
+      if (!Ascii.isTchar(bytes[i])) {
+        return false;
+      }
+    }
+    return to > from;
+  }
+
+  private static boolean isTarget(byte[] bytes, int from, int to) {
+    for (int i = from; i < to; i++) {
+      if (Ascii.isCtl(bytes[i])) {
+        return false;
+      }
+    }
+    return to > from;
+  }
+
+  /** The method, as a shared constant when it is one of the common ones. */
+  private static String method(byte[] bytes, int from, int to) {
+    for (String common : COMMON_METHODS) {
+      if (common.length() == to - from && matches(common, bytes, from)) {
+        return common;
+      }
+    }
+    return latin1(bytes, from, to);
+  }
+
+  private static boolean matches(String text, byte[] bytes, int from) {
+    for (int i = 0; i < text.length(); i++) {
+      if (bytes[from + i] != text.charAt(i)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static String latin1(byte[] bytes, int from, int to) {
+    int n = to - from;
+    if (n == 8 && matches("HTTP/1.1", bytes, from)) {
+      return "HTTP/1.1";
+    }
+    return new String(bytes, from, n, StandardCharsets.ISO_8859_1);
+  }
+
+  private static HTTPInputException malformed(byte[] bytes, int from, int to, String why) {
+    return malformed(new String(bytes, from, to - from, StandardCharsets.ISO_8859_1), why);
   }
 
   /**

@@ -425,6 +425,16 @@ public final class IOLoop implements Executor {
   }
 
   /**
+   * How many callbacks wait for a coming iteration (queued by {@link #addCallback} and not yet
+   * taken up; those the running iteration already took are not counted). Safe from any thread; it
+   * walks the queue, so call it for monitoring, not per request, and read it as an estimate while
+   * other threads add callbacks.
+   */
+  public int pendingCallbacks() {
+    return callbacks.size();
+  }
+
+  /**
    * {@link Executor} face of {@link #addCallback}, so that {@code stage.thenAcceptAsync(fn, loop)}
    * runs {@code fn} on this loop.
    *

@@ -61,6 +61,17 @@ public class IOStream {
   private int interest;
   private int inlineCompletions;
   private boolean readingEvent;
+  private StreamObserver observer;
+  long bytesReceived;
+  long bytesSent;
+
+  /**
+   * Set during a read event once a socket read returned less than it asked for: the socket is then
+   * most likely empty, and another read would only return EAGAIN. Reads started during the rest of
+   * the event wait for the selector instead (it is level-triggered, so nothing is missed); for the
+   * keep-alive request-response cycle this saves one system call per request.
+   */
+  private boolean socketDrained;
 
   /** A stream with the default buffer limits. */
   public IOStream(SocketChannel channel) {
@@ -125,6 +136,42 @@ public class IOStream {
   /** The error that closed the stream, or null (for an open stream or an orderly close). */
   public Throwable error() {
     return error;
+  }
+
+  /**
+   * Bytes read from the socket so far: what crossed the wire, so for TLS the records, handshake
+   * included. Loop thread only (a plain field, updated where the socket is read).
+   */
+  public long bytesReceived() {
+    return bytesReceived;
+  }
+
+  /**
+   * Bytes handed to the kernel so far, counted as {@link #bytesReceived()} is. Loop thread only.
+   */
+  public long bytesSent() {
+    return bytesSent;
+  }
+
+  /**
+   * Sets the stream's observer (null: none), for instrumentation that must not take the close
+   * callback from the stream's owner. Loop thread only.
+   */
+  public void setObserver(StreamObserver observer) {
+    loop.checkThread();
+    this.observer = observer;
+  }
+
+  /** The observer set with {@link #setObserver}, or null. */
+  StreamObserver observer() {
+    return observer;
+  }
+
+  /** Takes over the observer and byte counts of {@code previous} (same connection, new stream). */
+  void continueObserving(IOStream previous) {
+    observer = previous.observer;
+    bytesReceived = previous.bytesReceived;
+    bytesSent = previous.bytesSent;
   }
 
   /** The peer's address, or null when not connected. */
@@ -208,6 +255,18 @@ public class IOStream {
         PendingRead.regex(Objects.requireNonNull(pattern), maxBytes).keepOpenOnLimit());
   }
 
+  /**
+   * Reads up to and including the first delimiter {@code scanner} finds, with the failure mode of
+   * {@link #readUntilOrFail(byte[], int)}: past {@code maxBytes} only this read fails, with an
+   * {@link UnsatisfiableReadException}, and the stream stays open.
+   */
+  public CompletableFuture<byte[]> readUntilOrFail(DelimiterScanner scanner, int maxBytes) {
+    if (maxBytes <= 0) {
+      throw new IllegalArgumentException("maxBytes: " + maxBytes + " (expected: > 0)");
+    }
+    return startRead(PendingRead.scan(Objects.requireNonNull(scanner), maxBytes).keepOpenOnLimit());
+  }
+
   /** {@link #readUntil(byte[], int)} with no bound. */
   public CompletableFuture<byte[]> readUntil(byte[] delimiter) {
     return readUntil(delimiter, 0);
@@ -288,8 +347,14 @@ public class IOStream {
       finishReadAtClose();
       return;
     }
-    readUntilSatisfiedOrBlocked();
-    updateInterest();
+    if (!(readingEvent && socketDrained)) {
+      readUntilSatisfiedOrBlocked();
+    }
+    if (!readingEvent) {
+      // A read event ends by updating the interest once; doing it here too would flip it to
+      // READ|WRITE while the event's answers are held back, then back to READ.
+      updateInterest();
+    }
   }
 
   /** Reads the socket until the pending read is satisfied, the socket has nothing, or EOF. */
@@ -300,7 +365,7 @@ public class IOStream {
         close();
         return;
       }
-      if (trySatisfyRead() || n == 0) {
+      if (trySatisfyRead() || n == 0 || (readingEvent && socketDrained)) {
         return;
       }
     }
@@ -319,6 +384,7 @@ public class IOStream {
       closeWithError(e);
       return 0;
     }
+    socketDrained = n < readChunkSize && !transportHasBufferedInput();
     if (n > 0) {
       scratch.flip();
       readBuffer.append(scratch);
@@ -374,6 +440,8 @@ public class IOStream {
         return tryDelimited(read, readBuffer.indexAfter(read.delimiter(), read.scanFrom()));
       case REGEX:
         return tryDelimited(read, regexEnd(read));
+      case SCAN:
+        return tryDelimited(read, readBuffer.indexAfter(read.scanner(), read.scanFrom()));
       default:
         return false;
     }
@@ -407,6 +475,8 @@ public class IOStream {
     }
     if (read.delimiter() != null) {
       read.scanFrom(readBuffer.size() - read.delimiter().length + 1);
+    } else if (read.scanner() != null) {
+      read.scanFrom(readBuffer.size() - read.scanner().maxLength() + 1);
     }
     return false;
   }
@@ -415,7 +485,7 @@ public class IOStream {
     String what =
         read.delimiter() != null
             ? "delimiter " + printable(read.delimiter())
-            : "regex " + read.pattern().pattern();
+            : read.scanner() != null ? "delimiter" : "regex " + read.pattern().pattern();
     UnsatisfiableReadException cause =
         new UnsatisfiableReadException(what + " not found within " + max + " bytes");
     if (!read.closeOnLimit()) {
@@ -622,6 +692,7 @@ public class IOStream {
     }
     if ((events & IOLoop.READ) != 0 || transportHasBufferedInput()) {
       readingEvent = true;
+      socketDrained = false;
       try {
         handleRead();
       } finally {
@@ -738,6 +809,13 @@ public class IOStream {
       closeCallback = null;
       loop.addCallback(callback);
     }
+    notifyClosed();
+  }
+
+  private void notifyClosed() {
+    if (observer != null) {
+      observer.closed(this);
+    }
   }
 
   private void failPendingWork() {
@@ -775,6 +853,7 @@ public class IOStream {
     closed = true;
     releaseChannel(false);
     closeCallback = null;
+    notifyClosed();
     return channel;
   }
 
@@ -811,6 +890,7 @@ public class IOStream {
     closeCallback = null;
     releaseChannel(false);
     SSLIOStream tls = new SSLIOStream(channel, this.options, options, serverSide, serverHostname);
+    tls.continueObserving(this);
     if (callback != null) {
       tls.setCloseCallback(callback);
     }
@@ -837,12 +917,16 @@ public class IOStream {
 
   /** Reads application bytes into {@code dst}: the count, 0 for none now, -1 at EOF. */
   int transportRead(ByteBuffer dst) throws IOException {
-    return channel.read(dst);
+    int n = channel.read(dst);
+    bytesReceived += Math.max(n, 0);
+    return n;
   }
 
   /** Writes application bytes; returns how many were taken. */
   long transportWrite(ByteBuffer[] buffers, int count) throws IOException {
-    return channel.write(buffers, 0, count);
+    long n = channel.write(buffers, 0, count);
+    bytesSent += n;
+    return n;
   }
 
   /** Pushes out bytes the transport holds (TLS records); no-op for a plain socket. */

@@ -9,6 +9,7 @@ final class PendingRead {
   enum Kind {
     UNTIL,
     REGEX,
+    SCAN,
     BYTES,
     INTO,
     UNTIL_CLOSE
@@ -22,6 +23,7 @@ final class PendingRead {
   private final boolean partial;
   private final ByteBuffer target;
   private final CompletableFuture<?> future;
+  private DelimiterScanner scanner;
   private int scanFrom;
   private boolean closeOnLimit = true;
 
@@ -54,6 +56,13 @@ final class PendingRead {
         Kind.REGEX, null, pattern, maxBytes, 0, false, null, new CompletableFuture<>());
   }
 
+  static PendingRead scan(DelimiterScanner scanner, int maxBytes) {
+    PendingRead read =
+        new PendingRead(Kind.SCAN, null, null, maxBytes, 0, false, null, new CompletableFuture<>());
+    read.scanner = scanner;
+    return read;
+  }
+
   static PendingRead bytes(int count, boolean partial) {
     return new PendingRead(
         Kind.BYTES, null, null, 0, count, partial, null, new CompletableFuture<byte[]>());
@@ -75,6 +84,10 @@ final class PendingRead {
 
   byte[] delimiter() {
     return delimiter;
+  }
+
+  DelimiterScanner scanner() {
+    return scanner;
   }
 
   Pattern pattern() {

@@ -47,6 +47,15 @@ final class ReadBuffer {
     return -1;
   }
 
+  /**
+   * The index (relative to the first unread byte) just past the first delimiter {@code scanner}
+   * finds at or after {@code from}, or -1.
+   */
+  int indexAfter(DelimiterScanner scanner, int from) {
+    int found = scanner.endOf(bytes, start + Math.max(0, from), end);
+    return found < 0 ? -1 : found - start;
+  }
+
   private boolean matchesAt(byte[] delimiter, int at) {
     for (int j = 1; j < delimiter.length; j++) {
       if (bytes[at + j] != delimiter[j]) {

@@ -174,6 +174,7 @@ public final class SSLIOStream extends IOStream {
     }
     handshakeDone = true;
     handshakeEvents = IOLoop.NONE;
+    notifyHandshake(true);
     if (handshakeFuture != null) {
       complete(handshakeFuture, this);
     }
@@ -263,9 +264,19 @@ public final class SSLIOStream extends IOStream {
     closeWithError(e);
   }
 
+  private void notifyHandshake(boolean success) {
+    StreamObserver observer = observer();
+    if (observer != null) {
+      observer.handshakeFinished(this, success);
+    }
+  }
+
   @Override
   void closeWithError(Throwable cause) {
     boolean wasClosed = closed();
+    if (!wasClosed && !handshakeDone && engine != null) {
+      notifyHandshake(false);
+    }
     super.closeWithError(cause);
     if (!wasClosed && handshakeFuture != null && !handshakeFuture.isDone()) {
       handshakeFuture.completeExceptionally(new StreamClosedException(error()));
@@ -432,7 +443,7 @@ public final class SSLIOStream extends IOStream {
     }
     netOut.flip();
     try {
-      channel.write(netOut);
+      bytesSent += channel.write(netOut);
     } finally {
       netOut.compact();
     }
@@ -444,7 +455,9 @@ public final class SSLIOStream extends IOStream {
     if (!netIn.hasRemaining()) {
       netIn = grow(netIn, netIn.capacity() * 2);
     }
-    return channel.read(netIn);
+    int n = channel.read(netIn);
+    bytesReceived += Math.max(n, 0);
+    return n;
   }
 
   @Override

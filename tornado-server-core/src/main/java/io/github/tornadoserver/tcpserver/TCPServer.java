@@ -64,6 +64,7 @@ public final class TCPServer {
   private final StreamHandler handler;
   private final SSLOptions sslOptions;
   private final StreamOptions streamOptions;
+  private final ServerListener listener;
   private final List<Listener> listeners = new ArrayList<>();
   private final List<ServerSocketChannel> boundSockets = new ArrayList<>();
   private final List<BindRequest> reusePortBinds = new ArrayList<>();
@@ -83,6 +84,7 @@ public final class TCPServer {
     this.handler = builder.handler;
     this.sslOptions = builder.sslOptions;
     this.streamOptions = builder.streamOptions;
+    this.listener = builder.listener;
   }
 
   /** A builder for a server that hands connections to {@code handler}. */
@@ -95,6 +97,7 @@ public final class TCPServer {
     private final StreamHandler handler;
     private SSLOptions sslOptions;
     private StreamOptions streamOptions = StreamOptions.defaults();
+    private ServerListener listener = ServerListener.NONE;
 
     private Builder(StreamHandler handler) {
       this.handler = Objects.requireNonNull(handler, "handler");
@@ -121,6 +124,14 @@ public final class TCPServer {
     /** Tornado's {@code read_chunk_size} of every accepted stream. */
     public Builder readChunkSize(int size) {
       this.streamOptions = streamOptions.withReadChunkSize(size);
+      return this;
+    }
+
+    /**
+     * Told of every connection accepted, closed and (TLS) handshaken; see {@link ServerListener}.
+     */
+    public Builder listener(ServerListener value) {
+      this.listener = Objects.requireNonNull(value, "listener");
       return this;
     }
 
@@ -342,18 +353,32 @@ public final class TCPServer {
   // ---------------------------------------------------------------- connections
 
   private void handleConnection(SocketChannel connection, SocketAddress address) {
+    IOStream stream = null;
     try {
-      IOStream stream =
+      stream =
           sslOptions == null
               ? new IOStream(connection, streamOptions)
               : new SSLIOStream(connection, streamOptions, sslOptions, true, null);
+      observe(stream);
       CompletionStage<?> result = handler.handleStream(stream, address);
       if (result != null) {
         IOLoop.current().addFuture(result, (value, error) -> logHandlerFailure(address, error));
       }
     } catch (RuntimeException e) {
       APP_LOG.error("Error in connection callback for {}", address, e);
-      closeQuietly(connection);
+      if (stream != null) {
+        stream.close();
+      } else {
+        closeQuietly(connection);
+      }
+    }
+  }
+
+  /** Reports the connection to the listener: accepted now, its handshake and close later. */
+  private void observe(IOStream stream) {
+    if (listener != ServerListener.NONE) {
+      listener.connectionAccepted();
+      stream.setObserver(new ConnectionObserver(listener, stream.ioLoop().time()));
     }
   }
 

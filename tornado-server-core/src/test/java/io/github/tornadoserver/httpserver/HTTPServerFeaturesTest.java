@@ -10,6 +10,7 @@ import io.github.tornadoserver.httputil.HTTPMessageDelegate;
 import io.github.tornadoserver.httputil.HTTPServerRequest;
 import io.github.tornadoserver.httputil.RequestStartLine;
 import io.github.tornadoserver.httputil.ResponseStartLine;
+import io.github.tornadoserver.tcpserver.ServerListener;
 import io.github.tornadoserver.testing.LogCapture;
 import io.github.tornadoserver.testing.Loops;
 import io.github.tornadoserver.testing.TestCertificates;
@@ -27,6 +28,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.GZIPOutputStream;
 import javax.net.ssl.SSLSocket;
@@ -66,6 +68,26 @@ class HTTPServerFeaturesTest extends HTTPServerTestSupport {
               .read();
       assertThat(response.body()).isEqualTo("127.0.0.1 http example.com:8080 /p a=[1, 2] body=3");
     }
+  }
+
+  @Test
+  void finishingTheResponseStopsTheRequestClock() throws Exception {
+    CompletableFuture<HTTPServerRequest> answered = new CompletableFuture<>();
+    int port =
+        start(
+            HTTPServer.builder(
+                request -> {
+                  request.respond(200, null, "ok".getBytes(UTF_8));
+                  answered.complete(request);
+                }));
+    try (RawClient client = new RawClient(port)) {
+      assertThat(client.send("GET / HTTP/1.1\r\nHost: x\r\n\r\n").read().body()).isEqualTo("ok");
+    }
+    HTTPServerRequest request = answered.get(5, TimeUnit.SECONDS);
+    // Stopped: the same duration however often, and however much later, it is asked.
+    Duration first = request.requestTime();
+    answered.thenRun(() -> {}).get(5, TimeUnit.SECONDS);
+    assertThat(request.requestTime()).isEqualTo(first).isPositive();
   }
 
   @Test
@@ -237,8 +259,21 @@ class HTTPServerFeaturesTest extends HTTPServerTestSupport {
   @Test
   void maxConnectionsClosesConnectionsBeyondTheLimit() throws IOException {
     LogCapture.expect("tornado.general", Level.INFO, "Refused connection");
-    List<String> reasons = new ArrayList<>();
-    int port = start(TestHandlers.echo(), b -> b.maxConnections(1).rejectionListener(reasons::add));
+    List<String> reasons = new CopyOnWriteArrayList<>();
+    List<String> requestRejections = new CopyOnWriteArrayList<>();
+    int port =
+        start(
+            TestHandlers.echo(),
+            b ->
+                b.maxConnections(1)
+                    .rejectionListener(requestRejections::add)
+                    .listener(
+                        new ServerListener() {
+                          @Override
+                          public void connectionRejected(String reason) {
+                            reasons.add(reason);
+                          }
+                        }));
     try (RawClient first = new RawClient(port)) {
       assertThat(first.send(GET).read().status()).isEqualTo(200);
       try (RawClient second = new RawClient(port)) {
@@ -246,7 +281,35 @@ class HTTPServerFeaturesTest extends HTTPServerTestSupport {
       }
       assertThat(first.send(GET).read().status()).isEqualTo(200);
     }
-    assertThat(reasons).contains("max_connections");
+    assertThat(reasons).containsExactly("max_connections");
+    assertThat(requestRejections).isEmpty();
+  }
+
+  @Test
+  void theListenerSeesEachConnectionAcceptedAndClosedWithItsBytes() throws IOException {
+    List<String> events = new CopyOnWriteArrayList<>();
+    ServerListener listener =
+        new ServerListener() {
+          @Override
+          public void connectionAccepted() {
+            events.add("accepted");
+          }
+
+          @Override
+          public void connectionClosed(long durationNanos, long received, long sent) {
+            events.add("closed " + (received == GET.length()) + " " + (sent > 0));
+          }
+        };
+    int port = start(TestHandlers.echo(), b -> b.listener(listener));
+    try (RawClient client = new RawClient(port)) {
+      assertThat(client.send(GET).read().status()).isEqualTo(200);
+    }
+    awaitConnectionCount(n -> n == 0, "0");
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    while (events.size() < 2 && System.nanoTime() < deadline) {
+      Thread.onSpinWait();
+    }
+    assertThat(events).containsExactly("accepted", "closed true true");
   }
 
   @Test

@@ -199,4 +199,67 @@ class HTTPHeadersTest {
         .isInstanceOf(HTTPInputException.class)
         .hasMessage(message);
   }
+
+  @Test
+  void parsesARangeOfReceivedBytesWithoutTheBytesAroundIt() throws HTTPInputException {
+    byte[] bytes =
+        "GET / HTTP/1.1\r\nHost: x\r\nA:  b \r\n\r\nbody".getBytes(StandardCharsets.ISO_8859_1);
+    HTTPHeaders headers = HTTPHeaders.parse(bytes, 16, bytes.length - 4);
+    assertThat(headers.size()).isEqualTo(2);
+    assertThat(headers.name(0)).isEqualTo("Host");
+    assertThat(headers.value(0)).isEqualTo("x");
+    assertThat(headers.name(1)).isEqualTo("A");
+    assertThat(headers.value(1)).isEqualTo("b");
+    assertThatThrownBy(() -> headers.name(2)).isInstanceOf(IndexOutOfBoundsException.class);
+    assertThatThrownBy(() -> HTTPHeaders.parse(bytes, 10, bytes.length + 1))
+        .isInstanceOf(IndexOutOfBoundsException.class);
+  }
+
+  @Test
+  void keepsObsTextBytesOfAValueAsLatin1Characters() throws HTTPInputException {
+    byte[] bytes = {'X', ':', ' ', (byte) 0xe9, (byte) 0xff};
+    assertThat(HTTPHeaders.parse(bytes).get("x")).isEqualTo("\u00e9\u00ff");
+  }
+
+  @Test
+  void refusesACharacterBeyondLatin1InATextBlock() {
+    assertThatThrownBy(() -> HTTPHeaders.parse("X: \u20ac\r\n"))
+        .isInstanceOf(HTTPInputException.class)
+        .hasMessage("character U+20AC beyond ISO-8859-1 in header block");
+  }
+
+  @Test
+  void foldsOnlyAsciiCaseInLookups() {
+    HTTPHeaders headers = new HTTPHeaders();
+    headers.add("Kind", "a");
+    // U+212A KELVIN SIGN lower-cases to 'k' in Unicode; field names are ASCII tokens.
+    assertThat(headers.get("\u212Aind")).isNull();
+    assertThat(headers.get("KIND")).isEqualTo("a");
+  }
+
+  @Test
+  void setKeepsThePositionOfTheFirstFieldAndDropsTheOthers() {
+    HTTPHeaders headers = new HTTPHeaders();
+    headers.add("A", "1");
+    headers.add("B", "2");
+    headers.add("a", "3");
+    headers.add("C", "4");
+    headers.set("A", "9");
+    assertThat(headers.toString()).isEqualTo("A: 9\r\nB: 2\r\nC: 4\r\n");
+  }
+
+  @Test
+  void growsPastItsInitialCapacityInOrder() {
+    HTTPHeaders headers = new HTTPHeaders();
+    for (int i = 0; i < 100; i++) {
+      headers.add("X-" + i, Integer.toString(i));
+    }
+    assertThat(headers.size()).isEqualTo(100);
+    assertThat(headers.name(99)).isEqualTo("X-99");
+    assertThat(headers.get("x-57")).isEqualTo("57");
+    HTTPHeaders copy = headers.copy();
+    copy.add("Y", "z");
+    assertThat(headers.size()).isEqualTo(100);
+    assertThat(copy.size()).isEqualTo(101);
+  }
 }

@@ -348,4 +348,13 @@ class HTTPUtilTest {
   private static byte[] bytes(String s) {
     return s.getBytes(StandardCharsets.ISO_8859_1);
   }
+
+  @Test
+  void hasTokenFindsAnElementOfAListValuedFieldIgnoringCaseAndSpaces() {
+    assertThat(HTTPUtil.hasToken(List.of("x, Close"), "close")).isTrue();
+    assertThat(HTTPUtil.hasToken(List.of("keep-alive", " CLOSE\t"), "close")).isTrue();
+    assertThat(HTTPUtil.hasToken(List.of("closed, enclose"), "close")).isFalse();
+    assertThat(HTTPUtil.hasToken(List.of(",,"), "close")).isFalse();
+    assertThat(HTTPUtil.hasToken(List.of(), "close")).isFalse();
+  }
 }

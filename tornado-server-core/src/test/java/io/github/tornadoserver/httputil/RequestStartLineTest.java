@@ -100,4 +100,38 @@ class RequestStartLineTest {
         .hasMessageStartingWith("Malformed HTTP request line ")
         .hasMessageEndingWith("(" + why + ")");
   }
+
+  @Test
+  void parsesARangeOfBytesLikeTheString() throws HTTPInputException {
+    byte[] bytes = "xxGET /a?b HTTP/1.1\r\n".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+    RequestStartLine line = RequestStartLine.parse(bytes, 2, bytes.length - 2);
+    assertThat(line).isEqualTo(new RequestStartLine("GET", "/a?b", "HTTP/1.1"));
+    assertThat(line.method()).isSameAs("GET");
+  }
+
+  @Test
+  void refusesFromBytesWhatItRefusesFromAString() {
+    for (String bad :
+        new String[] {
+          "GET /  HTTP/1.1", "G(T / HTTP/1.1", "GET / HTTX/1.1", "GET /\u0001 HTTP/1.1", ""
+        }) {
+      byte[] bytes = bad.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+      String fromString = messageOf(() -> RequestStartLine.parse(bad));
+      String fromBytes = messageOf(() -> RequestStartLine.parse(bytes, 0, bytes.length));
+      assertThat(fromBytes).as(bad).isEqualTo(fromString).startsWith("Malformed HTTP request line");
+    }
+  }
+
+  private interface Parse {
+    void run() throws HTTPInputException;
+  }
+
+  private static String messageOf(Parse parse) {
+    try {
+      parse.run();
+      return null;
+    } catch (HTTPInputException e) {
+      return e.getMessage();
+    }
+  }
 }

@@ -370,6 +370,22 @@ class IOLoopCallbackTest {
     assertThat(ran).isFalse();
   }
 
+  @Test
+  void pendingCallbacksCountsWhatWaitsAndDropsToZeroOnceTheyRan() throws Exception {
+    assertThat(loop.pendingCallbacks()).isZero();
+    LoopTesting.onNewThread(
+        "producer",
+        () -> {
+          for (int i = 0; i < 3; i++) {
+            loop.addCallback(() -> {});
+          }
+          return loop.pendingCallbacks();
+        });
+    assertThat(loop.pendingCallbacks()).isEqualTo(3);
+    loop.runSync(() -> CompletableFuture.completedFuture(null), BOUND);
+    assertThat(loop.pendingCallbacks()).isZero();
+  }
+
   private static void write(Pipe.SinkChannel sink, String data) {
     try {
       sink.write(ByteBuffer.wrap(data.getBytes(StandardCharsets.US_ASCII)));

@@ -57,4 +57,22 @@ class PlainStreamContractTest extends StreamContractTest {
       assertThat(order).containsExactly("connected", "written");
     }
   }
+
+  @Test
+  void plainByteCountsAreExactlyThePayload() {
+    StreamPair p = pair();
+    run(() -> p.client().write(new byte[123]).thenCompose(v -> p.server().readBytes(123)));
+    assertThat(p.client().bytesSent()).isEqualTo(123);
+    assertThat(p.server().bytesReceived()).isEqualTo(123);
+    assertThat(p.server().bytesSent()).isZero();
+  }
+
+  @Test
+  void aDetachedStreamIsReportedClosed() throws IOException {
+    StreamPair p = pair();
+    RecordingObserver observer = new RecordingObserver();
+    p.server().setObserver(observer);
+    p.server().detach().close();
+    assertThat(observer.events).containsExactly("closed received=0 sent=0");
+  }
 }

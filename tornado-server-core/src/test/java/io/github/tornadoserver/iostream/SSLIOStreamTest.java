@@ -27,6 +27,14 @@ class SSLIOStreamTest extends StreamTestSupport {
     return run(() -> StreamPair.connect(tlsFactory(server, client), StreamOptions.defaults()));
   }
 
+  private StreamPair plainPair() {
+    return run(
+        () ->
+            StreamPair.connect(
+                (channel, serverSide, options) -> new IOStream(channel, options),
+                StreamOptions.defaults()));
+  }
+
   @Test
   void waitForHandshakeCompletesAtOnceAfterTheHandshake() {
     StreamPair p = tlsPair(TestCertificates.server(), TestCertificates.client());
@@ -119,12 +127,7 @@ class SSLIOStreamTest extends StreamTestSupport {
 
   @Test
   void startTlsUpgradesAnIdlePlainConnection() {
-    StreamPair plain =
-        run(
-            () ->
-                StreamPair.connect(
-                    (channel, serverSide, options) -> new IOStream(channel, options),
-                    StreamOptions.defaults()));
+    StreamPair plain = plainPair();
     String got =
         run(
             () -> {
@@ -144,15 +147,87 @@ class SSLIOStreamTest extends StreamTestSupport {
 
   @Test
   void startTlsRefusesAStreamThatIsNotIdle() {
-    StreamPair plain =
-        run(
-            () ->
-                StreamPair.connect(
-                    (channel, serverSide, options) -> new IOStream(channel, options),
-                    StreamOptions.defaults()));
+    StreamPair plain = plainPair();
     plain.server().readBytes(1);
     assertThatThrownBy(() -> plain.server().startTls(true, TestCertificates.server(), null))
         .isInstanceOf(IllegalStateException.class)
         .hasMessage("IOStream is not idle; cannot convert to SSL");
+  }
+
+  private static StreamPair.Factory observedServer(
+      SSLOptions server, SSLOptions client, StreamObserver observer) {
+    return (channel, serverSide, options) -> {
+      IOStream stream = tlsFactory(server, client).create(channel, serverSide, options);
+      if (serverSide) {
+        stream.setObserver(observer);
+      }
+      return stream;
+    };
+  }
+
+  @Test
+  void theObserverHearsOfASuccessfulHandshakeThenTheClose() {
+    RecordingObserver observer = new RecordingObserver();
+    StreamPair p =
+        run(
+            () ->
+                StreamPair.connect(
+                    observedServer(TestCertificates.server(), TestCertificates.client(), observer),
+                    StreamOptions.defaults()));
+    run(((SSLIOStream) p.server())::waitForHandshake);
+    p.server().close();
+    assertThat(observer.events).hasSize(2);
+    assertThat(observer.events.get(0)).isEqualTo("handshake ok");
+    assertThat(observer.events.get(1)).startsWith("closed").doesNotContain("received=0 ");
+  }
+
+  @Test
+  void theObserverHearsOfAFailedHandshakeBeforeTheClose() {
+    LogCapture.expect("tornado.general", Level.INFO, "TLS handshake");
+    RecordingObserver observer = new RecordingObserver();
+    CompletableFuture<StreamPair> connect =
+        StreamPair.connect(
+            observedServer(TestCertificates.otherHost(), TestCertificates.client(), observer),
+            StreamOptions.defaults());
+    run(() -> connect.handle((v, e) -> v));
+    run(() -> awaitEvents(observer, 2));
+    assertThat(observer.events.get(0)).isEqualTo("handshake failed");
+    assertThat(observer.events.get(1)).startsWith("closed");
+  }
+
+  /** Completes once {@code observer} has {@code n} events (polled once per loop iteration). */
+  private CompletableFuture<Void> awaitEvents(RecordingObserver observer, int n) {
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    Runnable[] poll = new Runnable[1];
+    poll[0] =
+        () -> {
+          if (observer.events.size() >= n) {
+            done.complete(null);
+          } else {
+            loop.addCallback(poll[0]);
+          }
+        };
+    loop.addCallback(poll[0]);
+    return done;
+  }
+
+  @Test
+  void startTlsHandsTheObserverAndTheCountsToTheTlsStream() {
+    StreamPair plain = plainPair();
+    RecordingObserver observer = new RecordingObserver();
+    plain.server().setObserver(observer);
+    run(() -> plain.client().write(new byte[5]).thenCompose(v -> plain.server().readBytes(5)));
+    SSLIOStream tls =
+        run(
+            () -> {
+              CompletableFuture<SSLIOStream> server =
+                  plain.server().startTls(true, TestCertificates.server(), null);
+              plain.client().startTls(false, TestCertificates.client(), "localhost");
+              return server;
+            });
+    assertThat(observer.events).containsExactly("handshake ok");
+    assertThat(tls.bytesReceived()).isGreaterThan(5);
+    tls.close();
+    assertThat(observer.events).hasSize(2);
   }
 }

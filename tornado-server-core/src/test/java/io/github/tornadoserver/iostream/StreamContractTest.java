@@ -88,6 +88,62 @@ abstract class StreamContractTest extends StreamTestSupport {
     assertThat(ascii(parts[1])).isEqualTo("body");
   }
 
+  /** A blank line in either spelling, as an HTTP head ends: a scanner of at most 4 bytes. */
+  private static final DelimiterScanner BLANK_LINE =
+      new DelimiterScanner() {
+        @Override
+        public int endOf(byte[] bytes, int from, int to) {
+          for (int i = from; i < to - 1; i++) {
+            if (bytes[i] == '\n' && bytes[i + 1] == '\n') {
+              return i + 2;
+            }
+            if (bytes[i] == '\n' && bytes[i + 1] == '\r' && i + 2 < to && bytes[i + 2] == '\n') {
+              return i + 3;
+            }
+          }
+          return -1;
+        }
+
+        @Override
+        public int maxLength() {
+          return 4;
+        }
+      };
+
+  @ParameterizedTest(name = "pieces of {0} bytes")
+  @ValueSource(ints = {1, 2, 7, WHOLE})
+  void readUntilOrFailWithAScannerEndsAtTheDelimiterAtEveryFragmentation(int piece) {
+    StreamPair p = pair(chunked(piece));
+    byte[] message = "HEAD\r\nX: y\n\r\nbody".getBytes(US_ASCII);
+    byte[][] parts =
+        run(
+            () -> {
+              writeInPieces(p.client(), message, piece);
+              return p.server()
+                  .readUntilOrFail(BLANK_LINE, 100)
+                  .thenCompose(
+                      head -> p.server().readBytes(4).thenApply(b -> new byte[][] {head, b}));
+            });
+    assertThat(ascii(parts[0])).isEqualTo("HEAD\r\nX: y\n\r\n");
+    assertThat(ascii(parts[1])).isEqualTo("body");
+  }
+
+  @Test
+  void readUntilOrFailWithAScannerFailsOnlyTheReadBeyondMaxBytes() {
+    StreamPair p = pair();
+    CompletableFuture<byte[]> read =
+        run(
+            () -> {
+              p.client().write("abcdefgh\r\n".getBytes(US_ASCII));
+              CompletableFuture<byte[]> r = p.server().readUntilOrFail(BLANK_LINE, 6);
+              return r.handle((v, e) -> r);
+            });
+    assertThat(failureOf(read))
+        .isInstanceOf(UnsatisfiableReadException.class)
+        .hasMessageContaining("not found within 6 bytes");
+    assertThat(p.server().closed()).isFalse();
+  }
+
   @ParameterizedTest(name = "pieces of {0} bytes")
   @ValueSource(ints = {1, 2, 7, WHOLE})
   void readBytesReturnsExactlyTheCountAtEveryFragmentation(int piece) {
@@ -530,6 +586,53 @@ abstract class StreamContractTest extends StreamTestSupport {
     long total = (long) writes.size() * chunk.length;
     Long received = run(() -> lastAccepted.thenCombine(drain(p.server(), total, 0), (v, n) -> n));
     assertThat(received).isEqualTo(total);
+  }
+
+  // ---------------------------------------------------------------- counters and observer
+
+  @Test
+  void byteCountsFollowWhatCrossesTheSocketBothWays() {
+    StreamPair p = pair();
+    byte[] answer =
+        run(
+            () ->
+                p.client()
+                    .write(new byte[100])
+                    .thenCompose(v -> p.server().readBytes(100))
+                    .thenCompose(b -> p.server().write(new byte[30]))
+                    .thenCompose(v -> p.client().readBytes(30)));
+    assertThat(answer).hasSize(30);
+    // TLS adds records and the handshake: at least the payload, never less.
+    assertThat(p.server().bytesReceived()).isGreaterThanOrEqualTo(100);
+    assertThat(p.client().bytesSent()).isGreaterThanOrEqualTo(p.server().bytesReceived());
+    assertThat(p.server().bytesSent()).isGreaterThanOrEqualTo(30);
+    assertThat(p.client().bytesReceived()).isGreaterThanOrEqualTo(30);
+  }
+
+  @Test
+  void theObserverHearsOfTheCloseOnceWithTheFinalCounts() {
+    StreamPair p = pair();
+    RecordingObserver observer = new RecordingObserver();
+    p.server().setObserver(observer);
+    run(() -> p.client().write(new byte[10]).thenCompose(v -> p.server().readBytes(10)));
+    long received = p.server().bytesReceived();
+    p.server().close();
+    p.server().close();
+    assertThat(observer.closes())
+        .containsExactly("closed received=" + received + " sent=" + p.server().bytesSent());
+  }
+
+  @Test
+  void aPeerCloseIsReportedToTheObserver() {
+    StreamPair p = pair();
+    RecordingObserver observer = new RecordingObserver();
+    p.server().setObserver(observer);
+    run(
+        () -> {
+          p.client().close();
+          return p.server().readUntilClose();
+        });
+    assertThat(observer.closes()).hasSize(1);
   }
 
   private static CompletableFuture<Long> drain(IOStream stream, long total, long got) {

@@ -25,6 +25,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -271,10 +272,12 @@ class TCPServerTest {
     Set<String> threads = ConcurrentHashMap.newKeySet();
     Set<Integer> taskIds = ConcurrentHashMap.newKeySet();
     CountDownLatch secondHandled = new CountDownLatch(1);
+    AtomicBoolean firstTaken = new AtomicBoolean();
     server =
         new TCPServer(
             (stream, address) -> {
-              boolean first = threads.isEmpty();
+              // Both loops may handle their connection at the same moment: exactly one is first.
+              boolean first = firstTaken.compareAndSet(false, true);
               threads.add(Thread.currentThread().getName());
               taskIds.add(Process.taskId().orElse(-1));
               if (first) {

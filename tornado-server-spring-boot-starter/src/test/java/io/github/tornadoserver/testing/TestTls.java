@@ -1,0 +1,36 @@
+package io.github.tornadoserver.testing;
+
+import io.github.tornadoserver.netutil.SSLOptions;
+import java.net.URISyntaxException;
+import java.net.URL;
+import java.nio.file.Path;
+
+/** TLS options made of the test certificates under {@code tls/} (see its README). */
+public final class TestTls {
+  private TestTls() {}
+
+  /** A server presenting the {@code localhost} certificate. */
+  public static SSLOptions server() {
+    return SSLOptions.builder()
+        .certificateChain(resource("server.pem"))
+        .privateKey(resource("server-pkcs8.key"))
+        .build();
+  }
+
+  /** A client trusting the test CA only. */
+  public static SSLOptions client() {
+    return SSLOptions.builder().trustedCertificates(resource("ca.pem")).build();
+  }
+
+  private static Path resource(String name) {
+    URL url = TestTls.class.getResource("/tls/" + name);
+    if (url == null) {
+      throw new IllegalArgumentException("tls/" + name + " is not on the test classpath");
+    }
+    try {
+      return Path.of(url.toURI());
+    } catch (URISyntaxException e) {
+      throw new IllegalArgumentException("tls/" + name + ": " + url, e);
+    }
+  }
+}
