@@ -46,7 +46,7 @@ public final class HTTP1Connection implements HTTPConnection {
   private RequestContext context;
   private final HTTP1ServerConnection owner;
   private final ResponseWriter response;
-  private final CompletableFuture<Boolean> done = new CompletableFuture<>();
+  private boolean done;
   private HTTPMessageDelegate delegate;
   private RequestHead head;
   private long maxBodySize;
@@ -76,14 +76,21 @@ public final class HTTP1Connection implements HTTPConnection {
   // ---------------------------------------------------------------- reading
 
   /**
-   * Reads one request into {@code delegate}; completes with whether the connection may go on (the
-   * request was read whole, the response finished, and both sides keep the connection alive).
+   * Reads one request into {@code delegate}; then tells the owner, once, whether the connection may
+   * go on (the request was read whole, the response finished, and both sides keep the connection
+   * alive). A plain callback instead of a future: this runs for every request.
    */
-  CompletableFuture<Boolean> readRequest(HTTPMessageDelegate messageDelegate) {
+  void readRequest(HTTPMessageDelegate messageDelegate) {
     this.delegate = messageDelegate;
     owner.armHeadDeadline();
     stream.readUntilOrFail(HeadEnd.INSTANCE, params.maxHeaderSize()).whenComplete(this::onHead);
-    return done;
+  }
+
+  private void complete(boolean keepAlive) {
+    if (!done) {
+      done = true;
+      owner.requestDone(keepAlive);
+    }
   }
 
   void headerTimedOut() {
@@ -113,6 +120,7 @@ public final class HTTP1Connection implements HTTPConnection {
       reject(e);
       return;
     }
+    owner.markBusy();
     response.start(head, owner.keepAliveAllowed() && head.keepAliveRequested);
     context = owner.resolveContext(head.headers);
     if (params.decompress() && head.gzipBody && head.framing != RequestHead.Framing.NONE) {
@@ -365,7 +373,7 @@ public final class HTTP1Connection implements HTTPConnection {
       handlerFailed(e);
       return;
     }
-    response.whenEnded().whenComplete((v, e) -> afterResponseEnded(e));
+    response.whenEnded(this::afterResponseEnded);
   }
 
   /**
@@ -397,7 +405,7 @@ public final class HTTP1Connection implements HTTPConnection {
         APP_LOG.error("Exception in onConnectionClose for {}", describe(), e);
       }
     }
-    done.complete(clean && requestRead && !detached && response.keepAlive() && !stream.closed());
+    complete(clean && requestRead && !detached && response.keepAlive() && !stream.closed());
   }
 
   /** The response in progress will close the connection when it ends. */
@@ -407,7 +415,7 @@ public final class HTTP1Connection implements HTTPConnection {
 
   /** Connection closed under this request (the close callback). */
   void connectionClosed() {
-    if (!done.isDone()) {
+    if (!done) {
       finishReading(false);
     }
   }
@@ -498,7 +506,7 @@ public final class HTTP1Connection implements HTTPConnection {
     detached = true;
     cancelTimer();
     owner.detached();
-    done.complete(false);
+    complete(false);
     return stream;
   }
 

@@ -94,49 +94,17 @@ public final class HTTP1ServerConnection {
       close();
       return;
     }
-    connection
-        .readRequest(new BusyTracking(messageDelegate))
-        .whenComplete(
-            (keepAlive, error) -> {
-              if (detached || lingering) {
-                finishServing();
-              } else if (error == null && keepAlive) {
-                serveNext();
-              } else {
-                close();
-              }
-            });
+    connection.readRequest(messageDelegate);
   }
 
-  /** Marks the connection busy from the first byte of a request head to the end of its answer. */
-  private final class BusyTracking implements HTTPMessageDelegate {
-    private final HTTPMessageDelegate inner;
-
-    BusyTracking(HTTPMessageDelegate inner) {
-      this.inner = inner;
-    }
-
-    @Override
-    public java.util.concurrent.CompletionStage<?> headersReceived(
-        io.github.tornadoserver.httputil.RequestStartLine startLine,
-        io.github.tornadoserver.httputil.HTTPHeaders headers) {
-      busy = true;
-      return inner.headersReceived(startLine, headers);
-    }
-
-    @Override
-    public java.util.concurrent.CompletionStage<?> dataReceived(java.nio.ByteBuffer chunk) {
-      return inner.dataReceived(chunk);
-    }
-
-    @Override
-    public void finish() {
-      inner.finish();
-    }
-
-    @Override
-    public void onConnectionClose() {
-      inner.onConnectionClose();
+  /** The current request ended; the next is read if it may be. */
+  void requestDone(boolean keepAlive) {
+    if (detached || lingering) {
+      finishServing();
+    } else if (keepAlive) {
+      serveNext();
+    } else {
+      close();
     }
   }
 
@@ -188,6 +156,11 @@ public final class HTTP1ServerConnection {
 
   void countRejection(String reason) {
     rejections.accept(reason);
+  }
+
+  /** A request head arrived: busy until its answer ends. */
+  void markBusy() {
+    busy = true;
   }
 
   /** A refusal is being written; {@link LingeringClose} ends the stream after it. */

@@ -7,8 +7,8 @@ import io.github.tornadoserver.httputil.ResponseStartLine;
 import io.github.tornadoserver.iostream.IOStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 
 /**
  * Writes one response: the head once, the body framed by {@code Content-Length} or chunked (or, for
@@ -19,9 +19,19 @@ final class ResponseWriter {
   private static final byte[] LAST_CHUNK = "0\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1);
   private static final byte[] CRLF = {'\r', '\n'};
 
+  /** A body up to this size is copied behind its head so that both leave in one buffer. */
+  private static final int SMALL_BODY = 4096;
+
   private final IOStream stream;
-  private final CompletableFuture<Void> finishedFuture = new CompletableFuture<>();
-  private final CompletableFuture<Void> endedFuture = new CompletableFuture<>();
+
+  /** What {@link #finish()} returned: the last write's future, or the failure. */
+  private CompletableFuture<Void> finishResult;
+
+  /** Told once when the handler ended the response: null, or why it failed. */
+  private Consumer<Throwable> endListener;
+
+  private boolean ended;
+  private Throwable endError;
   private RequestHead request;
   private boolean keepAlive;
   private boolean started;
@@ -30,7 +40,7 @@ final class ResponseWriter {
   private boolean chunked;
   private long expectedLength = -1;
   private long written;
-  private CompletableFuture<Void> lastWrite = CompletableFuture.completedFuture(null);
+  private CompletableFuture<Void> lastWrite;
 
   ResponseWriter(IOStream stream) {
     this.stream = stream;
@@ -51,14 +61,35 @@ final class ResponseWriter {
     return keepAlive && finished;
   }
 
-  /** Completes once the response's last byte reached the kernel. */
+  /** Completes once the response's last byte reached the kernel; only after it ended. */
   CompletableFuture<Void> whenFinished() {
-    return finishedFuture;
+    return finishResult;
   }
 
-  /** Completes once the handler finished the response (its bytes may still be queued). */
-  CompletableFuture<Void> whenEnded() {
-    return endedFuture;
+  /**
+   * Runs {@code listener} once the handler ended the response (its bytes may still be queued), with
+   * null or the failure; at once if it already ended. A plain callback: this runs per request.
+   */
+  void whenEnded(Consumer<Throwable> listener) {
+    if (ended) {
+      listener.accept(endError);
+    } else {
+      endListener = listener;
+    }
+  }
+
+  private void end(Throwable error) {
+    ended = true;
+    endError = error;
+    Consumer<Throwable> listener = endListener;
+    endListener = null;
+    if (listener != null) {
+      listener.accept(error);
+    }
+  }
+
+  private CompletableFuture<Void> lastWrite() {
+    return lastWrite != null ? lastWrite : CompletableFuture.completedFuture(null);
   }
 
   /** Stop keep-alive after this response (a drain, or the per-connection request cap). */
@@ -74,32 +105,46 @@ final class ResponseWriter {
     started = true;
     int code = startLine.code();
     bodyAllowed = !request.isHead() && code >= 200 && code != 204 && code != 304;
-    HTTPHeaders out = headers.copy();
-    expectedLength = declaredLength(out);
-    if (earlyResponse || HTTPUtil.hasToken(out.getList("Connection"), "close")) {
+    expectedLength = declaredLength(headers);
+    if (earlyResponse || HTTPUtil.hasToken(headers.getList("Connection"), "close")) {
       // The request body was not read: the connection cannot be reused (tornado.md Q9).
       keepAlive = false;
     }
-    if (bodyAllowed && expectedLength < 0 && !out.contains("Transfer-Encoding")) {
+    if (bodyAllowed && expectedLength < 0 && !headers.contains("Transfer-Encoding")) {
       if (request.http11) {
         chunked = true;
-        out.add("Transfer-Encoding", "chunked");
       } else {
         keepAlive = false; // HTTP/1.0 without a length: the close ends the body (tornado.md Q3)
       }
     }
-    if (!keepAlive) {
-      out.set("Connection", "close");
-    } else if (!request.http11) {
-      out.set("Connection", "keep-alive");
+    String connection = !keepAlive ? "close" : request.http11 ? null : "keep-alive";
+    String date = headers.contains("Date") ? null : HttpDate.now();
+    byte[] head = ResponseHead.encode(startLine, headers, chunked, connection, date);
+    if (chunk != null && chunk.hasRemaining() && bodyAllowed && !chunked) {
+      return writeHeadAndBody(head, chunk);
     }
-    if (!out.contains("Date")) {
-      out.add("Date", HttpDate.now());
-    }
-    lastWrite = stream.write(encodeHead(startLine, out));
+    lastWrite = stream.write(head);
     if (chunk != null && chunk.hasRemaining()) {
       return write(chunk);
     }
+    return lastWrite;
+  }
+
+  /** A head and a fixed-length body: one buffer, one write, when the body is small. */
+  private CompletableFuture<Void> writeHeadAndBody(byte[] head, ByteBuffer chunk) {
+    int n = chunk.remaining();
+    if (expectedLength >= 0 && n > expectedLength) {
+      lastWrite = stream.write(head);
+      return write(chunk);
+    }
+    if (n > SMALL_BODY) {
+      lastWrite = stream.write(head);
+      return write(chunk);
+    }
+    byte[] both = java.util.Arrays.copyOf(head, head.length + n);
+    chunk.get(both, head.length, n);
+    written += n;
+    lastWrite = stream.write(both);
     return lastWrite;
   }
 
@@ -119,17 +164,6 @@ final class ResponseWriter {
     }
   }
 
-  private static ByteBuffer encodeHead(ResponseStartLine startLine, HTTPHeaders headers) {
-    StringBuilder head = new StringBuilder(256);
-    head.append("HTTP/1.1 ").append(startLine.code()).append(' ').append(startLine.reason());
-    head.append("\r\n");
-    for (Map.Entry<String, String> field : headers.getAll()) {
-      head.append(field.getKey()).append(": ").append(field.getValue()).append("\r\n");
-    }
-    head.append("\r\n");
-    return ByteBuffer.wrap(head.toString().getBytes(StandardCharsets.ISO_8859_1));
-  }
-
   CompletableFuture<Void> write(ByteBuffer chunk) {
     if (!started) {
       throw new IllegalStateException("write before writeHeaders");
@@ -139,7 +173,7 @@ final class ResponseWriter {
     }
     int n = chunk.remaining();
     if (n == 0 || !bodyAllowed) {
-      return lastWrite;
+      return lastWrite();
     }
     if (expectedLength >= 0 && written + n > expectedLength) {
       return failAndClose(
@@ -165,43 +199,37 @@ final class ResponseWriter {
       throw new IllegalStateException("finish before writeHeaders");
     }
     if (finished) {
-      return finishedFuture;
+      return finishResult;
     }
     finished = true;
     if (bodyAllowed && expectedLength >= 0 && written < expectedLength) {
-      CompletableFuture<Void> failed =
-          failAndClose(
+      HTTPOutputException missing =
+          new HTTPOutputException(
               "Tried to write "
                   + (expectedLength - written)
                   + " bytes less than Content-Length ("
                   + expectedLength
                   + ")");
-      failed.whenComplete(
-          (v, e) -> {
-            endedFuture.completeExceptionally(e);
-            finishedFuture.completeExceptionally(e);
-          });
-      return finishedFuture;
+      finishResult = failAndClose(missing);
+      end(missing);
+      return finishResult;
     }
     if (chunked) {
       lastWrite = stream.write(LAST_CHUNK);
     }
-    endedFuture.complete(null);
-    lastWrite.whenComplete(
-        (v, e) -> {
-          if (e != null) {
-            finishedFuture.completeExceptionally(e);
-          } else {
-            finishedFuture.complete(null);
-          }
-        });
-    return finishedFuture;
+    finishResult = lastWrite();
+    end(null);
+    return finishResult;
   }
 
   private CompletableFuture<Void> failAndClose(String message) {
+    return failAndClose(new HTTPOutputException(message));
+  }
+
+  private CompletableFuture<Void> failAndClose(HTTPOutputException error) {
     keepAlive = false;
     stream.close();
-    return CompletableFuture.failedFuture(new HTTPOutputException(message));
+    return CompletableFuture.failedFuture(error);
   }
 
   /** A refusal: status line, {@code Connection: close}, {@code Content-Length: 0}. */
@@ -209,7 +237,6 @@ final class ResponseWriter {
     started = true;
     finished = true;
     keepAlive = false;
-    endedFuture.complete(null);
     String head =
         "HTTP/1.1 "
             + status
@@ -218,6 +245,8 @@ final class ResponseWriter {
             + "\r\nConnection: close\r\nContent-Length: 0\r\nDate: "
             + HttpDate.now()
             + "\r\n\r\n";
-    return stream.write(head.getBytes(StandardCharsets.ISO_8859_1));
+    finishResult = stream.write(head.getBytes(StandardCharsets.ISO_8859_1));
+    end(null);
+    return finishResult;
   }
 }

@@ -59,8 +59,11 @@ final class RequestCallbackAdapter implements HTTPServerConnectionDelegate {
     @Override
     public void finish() {
       byte[] bytes = body == null ? new byte[0] : body.toByteArray();
-      callback.accept(
-          new HTTPServerRequest(startLine, headers, bytes, connection.context(), connection));
+      TimedConnection timed = new TimedConnection(connection);
+      HTTPServerRequest request =
+          new HTTPServerRequest(startLine, headers, bytes, connection.context(), timed);
+      timed.timing(request);
+      callback.accept(request);
     }
   }
 }

@@ -21,6 +21,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Rows of the Tornado behaviour catalogue (tornado.md §2) not covered elsewhere. */
 class HTTPEdgeCasesTest extends HTTPServerTestSupport {
@@ -34,24 +36,36 @@ class HTTPEdgeCasesTest extends HTTPServerTestSupport {
     }
   }
 
-  @Test
-  void targetsWithHighBytesAbsoluteFormAndAsteriskFormAreAccepted() throws IOException {
+  /** Sends whole ({@code piece == 0}) or in flushed pieces of {@code piece} bytes. */
+  private static RawClient.Response exchange(RawClient client, String request, int piece)
+      throws IOException {
+    return (piece == 0 ? client.send(request) : client.sendInPieces(request, piece)).read();
+  }
+
+  @ParameterizedTest(name = "pieces of {0} bytes (0 = whole)")
+  @ValueSource(ints = {0, 1, 2, 7})
+  void targetsWithHighBytesAbsoluteFormAndAsteriskFormAreAccepted(int piece) throws IOException {
     int port = start(TestHandlers.echo());
     try (RawClient client = new RawClient(port)) {
-      assertThat(client.send("GET /caf\u00e9 HTTP/1.1\r\nHost: x\r\n\r\n").read().body())
+      assertThat(exchange(client, "GET /caf\u00e9 HTTP/1.1\r\nHost: x\r\n\r\n", piece).body())
           .isEqualTo("GET /caf\u00e9 ");
-      assertThat(client.send("GET http://x/hello HTTP/1.1\r\nHost: x\r\n\r\n").read().body())
+      assertThat(exchange(client, "GET http://x/hello HTTP/1.1\r\nHost: x\r\n\r\n", piece).body())
           .isEqualTo("GET http://x/hello ");
-      assertThat(client.send("OPTIONS * HTTP/1.1\r\nHost: x\r\n\r\n").read().body())
+      assertThat(exchange(client, "OPTIONS * HTTP/1.1\r\nHost: x\r\n\r\n", piece).body())
           .isEqualTo("OPTIONS * ");
     }
   }
 
-  @Test
-  void bareLineFeedsAreAcceptedAsLineEnds() throws IOException {
+  @ParameterizedTest(name = "pieces of {0} bytes (0 = whole)")
+  @ValueSource(ints = {0, 1, 2, 7})
+  void bareLineFeedsAreAcceptedAsLineEnds(int piece) throws IOException {
     int port = start(TestHandlers.echo());
     try (RawClient client = new RawClient(port)) {
-      assertThat(client.send("GET /hello HTTP/1.0\n\n").read().status()).isEqualTo(200);
+      assertThat(exchange(client, "GET /hello HTTP/1.0\n\n", piece).status()).isEqualTo(200);
+    }
+    try (RawClient client = new RawClient(port)) {
+      RawClient.Response mixed = exchange(client, "GET /a HTTP/1.1\nHost: x\r\n\n", piece);
+      assertThat(mixed.body()).isEqualTo("GET /a ");
     }
   }
 
@@ -69,14 +83,16 @@ class HTTPEdgeCasesTest extends HTTPServerTestSupport {
                     && e.getLoggerName().startsWith("tornado"));
   }
 
-  @Test
-  void tabsInValuesEmptyValuesAndEqualRepeatedContentLengthsAreAccepted() throws IOException {
+  @ParameterizedTest(name = "pieces of {0} bytes (0 = whole)")
+  @ValueSource(ints = {0, 1, 2, 7})
+  void tabsInValuesEmptyValuesAndEqualRepeatedContentLengthsAreAccepted(int piece)
+      throws IOException {
     int port = start(TestHandlers.echo());
     try (RawClient client = new RawClient(port)) {
       String request =
           "POST /t HTTP/1.1\r\nHost: x\r\nX-A: a\tb\r\nX-Empty:\r\n"
               + "Content-Length: 2, 2\r\nContent-Length: 2\r\n\r\nok";
-      assertThat(client.send(request).read().body()).isEqualTo("POST /t ok");
+      assertThat(exchange(client, request, piece).body()).isEqualTo("POST /t ok");
     }
   }
 

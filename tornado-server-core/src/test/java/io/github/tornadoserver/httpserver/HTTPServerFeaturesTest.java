@@ -71,6 +71,26 @@ class HTTPServerFeaturesTest extends HTTPServerTestSupport {
   }
 
   @Test
+  void finishingTheResponseStopsTheRequestClock() throws Exception {
+    CompletableFuture<HTTPServerRequest> answered = new CompletableFuture<>();
+    int port =
+        start(
+            HTTPServer.builder(
+                request -> {
+                  request.respond(200, null, "ok".getBytes(UTF_8));
+                  answered.complete(request);
+                }));
+    try (RawClient client = new RawClient(port)) {
+      assertThat(client.send("GET / HTTP/1.1\r\nHost: x\r\n\r\n").read().body()).isEqualTo("ok");
+    }
+    HTTPServerRequest request = answered.get(5, TimeUnit.SECONDS);
+    // Stopped: the same duration however often, and however much later, it is asked.
+    Duration first = request.requestTime();
+    answered.thenRun(() -> {}).get(5, TimeUnit.SECONDS);
+    assertThat(request.requestTime()).isEqualTo(first).isPositive();
+  }
+
+  @Test
   void xheadersTakeTheClientFromTheProxyHeadersPerRequest() throws IOException {
     int port =
         start(

@@ -14,8 +14,8 @@ interface ManagedServer {
   CompletableFuture<Void> stopAccepting();
 
   /**
-   * Lets open connections finish until {@code timeout}, then closes the rest; completes with
-   * whether all ended on their own. Any thread; call after {@link #stopAccepting()}.
+   * Stops accepting, lets open connections finish until {@code timeout}, then closes the rest;
+   * completes with whether all ended on their own. Any thread.
    */
   CompletableFuture<Boolean> drain(Duration timeout);
 

@@ -31,6 +31,7 @@ final class TcpManagedServer implements ManagedServer {
 
   @Override
   public CompletableFuture<Boolean> drain(Duration timeout) {
+    server.stop();
     return connections.drain(timeout);
   }
 

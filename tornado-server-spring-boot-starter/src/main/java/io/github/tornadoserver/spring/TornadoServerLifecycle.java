@@ -181,7 +181,7 @@ public final class TornadoServerLifecycle implements SmartLifecycle {
       return CompletableFuture.completedFuture(true);
     }
     GEN_LOG.info("Draining the Tornado {} server for up to {} ms", label(), timeout.toMillis());
-    return server.stopAccepting().thenCompose(v -> server.drain(timeout));
+    return server.drain(timeout);
   }
 
   @Override

@@ -8,13 +8,13 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 /**
- * Watches whether one server listens. A server that has been seen listening and no longer does has
- * stopped; one never seen listening has not started (yet). Thread-safe.
+ * Watches whether one server listens. A server that was started (or seen listening) and no longer
+ * listens has stopped; one never started has not started (yet). Thread-safe.
  */
 final class ServerWatch {
   private final String name;
   private final Supplier<List<SocketAddress>> addresses;
-  private volatile boolean seenListening;
+  private volatile boolean started;
 
   ServerWatch(String name, Supplier<List<SocketAddress>> addresses) {
     this.name = name;
@@ -25,23 +25,28 @@ final class ServerWatch {
     return name;
   }
 
+  /** Records that the server started listening. */
+  void markStarted() {
+    started = true;
+  }
+
   /** What the server listens on now; remembers that it listened. */
   List<String> listening() {
     List<String> now = addresses.get().stream().map(ServerWatch::describe).toList();
     if (!now.isEmpty()) {
-      seenListening = true;
+      started = true;
     }
     return now;
   }
 
   /** Whether the server listened before and listens no more (call after {@link #listening}). */
   boolean stopped(List<String> listening) {
-    return listening.isEmpty() && seenListening;
+    return listening.isEmpty() && started;
   }
 
   /** The details of this server for {@code listening}. */
   Map<String, Object> details(List<String> listening) {
-    String state = !listening.isEmpty() ? "listening" : seenListening ? "stopped" : "not started";
+    String state = !listening.isEmpty() ? "listening" : started ? "stopped" : "not started";
     return Map.of("state", state, "addresses", listening);
   }
 

@@ -2,10 +2,14 @@ package io.github.tornadoserver.spring.health;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.tornadoserver.spring.TornadoAutoConfiguration;
+import io.github.tornadoserver.httpserver.HTTPServer;
 import io.github.tornadoserver.spring.metrics.LoopMonitor;
 import io.github.tornadoserver.spring.metrics.TornadoLoopMonitorAutoConfiguration;
+import io.github.tornadoserver.testing.TornadoContexts;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.health.contributor.Health;
@@ -18,13 +22,10 @@ import org.springframework.context.annotation.Configuration;
 
 class TornadoHealthAutoConfigurationTest {
   private final ApplicationContextRunner runner =
-      new ApplicationContextRunner()
+      TornadoContexts.runner()
           .withConfiguration(
               AutoConfigurations.of(
-                  TornadoAutoConfiguration.class,
-                  TornadoLoopMonitorAutoConfiguration.class,
-                  TornadoHealthAutoConfiguration.class))
-          .withPropertyValues("tornado.http.port=0", "tornado.http.address=127.0.0.1");
+                  TornadoLoopMonitorAutoConfiguration.class, TornadoHealthAutoConfiguration.class));
 
   @Test
   void registersTheTornadoHealthIndicator() {
@@ -35,6 +36,36 @@ class TornadoHealthAutoConfigurationTest {
           assertThat(health.getStatus()).isEqualTo(Status.UP);
           assertThat(health.getDetails()).containsKeys("loops", "servers");
         });
+  }
+
+  @Test
+  void seesTheStartedHttpServerListeningAndDownOnceItStopped() {
+    runner.run(
+        context -> {
+          TornadoHealthIndicator indicator = context.getBean(TornadoHealthIndicator.class);
+          Health running = indicator.health();
+          assertThat(running.getStatus()).isEqualTo(Status.UP);
+          assertThat(servers(running).get("http"))
+              .isEqualTo(
+                  Map.of(
+                      "state",
+                      "listening",
+                      "addresses",
+                      List.of("127.0.0.1:" + TornadoContexts.httpPort(context))));
+          assertThat(servers(running).get("tcp"))
+              .isEqualTo(Map.of("state", "not started", "addresses", List.of()));
+
+          context.getBean(HTTPServer.class).stop().get(5, TimeUnit.SECONDS);
+          Health stopped = indicator.health();
+          assertThat(stopped.getStatus()).isEqualTo(Status.DOWN);
+          assertThat(servers(stopped).get("http"))
+              .isEqualTo(Map.of("state", "stopped", "addresses", List.of()));
+        });
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> servers(Health health) {
+    return (Map<String, Object>) health.getDetails().get("servers");
   }
 
   @Test
@@ -69,11 +100,8 @@ class TornadoHealthAutoConfigurationTest {
 
   @Test
   void backsOffWithoutALoopMonitor() {
-    new ApplicationContextRunner()
-        .withConfiguration(
-            AutoConfigurations.of(
-                TornadoAutoConfiguration.class, TornadoHealthAutoConfiguration.class))
-        .withPropertyValues("tornado.http.port=0", "tornado.http.address=127.0.0.1")
+    TornadoContexts.runner()
+        .withConfiguration(AutoConfigurations.of(TornadoHealthAutoConfiguration.class))
         .run(context -> assertThat(context).doesNotHaveBean(TornadoHealthIndicator.class));
   }
 

@@ -2,7 +2,7 @@ package io.github.tornadoserver.spring.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.tornadoserver.spring.TornadoAutoConfiguration;
+import io.github.tornadoserver.testing.TornadoContexts;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -14,11 +14,8 @@ import org.springframework.context.annotation.Configuration;
 
 class TornadoLoopMonitorAutoConfigurationTest {
   private final ApplicationContextRunner runner =
-      new ApplicationContextRunner()
-          .withConfiguration(
-              AutoConfigurations.of(
-                  TornadoAutoConfiguration.class, TornadoLoopMonitorAutoConfiguration.class))
-          .withPropertyValues("tornado.http.port=0", "tornado.http.address=127.0.0.1");
+      TornadoContexts.runner()
+          .withConfiguration(AutoConfigurations.of(TornadoLoopMonitorAutoConfiguration.class));
 
   @Test
   void monitorsEveryLoopOfTheGroupOncePerSecondByDefault() {

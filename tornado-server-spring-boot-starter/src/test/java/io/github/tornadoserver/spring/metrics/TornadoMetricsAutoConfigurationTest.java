@@ -2,7 +2,9 @@ package io.github.tornadoserver.spring.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.tornadoserver.spring.TornadoAutoConfiguration;
+import io.github.tornadoserver.testing.OnLoop;
+import io.github.tornadoserver.testing.RawHttp;
+import io.github.tornadoserver.testing.TornadoContexts;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -15,21 +17,18 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 class TornadoMetricsAutoConfigurationTest {
-  private static final AutoConfigurations TORNADO =
+  private static final AutoConfigurations METRICS =
       AutoConfigurations.of(
-          TornadoAutoConfiguration.class,
-          TornadoLoopMonitorAutoConfiguration.class,
-          TornadoMetricsAutoConfiguration.class);
+          TornadoLoopMonitorAutoConfiguration.class, TornadoMetricsAutoConfiguration.class);
 
   private final ApplicationContextRunner runner =
-      new ApplicationContextRunner()
-          .withConfiguration(TORNADO)
+      TornadoContexts.runner()
+          .withConfiguration(METRICS)
           .withConfiguration(
               AutoConfigurations.of(
                   MetricsAutoConfiguration.class,
                   CompositeMeterRegistryAutoConfiguration.class,
-                  SimpleMetricsExportAutoConfiguration.class))
-          .withPropertyValues("tornado.http.port=0", "tornado.http.address=127.0.0.1");
+                  SimpleMetricsExportAutoConfiguration.class));
 
   @Test
   void bindsTheLoopMetersAndOffersTheServerAndResolverMeters() {
@@ -51,6 +50,35 @@ class TornadoMetricsAutoConfigurationTest {
   }
 
   @Test
+  void theRunningHttpServerReportsItsTraffic() {
+    runner.run(
+        context -> {
+          assertThat(RawHttp.get(TornadoContexts.httpPort(context), "/nothing-here").status())
+              .isEqualTo(404);
+          MeterRegistry registry = context.getBean(MeterRegistry.class);
+          OnLoop.await(
+              () ->
+                  registry
+                          .get("tornado.server.connections.duration")
+                          .tag("server", "http")
+                          .timer()
+                          .count()
+                      == 1,
+              "the connection's end counted");
+          assertThat(
+                  registry
+                      .get("tornado.server.connections.accepted")
+                      .tag("server", "http")
+                      .counter()
+                      .count())
+              .isEqualTo(1);
+          assertThat(
+                  registry.get("tornado.server.bytes.sent").tag("server", "http").counter().count())
+              .isPositive();
+        });
+  }
+
+  @Test
   void backsOffWithoutMicrometer() {
     runner
         .withClassLoader(new FilteredClassLoader("io.micrometer"))
@@ -64,9 +92,8 @@ class TornadoMetricsAutoConfigurationTest {
 
   @Test
   void backsOffWithoutAMeterRegistry() {
-    new ApplicationContextRunner()
-        .withConfiguration(TORNADO)
-        .withPropertyValues("tornado.http.port=0", "tornado.http.address=127.0.0.1")
+    TornadoContexts.runner()
+        .withConfiguration(METRICS)
         .run(
             context -> {
               assertThat(context).hasSingleBean(LoopMonitor.class);

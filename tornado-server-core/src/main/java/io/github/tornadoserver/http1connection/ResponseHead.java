@@ -1,0 +1,105 @@
+package io.github.tornadoserver.http1connection;
+
+import io.github.tornadoserver.httputil.HTTPHeaders;
+import io.github.tornadoserver.httputil.ResponseStartLine;
+
+/**
+ * Encodes a response head straight into bytes: the status line, the application's fields in its
+ * order, and the fields the connection adds ({@code Transfer-Encoding}, {@code Connection}, {@code
+ * Date}), without copying the application's headers. Each {@code char} is written as one byte
+ * (ISO-8859-1, RFC 9110 §5.5); a character beyond it becomes {@code ?}.
+ */
+final class ResponseHead {
+  private static final byte[] CRLF = {'\r', '\n'};
+
+  private final byte[] out;
+  private int at;
+
+  private ResponseHead(int capacity) {
+    this.out = new byte[capacity];
+  }
+
+  /**
+   * @param connection the {@code Connection} value that replaces the application's, or null to keep
+   *     the application's fields as they are
+   * @param chunked whether to add {@code Transfer-Encoding: chunked}
+   * @param date the {@code Date} value to add, or null when the application set one
+   */
+  static byte[] encode(
+      ResponseStartLine startLine,
+      HTTPHeaders headers,
+      boolean chunked,
+      String connection,
+      String date) {
+    ResponseHead head = new ResponseHead(size(startLine, headers, connection, date));
+    head.statusLine(startLine);
+    boolean connectionWritten = false;
+    for (int i = 0; i < headers.size(); i++) {
+      String name = headers.name(i);
+      if (connection != null && name.equalsIgnoreCase("Connection")) {
+        if (!connectionWritten) {
+          head.field("Connection", connection);
+          connectionWritten = true;
+        }
+        continue;
+      }
+      head.field(name, headers.value(i));
+    }
+    if (chunked) {
+      head.field("Transfer-Encoding", "chunked");
+    }
+    if (connection != null && !connectionWritten) {
+      head.field("Connection", connection);
+    }
+    if (date != null) {
+      head.field("Date", date);
+    }
+    head.bytes(CRLF);
+    return head.at == head.out.length ? head.out : java.util.Arrays.copyOf(head.out, head.at);
+  }
+
+  /** An upper bound of the encoded length. */
+  private static int size(
+      ResponseStartLine startLine, HTTPHeaders headers, String connection, String date) {
+    int size = 9 + 4 + startLine.reason().length() + 2 + 2;
+    for (int i = 0; i < headers.size(); i++) {
+      size += headers.name(i).length() + 2 + headers.value(i).length() + 2;
+    }
+    size += "Transfer-Encoding: chunked\r\n".length();
+    size += connection == null ? 0 : 12 + connection.length() + 2;
+    size += date == null ? 0 : 6 + date.length() + 2;
+    return size;
+  }
+
+  private void statusLine(ResponseStartLine startLine) {
+    text("HTTP/1.1 ");
+    int code = startLine.code();
+    out[at++] = (byte) ('0' + code / 100);
+    out[at++] = (byte) ('0' + code / 10 % 10);
+    out[at++] = (byte) ('0' + code % 10);
+    out[at++] = ' ';
+    text(startLine.reason());
+    bytes(CRLF);
+  }
+
+  private void field(String name, String value) {
+    text(name);
+    out[at++] = ':';
+    out[at++] = ' ';
+    text(value);
+    bytes(CRLF);
+  }
+
+  private void text(String s) {
+    int n = s.length();
+    for (int i = 0; i < n; i++) {
+      char c = s.charAt(i);
+      out[at++] = c > 0xff ? (byte) '?' : (byte) c;
+    }
+  }
+
+  private void bytes(byte[] b) {
+    System.arraycopy(b, 0, out, at, b.length);
+    at += b.length;
+  }
+}

@@ -1,0 +1,224 @@
+package io.github.tornadoserver.spring.http;
+
+import static io.github.tornadoserver.testing.TornadoContexts.httpPort;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ch.qos.logback.classic.Level;
+import io.github.tornadoserver.testing.LogCapture;
+import io.github.tornadoserver.testing.RawHttp;
+import io.github.tornadoserver.testing.TornadoContexts;
+import io.micrometer.common.KeyValue;
+import io.micrometer.common.KeyValues;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.observation.DefaultMeterObservationHandler;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationHandler;
+import io.micrometer.observation.ObservationRegistry;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration;
+import org.springframework.boot.micrometer.observation.autoconfigure.ObservationRegistryCustomizer;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+class TornadoObservationAutoConfigurationTest {
+  private final ApplicationContextRunner runner =
+      TornadoContexts.runner().withUserConfiguration(Routes.class);
+
+  @Test
+  void recordsEveryRoutedRequestWithItsRoutePattern() {
+    runner
+        .withUserConfiguration(Recording.class)
+        .run(
+            context -> {
+              Recording recording = context.getBean(Recording.class);
+              assertThat(RawHttp.get(httpPort(context), "/items/42?q=1").status()).isEqualTo(201);
+              Observation.Context stopped = recording.next();
+              assertThat(stopped.getName()).isEqualTo("http.server.requests");
+              assertThat(stopped.getContextualName()).isEqualTo("http get /items/{id}");
+              assertThat(stopped.getLowCardinalityKeyValues())
+                  .containsExactlyInAnyOrder(
+                      KeyValue.of("method", "GET"),
+                      KeyValue.of("uri", "/items/{id}"),
+                      KeyValue.of("status", "201"),
+                      KeyValue.of("outcome", "SUCCESS"),
+                      KeyValue.of("exception", "none"));
+              assertThat(stopped.getHighCardinalityKeyValues())
+                  .contains(KeyValue.of("http.url", "/items/42"));
+            });
+  }
+
+  @Test
+  void tagsRequestsThatNoRouteTook() {
+    runner
+        .withUserConfiguration(Recording.class)
+        .run(
+            context -> {
+              Recording recording = context.getBean(Recording.class);
+              RawHttp.get(httpPort(context), "/missing");
+              assertThat(tags(recording.next())).contains(KeyValue.of("uri", "NOT_FOUND"));
+              try (RawHttp http = new RawHttp(httpPort(context))) {
+                http.request(
+                    "POST /items/1 HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n", false);
+              }
+              assertThat(tags(recording.next()))
+                  .contains(
+                      KeyValue.of("uri", "UNKNOWN"),
+                      KeyValue.of("status", "405"),
+                      KeyValue.of("outcome", "CLIENT_ERROR"));
+            });
+  }
+
+  @Test
+  void tagsTheExceptionOfAFailedHandler() {
+    LogCapture.expect("tornado.application", Level.ERROR, "Uncaught exception in handler of /boom");
+    runner
+        .withUserConfiguration(Recording.class)
+        .run(
+            context -> {
+              Recording recording = context.getBean(Recording.class);
+              assertThat(RawHttp.get(httpPort(context), "/boom").status()).isEqualTo(500);
+              Observation.Context stopped = recording.next();
+              assertThat(tags(stopped))
+                  .contains(
+                      KeyValue.of("exception", "UnsupportedOperationException"),
+                      KeyValue.of("outcome", "SERVER_ERROR"));
+              assertThat(stopped.getError()).isInstanceOf(UnsupportedOperationException.class);
+            });
+  }
+
+  @Test
+  void usesTheApplicationsConvention() {
+    runner
+        .withUserConfiguration(Recording.class)
+        .withBean(TornadoRequestObservationConvention.class, RenamingConvention::new)
+        .run(
+            context -> {
+              RawHttp.get(httpPort(context), "/items/1");
+              assertThat(context.getBean(Recording.class).next().getName()).isEqualTo("custom");
+            });
+  }
+
+  @Test
+  void timesRequestsWithSpringBootsObservationRegistry() {
+    TornadoContexts.runner()
+        .withConfiguration(AutoConfigurations.of(ObservationAutoConfiguration.class))
+        .withUserConfiguration(Routes.class, Meters.class)
+        .run(
+            context -> {
+              assertThat(context).hasSingleBean(ObservationRequestObserver.class);
+              RawHttp.get(httpPort(context), "/items/7");
+              Meters meters = context.getBean(Meters.class);
+              assertThat(meters.stopped.poll(5, TimeUnit.SECONDS)).isNotNull();
+              Timer timer =
+                  meters.registry.get("http.server.requests").tag("uri", "/items/{id}").timer();
+              assertThat(timer.count()).isEqualTo(1);
+              assertThat(timer.getId().getTag("status")).isEqualTo("201");
+            });
+  }
+
+  @Test
+  void observesNothingWithoutAnObservationRegistry() {
+    runner.run(
+        context -> {
+          assertThat(context).doesNotHaveBean(ObservationRequestObserver.class);
+          assertThat(RawHttp.get(httpPort(context), "/items/1").status()).isEqualTo(201);
+        });
+  }
+
+  @Test
+  void observesNothingWithoutTheObservationApi() {
+    runner
+        .withUserConfiguration(Recording.class)
+        .withClassLoader(new FilteredClassLoader(ObservationRegistry.class))
+        .run(
+            context -> {
+              assertThat(context).doesNotHaveBean(ObservationRequestObserver.class);
+              assertThat(RawHttp.get(httpPort(context), "/items/1").status()).isEqualTo(201);
+            });
+  }
+
+  private static KeyValues tags(Observation.Context context) {
+    return context.getLowCardinalityKeyValues();
+  }
+
+  @Configuration(proxyBeanMethods = false)
+  static class Routes {
+    @Bean
+    @Route(path = "/items/{id}", methods = "GET")
+    RequestHandler item() {
+      return exchange -> exchange.respond(201);
+    }
+
+    @Bean
+    @Route("/boom")
+    RequestHandler boom() {
+      return exchange -> {
+        throw new UnsupportedOperationException("boom");
+      };
+    }
+  }
+
+  /** An observation registry that hands over each stopped observation's context. */
+  @Configuration(proxyBeanMethods = false)
+  static class Recording {
+    private final LinkedBlockingQueue<Observation.Context> stopped = new LinkedBlockingQueue<>();
+
+    @Bean
+    ObservationRegistry observationRegistry() {
+      ObservationRegistry registry = ObservationRegistry.create();
+      registry.observationConfig().observationHandler(new StopHandler(stopped));
+      return registry;
+    }
+
+    /** The next stopped observation, waited for up to 5 seconds. */
+    Observation.Context next() throws InterruptedException {
+      Observation.Context context = stopped.poll(5, TimeUnit.SECONDS);
+      assertThat(context).as("a stopped observation").isNotNull();
+      return context;
+    }
+  }
+
+  /** Boot's registry with a meter handler, as the actuator would add. */
+  @Configuration(proxyBeanMethods = false)
+  static class Meters {
+    final MeterRegistry registry = new SimpleMeterRegistry();
+    final LinkedBlockingQueue<Observation.Context> stopped = new LinkedBlockingQueue<>();
+
+    @Bean
+    ObservationRegistryCustomizer<ObservationRegistry> meterHandler() {
+      // Handlers stop in reverse order: the meter is recorded before the test is told.
+      return observations ->
+          observations
+              .observationConfig()
+              .observationHandler(new StopHandler(stopped))
+              .observationHandler(new DefaultMeterObservationHandler(registry));
+    }
+  }
+
+  private record StopHandler(LinkedBlockingQueue<Observation.Context> stopped)
+      implements ObservationHandler<Observation.Context> {
+    @Override
+    public void onStop(Observation.Context context) {
+      stopped.add(context);
+    }
+
+    @Override
+    public boolean supportsContext(Observation.Context context) {
+      return true;
+    }
+  }
+
+  static final class RenamingConvention extends DefaultTornadoRequestObservationConvention {
+    @Override
+    public String getName() {
+      return "custom";
+    }
+  }
+}
