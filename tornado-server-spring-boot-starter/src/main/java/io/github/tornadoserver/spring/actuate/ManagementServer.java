@@ -36,7 +36,10 @@ final class ManagementServer implements AutoCloseable {
     router.close();
   }
 
-  /** Where the management server listens: {@code management.server.port} and {@code .address}. */
+  /**
+   * Where the management server listens: {@code management.server.port} and {@code .address}, which
+   * defaults to {@code tornado.http.address}.
+   */
   static final class Listener extends TornadoProperties.Listener {
     private final int port;
 
@@ -51,7 +54,10 @@ final class ManagementServer implements AutoCloseable {
                 + " has no TLS, use tornado.http.ssl with the endpoints on the application's port)");
       }
       this.port = environment.getRequiredProperty(ManagementPort.PROPERTY, Integer.class);
-      setAddress(environment.getProperty("management.server.address"));
+      // Like Spring Boot's management server, it listens where the application's does unless told.
+      setAddress(
+          environment.getProperty(
+              "management.server.address", environment.getProperty("tornado.http.address")));
     }
 
     @Override

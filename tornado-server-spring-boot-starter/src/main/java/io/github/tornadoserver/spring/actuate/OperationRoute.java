@@ -5,6 +5,7 @@ import io.github.tornadoserver.spring.http.Exchange;
 import io.github.tornadoserver.spring.http.RequestHandler;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -111,7 +112,7 @@ final class OperationRoute implements RequestHandler {
     }
     for (MimeType wanted : accepted) {
       for (WebOperation operation : operations) {
-        var produced = operation.getRequestPredicate().getProduces();
+        Collection<String> produced = operation.getRequestPredicate().getProduces();
         if (produced.isEmpty()) {
           return new Choice(operation, null);
         }

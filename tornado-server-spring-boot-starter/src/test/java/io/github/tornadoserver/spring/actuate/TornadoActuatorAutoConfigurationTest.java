@@ -8,8 +8,10 @@ import static io.github.tornadoserver.spring.actuate.ActuatorApps.start;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Level;
+import io.github.tornadoserver.spring.TornadoServerLifecycle;
 import io.github.tornadoserver.testing.LogCapture;
 import io.github.tornadoserver.testing.RawHttp;
+import java.net.InetSocketAddress;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
@@ -248,14 +250,16 @@ class TornadoActuatorAutoConfigurationTest {
   @Test
   void aSeparateManagementPortServesTheEndpointsOnASecondServer() {
     try (ConfigurableApplicationContext context =
-        start(
-            "management.server.port=0",
-            "management.server.address=127.0.0.1",
-            "management.server.base-path=/manage")) {
+        start("management.server.port=0", "management.server.base-path=/manage")) {
       int port = httpPort(context);
       int management =
           context.getEnvironment().getRequiredProperty("local.management.port", Integer.class);
       assertThat(management).isPositive().isNotEqualTo(port);
+      TornadoServerLifecycle server =
+          context.getBean("tornadoManagementServerLifecycle", TornadoServerLifecycle.class);
+      assertThat(server.addresses())
+          .as("listens where the application's server does")
+          .containsExactly(new InetSocketAddress("127.0.0.1", management));
 
       assertThat(get(management, "/manage/actuator/health").statusCode()).isEqualTo(200);
       assertThat(get(management, "/manage/actuator").statusCode()).isEqualTo(200);
