@@ -83,6 +83,7 @@ public final class TornadoAutoConfiguration {
     }
 
     @Bean
+    @ConditionalOnMissingBean(name = "tornadoHttpServerLifecycle")
     TornadoServerLifecycle tornadoHttpServerLifecycle(
         HTTPServer server,
         TornadoProperties properties,
@@ -102,6 +103,7 @@ public final class TornadoAutoConfiguration {
   static final class TcpServerConfiguration {
 
     @Bean
+    @ConditionalOnMissingBean
     TcpConnections tornadoTcpConnections() {
       return new TcpConnections();
     }
@@ -124,6 +126,7 @@ public final class TornadoAutoConfiguration {
     }
 
     @Bean
+    @ConditionalOnMissingBean(name = "tornadoTcpServerLifecycle")
     TornadoServerLifecycle tornadoTcpServerLifecycle(
         TCPServer server,
         TcpConnections connections,
@@ -141,6 +144,7 @@ public final class TornadoAutoConfiguration {
   static final class GracefulShutdownConfiguration {
 
     @Bean
+    @ConditionalOnMissingBean
     TornadoGracefulShutdownLifecycle tornadoGracefulShutdownLifecycle(
         ObjectProvider<TornadoServerLifecycle> servers, ConfigurableApplicationContext context) {
       Duration timeout =
