@@ -2,6 +2,10 @@ package io.github.tornadoserver.spring;
 
 import io.github.tornadoserver.httpserver.HTTPServer;
 import io.github.tornadoserver.httputil.HTTPServerConnectionDelegate;
+import io.github.tornadoserver.netutil.Resolver;
+import io.github.tornadoserver.netutil.ResolverListener;
+import io.github.tornadoserver.netutil.ResolverSpec;
+import io.github.tornadoserver.netutil.Resolvers;
 import io.github.tornadoserver.tcpserver.TCPServer;
 import java.time.Duration;
 import org.springframework.beans.factory.ObjectProvider;
@@ -18,11 +22,12 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * Auto-configuration of the tornado servers: the {@link IOLoopGroup}, the {@link HTTPServer}
- * ({@code tornado.http.*}) and, when there is a {@link TCPServer.StreamHandler} bean, the {@link
- * TCPServer} ({@code tornado.tcp.*}). Each server is built here, with its customizers applied, and
- * bound and started by a {@link TornadoServerLifecycle}; {@link TornadoGracefulShutdownLifecycle}
- * drains them on close. Every bean backs off when the application defines its own.
+ * Auto-configuration of the tornado servers: the {@link IOLoopGroup}, the {@link Resolver}, the
+ * {@link HTTPServer} ({@code tornado.http.*}) and, when there is a {@link TCPServer.StreamHandler}
+ * bean, the {@link TCPServer} ({@code tornado.tcp.*}). Each server is built here, with its
+ * customizers applied, and bound and started by a {@link TornadoServerLifecycle}; {@link
+ * TornadoGracefulShutdownLifecycle} drains them on close. Every bean backs off when the application
+ * defines its own.
  */
 @AutoConfiguration(
     afterName = {
@@ -38,6 +43,24 @@ public final class TornadoAutoConfiguration {
   @ConditionalOnMissingBean
   IOLoopGroup tornadoLoopGroup(TornadoProperties properties) {
     return new IOLoopGroup(LoopCount.of(properties));
+  }
+
+  /**
+   * The resolver of {@code tornado.resolver.*}, for the application's clients ({@code TCPClient}).
+   * Every {@link ResolverListener} bean (the {@code tornado.resolver.lookups} meter among them) is
+   * told of each lookup. Closed with the context.
+   */
+  @Bean
+  @ConditionalOnMissingBean
+  Resolver tornadoResolver(
+      TornadoProperties properties, ObjectProvider<ResolverListener> listeners) {
+    TornadoProperties.Resolver resolver = properties.getResolver();
+    return Resolvers.create(
+        new ResolverSpec(
+            resolver.getType(),
+            resolver.getThreads(),
+            resolver.getOverrides(),
+            ResolverListeners.of(listeners.orderedStream().toList())));
   }
 
   /** The HTTP server, unless {@code tornado.http.enabled=false}. */
@@ -60,6 +83,7 @@ public final class TornadoAutoConfiguration {
     }
 
     @Bean
+    @ConditionalOnMissingBean(name = "tornadoHttpServerLifecycle")
     TornadoServerLifecycle tornadoHttpServerLifecycle(
         HTTPServer server,
         TornadoProperties properties,
@@ -79,6 +103,7 @@ public final class TornadoAutoConfiguration {
   static final class TcpServerConfiguration {
 
     @Bean
+    @ConditionalOnMissingBean
     TcpConnections tornadoTcpConnections() {
       return new TcpConnections();
     }
@@ -101,6 +126,7 @@ public final class TornadoAutoConfiguration {
     }
 
     @Bean
+    @ConditionalOnMissingBean(name = "tornadoTcpServerLifecycle")
     TornadoServerLifecycle tornadoTcpServerLifecycle(
         TCPServer server,
         TcpConnections connections,
@@ -118,6 +144,7 @@ public final class TornadoAutoConfiguration {
   static final class GracefulShutdownConfiguration {
 
     @Bean
+    @ConditionalOnMissingBean
     TornadoGracefulShutdownLifecycle tornadoGracefulShutdownLifecycle(
         ObjectProvider<TornadoServerLifecycle> servers, ConfigurableApplicationContext context) {
       Duration timeout =

@@ -1,5 +1,6 @@
 package io.github.tornadoserver.spring;
 
+import io.github.tornadoserver.httpserver.HTTPServer;
 import io.github.tornadoserver.ioloop.IOLoop;
 import java.io.IOException;
 import java.net.SocketAddress;
@@ -61,6 +62,21 @@ public final class TornadoServerLifecycle implements SmartLifecycle {
     this.options = options;
     this.loops = loops;
     this.context = context;
+  }
+
+  /**
+   * The lifecycle of one more HTTP server on the application's loops, besides the auto-configured
+   * ones (such as the actuator's management server), bound as {@code options} say. Registered as a
+   * bean, it starts, drains and stops with the others; {@code name} names it in the log, in its
+   * events and in {@code local.tornado.<name>.port}.
+   */
+  public static TornadoServerLifecycle http(
+      String name,
+      HTTPServer server,
+      TornadoProperties.Listener options,
+      IOLoopGroup loops,
+      ConfigurableApplicationContext context) {
+    return new TornadoServerLifecycle(name, new HttpManagedServer(server), options, loops, context);
   }
 
   @Override

@@ -1,6 +1,6 @@
 package io.github.tornadoserver.spring;
 
-import static io.github.tornadoserver.testing.TlsProbe.tls;
+import static io.github.tornadoserver.testing.TestTls.resource;
 import static io.github.tornadoserver.testing.TornadoContexts.httpPort;
 import static io.github.tornadoserver.testing.TornadoContexts.tcpPort;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -127,8 +127,8 @@ class SslBundleOptionsTest {
   void givesNewConnectionsTheReloadedCertificate(@TempDir Path dir) throws Exception {
     Path certificate = dir.resolve("cert.pem");
     Path key = dir.resolve("key.pem");
-    Files.copy(tls("server.pem"), certificate);
-    Files.copy(tls("server-pkcs8.key"), key);
+    Files.copy(resource("server.pem"), certificate);
+    Files.copy(resource("server-pkcs8.key"), key);
     runner
         .withPropertyValues(
             "spring.ssl.bundle.pem.web.keystore.certificate=" + certificate,
@@ -145,8 +145,8 @@ class SslBundleOptionsTest {
                 context
                     .getBean(SslBundles.class)
                     .addBundleUpdateHandler("web", b -> reloaded.countDown());
-                Files.copy(tls("other.key"), key, StandardCopyOption.REPLACE_EXISTING);
-                Files.copy(tls("other.pem"), certificate, StandardCopyOption.REPLACE_EXISTING);
+                Files.copy(resource("other.key"), key, StandardCopyOption.REPLACE_EXISTING);
+                Files.copy(resource("other.pem"), certificate, StandardCopyOption.REPLACE_EXISTING);
                 assertThat(reloaded.await(20, TimeUnit.SECONDS)).as("bundle reloaded").isTrue();
                 assertThat(TlsProbe.serverSubject(TlsProbe.trustingAnyone(), port))
                     .isEqualTo("CN=other.invalid");

@@ -21,10 +21,12 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.boot.diagnostics.FailureAnalyzer;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.io.support.SpringFactoriesLoader;
 
 class TornadoServerLifecycleTest {
   private final ApplicationContextRunner runner = TornadoContexts.runner();
@@ -99,6 +101,18 @@ class TornadoServerLifecycleTest {
                     .contains("set tornado.http.port to another port (0 picks a free one)");
               });
     }
+  }
+
+  @Test
+  void registersItsFailureAnalyzersWithSpringBoot() {
+    // Spring Boot's own analyzers that need constructor arguments are skipped here.
+    SpringFactoriesLoader.FailureHandler skip =
+        SpringFactoriesLoader.FailureHandler.handleMessage((message, failure) -> {});
+    assertThat(SpringFactoriesLoader.forDefaultResourceLocation().load(FailureAnalyzer.class, skip))
+        .extracting(analyzer -> analyzer.getClass().getName())
+        .contains(
+            PortInUseFailureAnalyzer.class.getName(),
+            "io.github.tornadoserver.spring.http.VirtualThreadsUnavailableFailureAnalyzer");
   }
 
   @Test

@@ -22,7 +22,8 @@ public final class TestTls {
     return SSLOptions.builder().trustedCertificates(resource("ca.pem")).build();
   }
 
-  private static Path resource(String name) {
+  /** A file of {@code tls/} on the test class path, such as {@code resource("server.pem")}. */
+  public static Path resource(String name) {
     URL url = TestTls.class.getResource("/tls/" + name);
     if (url == null) {
       throw new IllegalArgumentException("tls/" + name + " is not on the test classpath");

@@ -3,9 +3,7 @@ package io.github.tornadoserver.testing;
 import io.github.tornadoserver.netutil.SSLOptions;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
@@ -16,15 +14,6 @@ public final class TlsProbe {
 
   private TlsProbe() {}
 
-  /** A file of {@code tls/} on the test class path. */
-  public static Path tls(String name) {
-    try {
-      return Path.of(TlsProbe.class.getResource("/tls/" + name).toURI());
-    } catch (URISyntaxException e) {
-      throw new IllegalArgumentException(name, e);
-    }
-  }
-
   /** A client that accepts any server certificate (the tests look at it themselves). */
   public static SSLContext trustingAnyone() {
     return SSLOptions.builder().verifyPeer(false).build().context();
@@ -33,8 +22,8 @@ public final class TlsProbe {
   /** A client presenting the test client certificate, accepting any server certificate. */
   public static SSLContext withClientCertificate() {
     return SSLOptions.builder()
-        .certificateChain(tls("client.pem"))
-        .privateKey(tls("client.key"))
+        .certificateChain(TestTls.resource("client.pem"))
+        .privateKey(TestTls.resource("client.key"))
         .verifyPeer(false)
         .build()
         .context();

@@ -92,8 +92,8 @@ public final class Exchange {
     return onLoop(
         () -> {
           checkNotStarted();
-          CompletableFuture<Void> written = request.respond(status, headers, body);
-          this.status = status;
+          CompletableFuture<Void> written =
+              begin(status, () -> request.respond(status, headers, body));
           return endWith(written);
         });
   }
@@ -119,10 +119,8 @@ public final class Exchange {
         () -> {
           checkNotStarted();
           HTTPHeaders out = headers == null ? new HTTPHeaders() : headers;
-          CompletableFuture<Void> written =
-              connection.writeHeaders(ResponseStartLine.of(status), out, null);
-          this.status = status;
-          return written;
+          return begin(
+              status, () -> connection.writeHeaders(ResponseStartLine.of(status), out, null));
         });
   }
 
@@ -139,6 +137,21 @@ public final class Exchange {
   /** Completes when the response ended, well or not, or the connection closed first. */
   CompletableFuture<Void> whenEnded() {
     return ended;
+  }
+
+  /**
+   * Writes the start of a response of {@code status}, the status noted first: writing may finish
+   * the request and, when the client already left, close the connection (which ends the exchange)
+   * before it returns.
+   */
+  private CompletableFuture<Void> begin(int status, Supplier<CompletableFuture<Void>> write) {
+    this.status = status;
+    try {
+      return write.get();
+    } catch (RuntimeException e) {
+      this.status = 0;
+      throw e;
+    }
   }
 
   private void checkNotStarted() {

@@ -7,13 +7,16 @@ import io.github.tornadoserver.httputil.HTTPServerConnectionDelegate;
 import io.github.tornadoserver.httputil.HTTPServerRequest;
 import io.github.tornadoserver.httputil.RequestStartLine;
 import io.github.tornadoserver.ioloop.IOLoop;
+import io.github.tornadoserver.spring.TornadoProperties;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import org.springframework.beans.factory.ListableBeanFactory;
 
 /**
  * The starter's {@link HTTPServerConnectionDelegate}: routes each request to the {@link
@@ -26,7 +29,7 @@ import java.util.concurrent.RejectedExecutionException;
  *
  * <p>Thread-safe: one router serves every loop; per-request state lives on the request's loop.
  */
-final class RequestRouter implements HTTPServerConnectionDelegate, AutoCloseable {
+public final class RequestRouter implements HTTPServerConnectionDelegate, AutoCloseable {
   private final RouteTable routes;
   private final HandlerExecutors executors;
   private final RequestObserver observer;
@@ -36,6 +39,20 @@ final class RequestRouter implements HTTPServerConnectionDelegate, AutoCloseable
     this.routes = routes;
     this.executors = executors;
     this.observer = observer;
+  }
+
+  /**
+   * A router of {@code routes} alone, for a server of its own besides the auto-configured one (such
+   * as the actuator's management server): its handlers run where {@code
+   * tornado.http.handler-execution} says and its requests are observed like the application's.
+   * Close it once its server stopped.
+   *
+   * @throws IllegalStateException when two routes answer the same requests
+   */
+  public static RequestRouter of(
+      List<RouteDefinition> routes, ListableBeanFactory beans, TornadoProperties properties) {
+    return TornadoRoutingAutoConfiguration.router(
+        routes.stream().map(RouteDefinition::toEntry).toList(), beans, properties);
   }
 
   @Override

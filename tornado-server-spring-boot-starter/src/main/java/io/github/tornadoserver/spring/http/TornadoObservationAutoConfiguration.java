@@ -6,6 +6,7 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 
 /**
@@ -24,6 +25,7 @@ import org.springframework.context.annotation.Bean;
 public final class TornadoObservationAutoConfiguration {
 
   @Bean
+  @ConditionalOnMissingBean
   ObservationRequestObserver tornadoRequestObserver(
       ObservationRegistry registry,
       ObjectProvider<TornadoRequestObservationConvention> convention) {

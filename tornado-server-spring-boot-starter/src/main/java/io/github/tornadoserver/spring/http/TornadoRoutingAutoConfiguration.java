@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Executor;
 import org.springframework.beans.factory.ListableBeanFactory;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -30,28 +29,38 @@ public final class TornadoRoutingAutoConfiguration {
 
   @Bean
   @ConditionalOnMissingBean(HTTPServerConnectionDelegate.class)
-  RequestRouter tornadoRequestRouter(
-      ListableBeanFactory beans,
-      TornadoProperties properties,
-      ObjectProvider<RequestObserver> observer) {
+  RequestRouter tornadoRequestRouter(ListableBeanFactory beans, TornadoProperties properties) {
+    return router(routes(beans), beans, properties);
+  }
+
+  /** A router of {@code routes} whose handlers run and are observed as the application's do. */
+  static RequestRouter router(
+      List<RouteTable.Entry> routes, ListableBeanFactory beans, TornadoProperties properties) {
     HandlerExecutors executors =
         new HandlerExecutors(properties.getHttp().getHandlerExecution(), () -> taskExecutor(beans));
     return new RequestRouter(
-        new RouteTable(routes(beans)),
+        new RouteTable(routes),
         executors,
-        observer.getIfAvailable(() -> RequestObserver.NONE));
+        beans.getBeanProvider(RequestObserver.class).getIfAvailable(() -> RequestObserver.NONE));
   }
 
   private static Executor taskExecutor(ListableBeanFactory beans) {
     return beans.containsBean(TASK_EXECUTOR) ? beans.getBean(TASK_EXECUTOR, Executor.class) : null;
   }
 
-  /** One entry per pattern of every {@link RequestHandler} bean. */
+  /**
+   * One entry per pattern of every {@link RequestHandler} bean, and one per route of every {@link
+   * RouteContributor} bean.
+   */
   static List<RouteTable.Entry> routes(ListableBeanFactory beans) {
     List<RouteTable.Entry> entries = new ArrayList<>();
     beans
         .getBeansOfType(RequestHandler.class)
         .forEach((name, handler) -> entries.addAll(entriesOf(beans, name, handler)));
+    beans
+        .getBeanProvider(RouteContributor.class)
+        .orderedStream()
+        .forEach(c -> c.routes().forEach(route -> entries.add(route.toEntry())));
     return entries;
   }
 
