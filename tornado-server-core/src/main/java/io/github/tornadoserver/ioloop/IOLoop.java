@@ -83,6 +83,7 @@ public final class IOLoop implements Executor {
   private final ArrayDeque<Runnable> runnable = new ArrayDeque<>();
   private final PriorityQueue<Timeout> timeouts = new PriorityQueue<>();
   private final AtomicBoolean wakeupNeeded = new AtomicBoolean();
+  private final AtomicInteger addsInProgress = new AtomicInteger();
   private volatile Thread thread;
   private volatile boolean closed;
   private volatile boolean running;
@@ -382,6 +383,9 @@ public final class IOLoop implements Executor {
         closeQuietly(key.channel());
       }
     }
+    while (addsInProgress.get() > 0) {
+      Thread.onSpinWait(); // an add that saw the loop open is a few instructions from queueing
+    }
     drainAcceptedCallbacks();
     // Cancel rather than just drop them, so that their handles stop reporting isPending().
     timeouts.forEach(Timeout::cancel);
@@ -414,9 +418,18 @@ public final class IOLoop implements Executor {
    */
   public boolean addCallback(Runnable callback) {
     Objects.requireNonNull(callback, "callback");
-    callbacks.offer(callback);
-    if (closed && callbacks.remove(callback)) {
-      return false;
+    // Announce the add before reading closed; close() sets closed, then waits for announced adds
+    // to finish before it drains. So an add either sees the close and refuses, or is queued
+    // before the drain: never accepted and then dropped. (Removing the entry again after seeing
+    // the close could remove an equal callback another thread queued, and lose that one.)
+    addsInProgress.incrementAndGet();
+    try {
+      if (closed) {
+        return false;
+      }
+      callbacks.offer(callback);
+    } finally {
+      addsInProgress.decrementAndGet();
     }
     if (wakeupNeeded.getAndSet(false)) {
       selector.wakeup();
