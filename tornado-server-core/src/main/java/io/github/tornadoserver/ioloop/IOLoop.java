@@ -1,5 +1,6 @@
 package io.github.tornadoserver.ioloop;
 
+import io.github.tornadoserver.internal.DaemonPools;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.ClosedChannelException;
@@ -20,7 +21,6 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -76,7 +76,6 @@ public final class IOLoop implements Executor {
   private static final Logger GEN_LOG = LoggerFactory.getLogger("tornado.general");
   private static final ThreadLocal<IOLoop> CURRENT = new ThreadLocal<>();
   private static final int CANCELLED_TIMEOUTS_BEFORE_SWEEP = 512;
-  private static final AtomicInteger EXECUTOR_POOLS = new AtomicInteger();
 
   private final Selector selector;
   private final ConcurrentLinkedQueue<Runnable> callbacks = new ConcurrentLinkedQueue<>();
@@ -537,22 +536,7 @@ public final class IOLoop implements Executor {
   private Executor defaultExecutor() {
     if (defaultExecutor == null) {
       int threads = Math.min(32, Runtime.getRuntime().availableProcessors() + 4);
-      int pool = EXECUTOR_POOLS.incrementAndGet();
-      AtomicInteger count = new AtomicInteger();
-      ThreadPoolExecutor executor =
-          new ThreadPoolExecutor(
-              threads,
-              threads,
-              60,
-              TimeUnit.SECONDS,
-              new LinkedBlockingQueue<>(),
-              r -> {
-                Thread t =
-                    new Thread(r, "tornado-executor-" + pool + "-" + count.incrementAndGet());
-                t.setDaemon(true);
-                return t;
-              });
-      executor.allowCoreThreadTimeOut(true);
+      ThreadPoolExecutor executor = DaemonPools.newPool("tornado-executor", threads);
       ownedExecutor = executor;
       defaultExecutor = executor;
     }

@@ -1,5 +1,6 @@
 package io.github.tornadoserver.netutil;
 
+import io.github.tornadoserver.internal.DaemonPools;
 import io.github.tornadoserver.ioloop.IOLoop;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -17,11 +18,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -284,30 +281,9 @@ final class ResolverCore {
 
   // ---------------------------------------------------------------- pools
 
-  private static final AtomicInteger POOLS = new AtomicInteger();
-
-  /**
-   * A pool of {@code threads} daemon threads named {@code <prefix>-<pool>-<n>}, whose idle threads
-   * end after a minute, so that an unused resolver holds no thread.
-   */
+  /** A pool of {@code threads} daemon threads named {@code <prefix>-<pool>-<n>}. */
   static ExecutorService newPool(String prefix, int threads) {
-    checkThreads(threads);
-    int pool = POOLS.incrementAndGet();
-    AtomicInteger count = new AtomicInteger();
-    ThreadPoolExecutor executor =
-        new ThreadPoolExecutor(
-            threads,
-            threads,
-            60,
-            TimeUnit.SECONDS,
-            new LinkedBlockingQueue<>(),
-            r -> {
-              Thread t = new Thread(r, prefix + "-" + pool + "-" + count.incrementAndGet());
-              t.setDaemon(true);
-              return t;
-            });
-    executor.allowCoreThreadTimeOut(true);
-    return executor;
+    return DaemonPools.newPool(prefix, threads);
   }
 
   static void checkThreads(int threads) {
