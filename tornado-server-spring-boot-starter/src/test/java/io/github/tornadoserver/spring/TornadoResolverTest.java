@@ -12,7 +12,7 @@ import io.github.tornadoserver.netutil.ResolverListener;
 import io.github.tornadoserver.netutil.ResolverSpec;
 import io.github.tornadoserver.netutil.ThreadedResolver;
 import io.github.tornadoserver.testing.LogCapture;
-import io.github.tornadoserver.testing.OnLoop;
+import io.github.tornadoserver.testing.Loops;
 import io.github.tornadoserver.testing.TornadoContexts;
 import java.net.InetSocketAddress;
 import java.util.List;
@@ -129,7 +129,7 @@ class TornadoResolverTest {
       throws Exception {
     IOLoop loop = context.getBean(IOLoopGroup.class).loops().get(0);
     Resolver resolver = context.getBean(Resolver.class);
-    return OnLoop.call(loop, () -> resolver.resolve(host, port)).get(5, TimeUnit.SECONDS).stream()
+    return Loops.call(loop, () -> resolver.resolve(host, port)).get(5, TimeUnit.SECONDS).stream()
         .map(ResolvedAddress::address)
         .toList();
   }

@@ -2,46 +2,19 @@ package io.github.tornadoserver.testing;
 
 import io.github.tornadoserver.ioloop.IOLoop;
 import java.time.Duration;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
-/** Runs code on a loop of another thread, and waits for conditions, always with a bound. */
+/**
+ * Blocks a loop and waits for conditions, always with a bound; to run code on a loop, core's {@link
+ * Loops}.
+ */
 public final class OnLoop {
   /** The bound on every wait. */
   public static final Duration BOUND = Duration.ofSeconds(5);
 
   private OnLoop() {}
-
-  /** Calls {@code task} on {@code loop}'s thread and returns its result. */
-  public static <T> T call(IOLoop loop, Callable<T> task) {
-    CompletableFuture<T> result = new CompletableFuture<>();
-    loop.addCallback(
-        () -> {
-          try {
-            result.complete(task.call());
-          } catch (Throwable t) {
-            result.completeExceptionally(t);
-          }
-        });
-    try {
-      return result.get(BOUND.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (Exception e) {
-      throw new AssertionError("task on " + loop + " failed or timed out", e);
-    }
-  }
-
-  /** Runs {@code task} on {@code loop}'s thread and waits for it. */
-  public static void run(IOLoop loop, Runnable task) {
-    call(
-        loop,
-        () -> {
-          task.run();
-          return null;
-        });
-  }
 
   /**
    * Blocks {@code loop} in a callback until {@code release} is counted down (or the bound passes),

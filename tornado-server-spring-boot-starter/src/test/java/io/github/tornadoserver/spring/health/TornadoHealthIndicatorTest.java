@@ -6,6 +6,7 @@ import io.github.tornadoserver.httpserver.HTTPServer;
 import io.github.tornadoserver.httputil.HTTPHeaders;
 import io.github.tornadoserver.ioloop.IOLoop;
 import io.github.tornadoserver.spring.metrics.LoopMonitor;
+import io.github.tornadoserver.testing.Loops;
 import io.github.tornadoserver.testing.OnLoop;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -76,7 +77,7 @@ class TornadoHealthIndicatorTest {
 
   @Test
   void isDownOnceAListeningServerStopped() {
-    OnLoop.run(loop, () -> server.listen(0, "127.0.0.1"));
+    Loops.run(loop, () -> server.listen(0, "127.0.0.1"));
     int port = ((InetSocketAddress) server.localAddresses().get(0)).getPort();
     Health listening = indicator.health();
     assertThat(listening.getStatus()).isEqualTo(Status.UP);

@@ -9,6 +9,7 @@ import io.github.tornadoserver.ioloop.IOLoop;
 import io.github.tornadoserver.iostream.IOStream;
 import io.github.tornadoserver.netutil.SSLOptions;
 import io.github.tornadoserver.tcpserver.TCPServer;
+import io.github.tornadoserver.testing.Loops;
 import io.github.tornadoserver.testing.OnLoop;
 import io.github.tornadoserver.testing.TestTls;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -60,7 +61,7 @@ class TornadoServerMetricsCustomizerTest {
         HTTPServer.builder(r -> r.respond(200, new HTTPHeaders(), "ok".getBytes(ISO_8859_1)));
     customizer.customize(builder);
     http = options.apply(builder).build();
-    OnLoop.run(loop, () -> http.listen(0, "127.0.0.1"));
+    Loops.run(loop, () -> http.listen(0, "127.0.0.1"));
     return port(http.localAddresses());
   }
 
@@ -172,7 +173,7 @@ class TornadoServerMetricsCustomizerTest {
     TCPServer.Builder builder = TCPServer.builder((stream, address) -> echoOnce(stream));
     customizer.customize(builder);
     tcp = builder.build();
-    OnLoop.run(loop, () -> tcp.listen(0, "127.0.0.1"));
+    Loops.run(loop, () -> tcp.listen(0, "127.0.0.1"));
     try (Socket client = connect(port(tcp.localAddresses()))) {
       assertThat(exchange(client, "ping", "ping")).isEqualTo("ping");
     }
