@@ -31,7 +31,7 @@ final class ResponseHead {
       boolean chunked,
       String connection,
       String date) {
-    ResponseHead head = new ResponseHead(size(startLine, headers, connection, date));
+    ResponseHead head = new ResponseHead(size(startLine, headers, chunked, connection, date));
     head.statusLine(startLine);
     boolean connectionWritten = false;
     for (int i = 0; i < headers.size(); i++) {
@@ -55,17 +55,23 @@ final class ResponseHead {
       head.field("Date", date);
     }
     head.bytes(CRLF);
-    return head.at == head.out.length ? head.out : java.util.Arrays.copyOf(head.out, head.at);
+    return head.out;
   }
 
-  /** An upper bound of the encoded length. */
+  /** The exact encoded length (one byte per char), so the array is filled without a copy. */
   private static int size(
-      ResponseStartLine startLine, HTTPHeaders headers, String connection, String date) {
+      ResponseStartLine startLine,
+      HTTPHeaders headers,
+      boolean chunked,
+      String connection,
+      String date) {
     int size = 9 + 4 + startLine.reason().length() + 2 + 2;
     for (int i = 0; i < headers.size(); i++) {
-      size += headers.name(i).length() + 2 + headers.value(i).length() + 2;
+      if (connection == null || !headers.name(i).equalsIgnoreCase("Connection")) {
+        size += headers.name(i).length() + 2 + headers.value(i).length() + 2;
+      }
     }
-    size += "Transfer-Encoding: chunked\r\n".length();
+    size += chunked ? "Transfer-Encoding: chunked\r\n".length() : 0;
     size += connection == null ? 0 : 12 + connection.length() + 2;
     size += date == null ? 0 : 6 + date.length() + 2;
     return size;
