@@ -5,8 +5,12 @@
 # Each server runs alone, pinned to core 0; wrk runs pinned to core 1. Rounds interleave the
 # servers (tornado, starter, netty, tornado, ...) so slow drift of the machine hits all. Per server
 # and round: warm up, then keep-alive with 64 and 256 connections and 16-deep pipelining, each
-# with wrk --latency; the server's RSS is read from /proc after each variant. The table at the end
-# holds the mean over rounds and each server's req/s ratio to netty. Then a short JMH run.
+# with wrk --latency. During each run a paced probe (LatencyProbe, 500 requests/s on one more
+# connection, also on the client core) measures latency the same way for every server: wrk's own
+# percentiles are wrong under pipelining (see LatencyProbe). After each run the server's RSS is
+# read from /proc, and its CPU time (user + system, from /proc/<pid>/stat) divided by the requests
+# served gives the CPU cost per request. The table at the end holds the mean over rounds and each
+# server's req/s ratio to netty. Then a short JMH run.
 #
 # Environment: WARMUP (s, default 30), DURATION (s per variant, default 15), ROUNDS (default 2),
 # SKIP_JMH=1 to skip JMH, SKIP_BUILD=1 to reuse target/benchmarks.jar, PORT (default 18080),
@@ -38,7 +42,11 @@ declare -A MAIN_CLASS=(
 )
 
 SERVER_PID=""
+PROBE_PID=""
 cleanup() {
+  if [[ -n "$PROBE_PID" ]] && kill -0 "$PROBE_PID" 2>/dev/null; then
+    kill "$PROBE_PID" 2>/dev/null || true
+  fi
   if [[ -n "$SERVER_PID" ]] && kill -0 "$SERVER_PID" 2>/dev/null; then
     kill "$SERVER_PID" 2>/dev/null || true
     wait "$SERVER_PID" 2>/dev/null || true
@@ -110,6 +118,23 @@ rss_mib() { # pid
   awk '/^VmRSS:/ { printf "%.1f", $2 / 1024 }' "/proc/$1/status"
 }
 
+CLK_TCK=$(getconf CLK_TCK)
+
+cpu_ticks() { # pid: user + system clock ticks of the whole process so far
+  # Fields after the ")" that ends the command name: utime and stime are the 12th and 13th.
+  sed 's/^.*) //' "/proc/$1/stat" | awk '{ print $12 + $13 }'
+}
+
+# The probe starts a second into the run and stops a second before its end; it records from one
+# second after its start.
+start_probe() { # seconds output
+  local secs=$(($1 > 4 ? $1 - 2 : 2))
+  (sleep 1
+    exec timeout $((secs + 30)) taskset -c "$CLIENT_CORE" java -Xmx64m -XX:TieredStopAtLevel=1 \
+      -cp "$JAR" io.github.tornadoserver.benchmarks.LatencyProbe "$PORT" "$secs" 500) >"$2" 2>&1 &
+  PROBE_PID=$!
+}
+
 run_wrk() { # seconds connections output [pipeline-depth]
   local secs=$1 conns=$2 out=$3 script=()
   [[ $# -ge 4 ]] && script=(-s "$LUA" "http://127.0.0.1:$PORT/plaintext" -- "$4")
@@ -129,12 +154,13 @@ to_ms() {
     else { printf "nan" } }'
 }
 
-# One result line per run: server variant round req/s p50ms p99ms rssMiB errors
+# One result line per run:
+# server variant round req/s p50ms p99ms rssMiB errors probe-p50ms probe-p99ms cpu-us/req
 RESULTS="$OUT/results.txt"
 : >"$RESULTS"
 
-record() { # server variant round wrk-output rss
-  local rps p50 p99 errors
+record() { # server variant round wrk-output rss probe-output cpu-ticks
+  local rps p50 p99 errors probe50 probe99 requests cpu
   rps=$(awk '/^Requests\/sec:/ { print $2 }' "$4")
   p50=$(to_ms "$(awk '$1 == "50%" { print $2 }' "$4")")
   p99=$(to_ms "$(awk '$1 == "99%" { print $2 }' "$4")")
@@ -142,8 +168,18 @@ record() { # server variant round wrk-output rss
                 /Non-2xx or 3xx responses:/ { e += $NF }
                 END { print e + 0 }' "$4")
   [[ -n "$rps" ]] || { log "no result in $4:"; cat "$4" >&2; rps=0; }
-  echo "$1 $2 $3 $rps $p50 $p99 $5 $errors" >>"$RESULTS"
-  log "$1 $2 round $3: ${rps} req/s, p50 ${p50} ms, p99 ${p99} ms, RSS ${5} MiB, errors ${errors}"
+  probe50=$(awk '/^probe / { for (i = 2; i <= NF; i++) if ($i ~ /^p50_ms=/) { sub(/.*=/, "", $i); print $i } }' "$6")
+  probe99=$(awk '/^probe / { for (i = 2; i <= NF; i++) if ($i ~ /^p99_ms=/) { sub(/.*=/, "", $i); print $i } }' "$6")
+  if [[ -z "$probe50" || -z "$probe99" ]]; then
+    log "probe failed:"; cat "$6" >&2; probe50=0; probe99=0
+  fi
+  # wrk's "N requests in" line counts the requests this run served.
+  requests=$(awk '/ requests in / { print $1 }' "$4")
+  cpu=$(awk -v t="$7" -v hz="$CLK_TCK" -v n="${requests:-0}" \
+    'BEGIN { if (n > 0) printf "%.2f", t / hz * 1e6 / n; else print 0 }')
+  echo "$1 $2 $3 $rps $p50 $p99 $5 $errors $probe50 $probe99 $cpu" >>"$RESULTS"
+  log "$1 $2 round $3: ${rps} req/s, wrk p50 ${p50} ms, p99 ${p99} ms; probe p50 ${probe50} ms," \
+    "p99 ${probe99} ms; RSS ${5} MiB, CPU ${cpu} us/req, errors ${errors}"
 }
 
 # ------------------------------------------------------------------ load runs
@@ -156,12 +192,17 @@ for ((round = 1; round <= ROUNDS; round++)); do
     run_wrk "$WARMUP" 64 "$OUT/$server-r$round-warmup.txt"
     for variant in "${VARIANTS[@]}"; do
       out="$OUT/$server-r$round-$variant.txt"
+      probe="$OUT/$server-r$round-$variant-probe.txt"
+      ticks=$(cpu_ticks "$SERVER_PID")
+      start_probe "$DURATION" "$probe"
       case $variant in
         c64) run_wrk "$DURATION" 64 "$out" ;;
         c256) run_wrk "$DURATION" 256 "$out" ;;
         pipeline16) run_wrk "$DURATION" 64 "$out" 16 ;;
       esac
-      record "$server" "$variant" "$round" "$out" "$(rss_mib "$SERVER_PID")"
+      wait "$PROBE_PID" 2>/dev/null || true
+      ticks=$(($(cpu_ticks "$SERVER_PID") - ticks))
+      record "$server" "$variant" "$round" "$out" "$(rss_mib "$SERVER_PID")" "$probe" "$ticks"
     done
     stop_server
   done
@@ -172,16 +213,21 @@ echo
 echo "Results: mean of $ROUNDS rounds; ${DURATION}s per run after ${WARMUP}s warm-up;"
 echo "server pinned to core $SERVER_CORE (-Xms256m -Xmx256m), wrk -t1 pinned to core $CLIENT_CORE."
 echo "Variants: c64/c256 = keep-alive with 64/256 connections; pipeline16 = 64 connections, 16 requests per write."
-echo "RSS is read after each run; errors = wrk socket errors + non-2xx responses; n/a = wrk printed 0."
+echo "wrk p50/p99: wrk's latency percentiles (n/a where wrk printed 0, as it does under pipelining);"
+echo "probe p50/p99: LatencyProbe, 500 paced requests/s on one more connection, from their due time;"
+echo "CPU us/req: server process CPU time (user + system) per request served; RSS read after each run;"
+echo "errors = wrk socket errors + non-2xx responses; ratio = req/s over netty's."
 awk -v servers="${SERVERS[*]}" -v variants="${VARIANTS[*]}" '
   { k = $1 SUBSEP $2; n[k]++; rps[k] += $4; p50[k] += $5; p99[k] += $6; rss[k] += $7; err[k] += $8
-    # wrk prints 0.00us percentiles when its histogram got too few samples (seen with pipelining).
+    q50[k] += $9; q99[k] += $10; cpu[k] += $11
+    # wrk prints 0.00us percentiles under pipelining (see LatencyProbe for why).
     if ($5 + 0 == 0) bad50[k] = 1
-    if ($6 + 0 == 0) bad99[k] = 1 }
+    if ($6 + 0 == 0) bad99[k] = 1
+    if ($10 + 0 == 0) badq[k] = 1 }
   END {
     ns = split(servers, S, " "); nv = split(variants, V, " ")
-    printf "%-11s %-8s %12s %10s %10s %8s %7s %14s\n",
-      "variant", "server", "req/s", "p50 ms", "p99 ms", "RSS MiB", "errors", "ratio to netty"
+    printf "%-11s %-8s %10s %8s %8s %8s %8s %7s %8s %6s %6s\n", "variant", "server", "req/s",
+      "wrk p50", "wrk p99", "prb p50", "prb p99", "CPU us", "RSS MiB", "errors", "ratio"
     for (v = 1; v <= nv; v++) {
       for (s = 1; s <= ns; s++) {
         k = S[s] SUBSEP V[v]
@@ -191,10 +237,12 @@ awk -v servers="${SERVERS[*]}" -v variants="${VARIANTS[*]}" '
           b = "netty" SUBSEP V[v]
           if (n[b] && rps[b] > 0) ratio = sprintf("%.2f", (rps[k] / n[k]) / (rps[b] / n[b]))
         }
-        q50 = bad50[k] ? "n/a" : sprintf("%.3f", p50[k] / n[k])
-        q99 = bad99[k] ? "n/a" : sprintf("%.3f", p99[k] / n[k])
-        printf "%-11s %-8s %12.0f %10s %10s %8.1f %7d %14s\n", V[v], S[s],
-          rps[k] / n[k], q50, q99, rss[k] / n[k], err[k], ratio
+        w50 = bad50[k] ? "n/a" : sprintf("%.3f", p50[k] / n[k])
+        w99 = bad99[k] ? "n/a" : sprintf("%.3f", p99[k] / n[k])
+        r50 = badq[k] ? "n/a" : sprintf("%.3f", q50[k] / n[k])
+        r99 = badq[k] ? "n/a" : sprintf("%.3f", q99[k] / n[k])
+        printf "%-11s %-8s %10.0f %8s %8s %8s %8s %7.2f %8.1f %6d %6s\n", V[v], S[s],
+          rps[k] / n[k], w50, w99, r50, r99, cpu[k] / n[k], rss[k] / n[k], err[k], ratio
       }
     }
   }' "$RESULTS"

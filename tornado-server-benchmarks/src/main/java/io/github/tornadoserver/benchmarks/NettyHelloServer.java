@@ -65,7 +65,7 @@ public final class NettyHelloServer {
           new ServerBootstrap()
               .group(group)
               .channel(NioServerSocketChannel.class)
-              .option(ChannelOption.SO_BACKLOG, 1024)
+              .option(ChannelOption.SO_BACKLOG, TornadoHelloServer.BACKLOG)
               .childHandler(
                   new ChannelInitializer<SocketChannel>() {
                     @Override

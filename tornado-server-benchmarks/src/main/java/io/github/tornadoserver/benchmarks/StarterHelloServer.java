@@ -14,7 +14,7 @@ import org.springframework.context.annotation.Bean;
  * The same hello world as {@link TornadoHelloServer}, as a Spring Boot application using the
  * starter: one {@code @Route} handler bean, routed by the starter, on one loop. It measures what
  * the starter's routing and exchange cost over the raw delegate. Usage: {@code StarterHelloServer
- * <port>}; binds 127.0.0.1.
+ * <port>}; binds 127.0.0.1 with the same listen backlog as the other two servers.
  */
 @SpringBootConfiguration
 @EnableAutoConfiguration
@@ -40,6 +40,7 @@ public class StarterHelloServer {
             "tornado.http.port", port,
             "tornado.http.address", "127.0.0.1",
             "tornado.http.processes", "1",
+            "tornado.http.backlog", Integer.toString(TornadoHelloServer.BACKLOG),
             "spring.main.banner-mode", "off"));
     app.run(args.length > 1 ? new String[] {args[1]} : new String[0]);
   }
