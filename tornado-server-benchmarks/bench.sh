@@ -5,8 +5,8 @@
 # Each server runs alone, pinned to core 0; wrk runs pinned to core 1. Rounds interleave the
 # servers (tornado, starter, netty, tornado, ...) so slow drift of the machine hits all. Per server
 # and round: warm up, then keep-alive with 64 and 256 connections and 16-deep pipelining, each
-# with wrk --latency. During each run a paced probe (LatencyProbe, 500 requests/s on one more
-# connection, also on the client core) measures latency the same way for every server: wrk's own
+# with wrk --latency. During each run a paced probe (LatencyProbe, PROBE_RATE requests/s on one
+# more connection, also on the client core) measures latency the same way for every server: wrk's own
 # percentiles are wrong under pipelining (see LatencyProbe). After each run the server's RSS is
 # read from /proc, and its CPU time (user + system, from /proc/<pid>/stat) divided by the requests
 # served gives the CPU cost per request. The table at the end holds the mean over rounds and each
@@ -15,7 +15,9 @@
 # Environment: WARMUP (s, default 30), DURATION (s per variant, default 15), ROUNDS (default 2),
 # SKIP_JMH=1 to skip JMH, SKIP_BUILD=1 to reuse target/benchmarks.jar, PORT (default 18080),
 # OUT (directory for the raw wrk output; default a new directory under /tmp), SERVERS_TO_RUN
-# (default "tornado starter netty").
+# (default "tornado starter netty"), PROBE_RATE (probe requests per second, default 100: well under
+# what one connection of 257 gets from a server doing 100k req/s, so the probe does not queue
+# behind its own requests).
 # Talks only to 127.0.0.1; every step is bounded in time; servers are killed on exit.
 set -euo pipefail
 
@@ -23,6 +25,7 @@ WARMUP=${WARMUP:-30}
 DURATION=${DURATION:-15}
 ROUNDS=${ROUNDS:-2}
 PORT=${PORT:-18080}
+PROBE_RATE=${PROBE_RATE:-100}
 SERVER_CORE=${SERVER_CORE:-0}
 CLIENT_CORE=${CLIENT_CORE:-1}
 
@@ -131,7 +134,7 @@ start_probe() { # seconds output
   local secs=$(($1 > 4 ? $1 - 2 : 2))
   (sleep 1
     exec timeout $((secs + 30)) taskset -c "$CLIENT_CORE" java -Xmx64m -XX:TieredStopAtLevel=1 \
-      -cp "$JAR" io.github.tornadoserver.benchmarks.LatencyProbe "$PORT" "$secs" 500) >"$2" 2>&1 &
+      -cp "$JAR" io.github.tornadoserver.benchmarks.LatencyProbe "$PORT" "$secs" "$PROBE_RATE") >"$2" 2>&1 &
   PROBE_PID=$!
 }
 
@@ -214,7 +217,7 @@ echo "Results: mean of $ROUNDS rounds; ${DURATION}s per run after ${WARMUP}s war
 echo "server pinned to core $SERVER_CORE (-Xms256m -Xmx256m), wrk -t1 pinned to core $CLIENT_CORE."
 echo "Variants: c64/c256 = keep-alive with 64/256 connections; pipeline16 = 64 connections, 16 requests per write."
 echo "wrk p50/p99: wrk's latency percentiles (n/a where wrk printed 0, as it does under pipelining);"
-echo "probe p50/p99: LatencyProbe, 500 paced requests/s on one more connection, from their due time;"
+echo "probe p50/p99: LatencyProbe, $PROBE_RATE paced requests/s on one more connection, from their due time;"
 echo "CPU us/req: server process CPU time (user + system) per request served; RSS read after each run;"
 echo "errors = wrk socket errors + non-2xx responses; ratio = req/s over netty's."
 awk -v servers="${SERVERS[*]}" -v variants="${VARIANTS[*]}" '

@@ -25,8 +25,11 @@ import java.util.concurrent.locks.LockSupport;
  * time it was due, so a server that stalls is charged for the requests the probe could not send
  * meanwhile (no coordinated omission). The first second is a warm-up of the probe's own JVM and is
  * not recorded. Usage: {@code LatencyProbe <port> <seconds> [rate/s]}, where the seconds include
- * the warm-up. Prints one line: {@code probe requests=N p50_ms=.. p99_ms=.. max_ms=..} (N counts
- * recorded requests); exits 1 on an I/O error or a response that is not 200.
+ * the warm-up, and the rate defaults to 100. Keep the rate well under what one connection gets from
+ * the loaded server (its req/s over its connection count): a closed-loop probe that asks for more
+ * queues behind its own requests and measures that instead. Prints one line: {@code probe
+ * requests=N p50_ms=.. p99_ms=.. max_ms=..} (N counts recorded requests); exits 1 on an I/O error
+ * or a response that is not 200.
  */
 public final class LatencyProbe {
   private static final byte[] REQUEST =
@@ -43,7 +46,7 @@ public final class LatencyProbe {
     }
     int port = Integer.parseInt(args[0]);
     long seconds = Long.parseLong(args[1]);
-    int rate = args.length > 2 ? Integer.parseInt(args[2]) : 500;
+    int rate = args.length > 2 ? Integer.parseInt(args[2]) : 100;
     if (seconds <= 1 || rate <= 0 || rate > 100_000) {
       System.err.println(
           "seconds: "
