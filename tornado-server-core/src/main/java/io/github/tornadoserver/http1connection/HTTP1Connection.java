@@ -37,6 +37,7 @@ public final class HTTP1Connection implements HTTPConnection {
   static final Logger GEN_LOG = LoggerFactory.getLogger("tornado.general");
   static final Logger APP_LOG = LoggerFactory.getLogger("tornado.application");
   private static final int MAX_CHUNK_LINE = 4096;
+  private static final byte[] LF = {'\n'};
   private static final byte[] CONTINUE =
       "HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1);
 
@@ -104,11 +105,7 @@ public final class HTTP1Connection implements HTTPConnection {
     owner.disarmHeadDeadline();
     if (error != null) {
       if (error instanceof UnsatisfiableReadException) {
-        reject(
-            new RequestRejectedException(
-                431,
-                "header_too_large",
-                "request head exceeds " + params.maxHeaderSize() + " bytes"));
+        rejectOversizedHead();
       } else {
         finishReading(false);
       }
@@ -137,6 +134,31 @@ public final class HTTP1Connection implements HTTPConnection {
       return;
     }
     whenReady(ready, this::startBody);
+  }
+
+  /**
+   * The head did not end within {@code maxHeaderSize}: 414 when the request line alone is longer
+   * (RFC 9112 §3: a request-target longer than the server will parse gets 414), 431 otherwise. The
+   * over-long head is still buffered, so looking for the first line end completes at once.
+   */
+  private void rejectOversizedHead() {
+    int max = params.maxHeaderSize();
+    stream
+        .readUntilOrFail(LF, max)
+        .whenComplete(
+            (line, error) -> {
+              if (error == null) {
+                reject(
+                    new RequestRejectedException(
+                        431, "header_too_large", "request head exceeds " + max + " bytes"));
+              } else if (error instanceof UnsatisfiableReadException) {
+                reject(
+                    new RequestRejectedException(
+                        414, "uri_too_long", "request line exceeds " + max + " bytes"));
+              } else {
+                finishReading(false);
+              }
+            });
   }
 
   private void startBody() {
@@ -195,7 +217,7 @@ public final class HTTP1Connection implements HTTPConnection {
   /** RFC 9112 §7.1: chunk-size [ chunk-ext ] CRLF, HEXDIG only, CRLF only. */
   private void readChunkSizeLine() {
     stream
-        .readUntilOrFail(new byte[] {'\n'}, MAX_CHUNK_LINE)
+        .readUntilOrFail(LF, MAX_CHUNK_LINE)
         .whenComplete(
             (line, error) -> {
               if (error != null) {
@@ -248,7 +270,7 @@ public final class HTTP1Connection implements HTTPConnection {
       return;
     }
     stream
-        .readUntilOrFail(new byte[] {'\n'}, left)
+        .readUntilOrFail(LF, left)
         .whenComplete(
             (line, error) -> {
               if (error != null) {

@@ -9,7 +9,7 @@ import java.util.Objects;
  * @param noKeepAlive close the connection after each response
  * @param chunkSize the most body bytes handed to {@code dataReceived} at once
  * @param maxHeaderSize the most bytes of a request head (start line, fields and the blank line);
- *     beyond it the answer is 431
+ *     beyond it the answer is 431, or 414 when the request line alone is longer
  * @param headerTimeout how long a request head may take, counted from the accept or from the end of
  *     the previous response (keep-alive idle time included); then the connection is closed
  * @param maxBodySize the most body bytes (after decompression); beyond it the answer is 413

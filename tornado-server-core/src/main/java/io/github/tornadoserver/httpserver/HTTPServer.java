@@ -150,7 +150,10 @@ public final class HTTPServer {
       return this;
     }
 
-    /** The most bytes of a request head (default 64 KiB); beyond it, 431. */
+    /**
+     * The most bytes of a request head (default 64 KiB); beyond it, 431, or 414 when the request
+     * line alone is longer.
+     */
     public Builder maxHeaderSize(int value) {
       this.maxHeaderSize = value;
       return this;

@@ -183,6 +183,30 @@ class RejectionTest extends HTTPServerTestSupport {
     assertThat(reasons).containsExactly("body_too_large");
   }
 
+  @ParameterizedTest(name = "pieces of {0}")
+  @ValueSource(ints = {1, 2, 7})
+  void aRequestLineOverMaxHeaderSizeIsAnswered414AtEveryFragmentation(int piece)
+      throws IOException {
+    assertRejected(
+        "GET /" + "a".repeat(1100) + " HTTP/1.1\r\nHost: x\r\n\r\n", piece, 414, "uri_too_long");
+  }
+
+  @ParameterizedTest(name = "{0} bytes")
+  @ValueSource(ints = {1100, 70_000})
+  void aRequestLineOverMaxHeaderSizeIsAnswered414(int size) throws IOException {
+    assertRejected(
+        "GET /?q=" + "a".repeat(size) + " HTTP/1.1\r\nHost: x\r\n\r\n", 414, "uri_too_long");
+  }
+
+  @org.junit.jupiter.api.Test
+  void aRequestLineThatFitsFollowedByHeadersOverTheLimitIsStillAnswered431() throws IOException {
+    // The line end of the request line at byte 1,020 of 1,024: the line fits, the head does not.
+    String line = "GET /" + "a".repeat(1024 - 20) + " HTTP/1.1\r\n";
+    assertThat(line.length()).isLessThanOrEqualTo(1024);
+    assertRejected(
+        line + "Host: x\r\nX-More: " + "b".repeat(100) + "\r\n\r\n", 431, "header_too_large");
+  }
+
   @ParameterizedTest(name = "{0} bytes")
   @ValueSource(ints = {1100, 70_000})
   void aHeadOverMaxHeaderSizeIsAnswered431(int size) throws IOException {
