@@ -467,7 +467,8 @@ public final class HTTPServerRequest {
     CompletableFuture<Void> head =
         connection.writeHeaders(line, out, content.length == 0 ? null : ByteBuffer.wrap(content));
     CompletableFuture<Void> end = connection.finish();
-    return CompletableFuture.allOf(head, end);
+    // A head sent with its body is one write, whose future both calls return.
+    return head == end ? end : CompletableFuture.allOf(head, end);
   }
 
   /**

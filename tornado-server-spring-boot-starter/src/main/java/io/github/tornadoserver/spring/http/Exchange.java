@@ -36,8 +36,9 @@ public final class Exchange {
   private final HTTPConnection connection;
   private final IOLoop loop;
   private final RequestObserver.Observed observed;
-  private final CompletableFuture<Void> ended = new CompletableFuture<>();
   // Loop thread only.
+  private boolean ended;
+  private Runnable endListener;
   private int status;
   private Throwable handlerError;
 
@@ -134,9 +135,17 @@ public final class Exchange {
     return onLoop(() -> endWith(connection.finish()));
   }
 
-  /** Completes when the response ended, well or not, or the connection closed first. */
-  CompletableFuture<Void> whenEnded() {
-    return ended;
+  /**
+   * Runs {@code listener} once the response ended, well or not, or the connection closed first; at
+   * once when that already happened. One listener; loop thread only. A plain callback rather than a
+   * future: this runs for every request.
+   */
+  void onEnd(Runnable listener) {
+    if (ended) {
+      listener.run();
+    } else {
+      endListener = listener;
+    }
   }
 
   /**
@@ -167,12 +176,17 @@ public final class Exchange {
 
   /** Stops the observation once, with the handler's error if it threw. Loop thread. */
   private void end(Throwable error) {
-    if (ended.isDone()) {
+    if (ended) {
       return;
     }
+    ended = true;
     request.markFinished();
     observed.stop(status, handlerError != null ? handlerError : error);
-    ended.complete(null);
+    Runnable listener = endListener;
+    endListener = null;
+    if (listener != null) {
+      listener.run();
+    }
   }
 
   /** The connection closed: a response still in progress ends here. Loop thread. */
@@ -195,7 +209,7 @@ public final class Exchange {
   private void failOnLoop(Throwable error) {
     APP_LOG.error("Uncaught exception in handler of {} for {}", route, describe(), error);
     handlerError = error;
-    if (ended.isDone()) {
+    if (ended) {
       return;
     }
     if (status == 0) {

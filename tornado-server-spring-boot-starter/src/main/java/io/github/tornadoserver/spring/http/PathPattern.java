@@ -29,12 +29,14 @@ final class PathPattern {
   private final List<String> segments;
   private final boolean catchAll;
   private final int literals;
+  private final boolean hasVariables;
 
   private PathPattern(String source, List<String> segments, boolean catchAll) {
     this.source = source;
     this.segments = List.copyOf(segments);
     this.catchAll = catchAll;
     this.literals = (int) segments.stream().filter(PathPattern::isLiteral).count();
+    this.hasVariables = segments.stream().anyMatch(PathPattern::isVariable);
   }
 
   /**
@@ -93,21 +95,31 @@ final class PathPattern {
    *     the path does not match
    */
   Map<String, String> match(String path) {
-    if (!path.startsWith("/")) {
-      return null;
-    }
-    String[] parts = path.substring(1).split("/", -1);
+    String[] parts = segmentsOf(path);
+    return parts == null ? null : match(parts);
+  }
+
+  /**
+   * The segments of a raw path, for {@link #match(String[])}: split once per request, however many
+   * patterns are tried; null when the path does not start with {@code /}.
+   */
+  static String[] segmentsOf(String path) {
+    return path.startsWith("/") ? path.substring(1).split("/", -1) : null;
+  }
+
+  /** {@link #match(String)} of a path already split by {@link #segmentsOf}. */
+  Map<String, String> match(String[] parts) {
     int count = segments.size();
     if (catchAll ? parts.length < count : parts.length != count) {
       return null;
     }
-    Map<String, String> variables = new LinkedHashMap<>();
+    Map<String, String> variables = hasVariables ? new LinkedHashMap<>() : null;
     for (int i = 0; i < count; i++) {
       if (!matchSegment(segments.get(i), parts[i], variables)) {
         return null;
       }
     }
-    return variables;
+    return variables == null ? Map.of() : variables;
   }
 
   private static boolean matchSegment(String segment, String part, Map<String, String> variables) {

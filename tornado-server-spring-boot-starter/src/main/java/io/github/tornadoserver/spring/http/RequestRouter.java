@@ -10,10 +10,10 @@ import io.github.tornadoserver.ioloop.IOLoop;
 import io.github.tornadoserver.spring.TornadoProperties;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import org.springframework.beans.factory.ListableBeanFactory;
@@ -33,7 +33,13 @@ public final class RequestRouter implements HTTPServerConnectionDelegate, AutoCl
   private final RouteTable routes;
   private final HandlerExecutors executors;
   private final RequestObserver observer;
-  private final Map<Object, Exchange> answering = new ConcurrentHashMap<>();
+
+  /**
+   * The exchange each connection is answering, per loop thread: a connection's requests, its close
+   * and its exchanges' ends all happen on its loop, so each loop keeps a plain map of its own.
+   */
+  private final ThreadLocal<Map<Object, Exchange>> answering =
+      ThreadLocal.withInitial(IdentityHashMap::new);
 
   RequestRouter(RouteTable routes, HandlerExecutors executors, RequestObserver observer) {
     this.routes = routes;
@@ -62,7 +68,7 @@ public final class RequestRouter implements HTTPServerConnectionDelegate, AutoCl
 
   @Override
   public void onClose(Object serverConnection) {
-    Exchange exchange = answering.remove(serverConnection);
+    Exchange exchange = answering.get().remove(serverConnection);
     if (exchange != null) {
       exchange.connectionClosed();
     }
@@ -122,8 +128,9 @@ public final class RequestRouter implements HTTPServerConnectionDelegate, AutoCl
       RouteTable.Entry route = match.entry();
       Exchange exchange =
           new Exchange(whole, route.pattern().toString(), match.variables(), loop, observed);
-      answering.put(serverConnection, exchange);
-      exchange.whenEnded().whenComplete((v, e) -> answering.remove(serverConnection, exchange));
+      Map<Object, Exchange> answeringHere = answering.get();
+      answeringHere.put(serverConnection, exchange);
+      exchange.onEnd(() -> answeringHere.remove(serverConnection, exchange));
       dispatch(route, exchange);
     }
 

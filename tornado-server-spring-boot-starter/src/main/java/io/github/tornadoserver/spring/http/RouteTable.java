@@ -87,9 +87,13 @@ final class RouteTable {
 
   /** The route of {@code method} and raw {@code path}. */
   Match match(String method, String path) {
+    String[] parts = PathPattern.segmentsOf(path);
+    if (parts == null) {
+      return Match.NOT_FOUND;
+    }
     Set<String> allowed = null;
     for (Entry entry : entries) {
-      Map<String, String> variables = entry.pattern().match(path);
+      Map<String, String> variables = entry.pattern().match(parts);
       if (variables == null) {
         continue;
       }
