@@ -16,9 +16,12 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class IOLoopRunSyncTest {
   private IOLoop loop;
@@ -202,36 +205,33 @@ class IOLoopRunSyncTest {
     assertThat(thrown).isInstanceOf(CompletionException.class).hasCause(failure);
   }
 
-  @Test
-  void aFunctionThatThrowsRethrowsItsException() {
-    IllegalStateException failure = new IllegalStateException("function failed");
+  static Stream<Throwable> functionFailures() {
+    return Stream.of(
+        new IllegalStateException("function failed"), new AssertionError("function failed"));
+  }
 
+  /** A runtime exception or an error thrown by the function comes out of runSync as it is. */
+  @ParameterizedTest
+  @MethodSource("functionFailures")
+  void aFunctionThatThrowsRethrowsWhatItThrew(Throwable failure) {
     Throwable thrown =
         catchThrowable(
             () ->
                 loop.runSync(
                     () -> {
-                      throw failure;
+                      throw sneaky(failure);
                     },
                     BOUND));
 
     assertThat(thrown).isSameAs(failure);
   }
 
-  @Test
-  void aFunctionThatThrowsAnErrorRethrowsTheError() {
-    AssertionError failure = new AssertionError("function failed");
-
-    Throwable thrown =
-        catchThrowable(
-            () ->
-                loop.runSync(
-                    () -> {
-                      throw failure;
-                    },
-                    BOUND));
-
-    assertThat(thrown).isSameAs(failure);
+  /** Throws a runtime exception or an error as it is (the two kinds a function can throw). */
+  private static RuntimeException sneaky(Throwable failure) {
+    if (failure instanceof Error error) {
+      throw error;
+    }
+    throw (RuntimeException) failure;
   }
 
   @Test
