@@ -549,4 +549,9 @@ public final class HTTP1Connection implements HTTPConnection {
   public RequestContext context() {
     return context;
   }
+
+  @Override
+  public CompletionStage<Void> whenClosed() {
+    return owner.whenClosed();
+  }
 }

@@ -9,6 +9,7 @@ import io.github.tornadoserver.iostream.IOStream;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 /**
  * The connection a whole-request callback answers on: the connection itself, except that finishing
@@ -65,5 +66,10 @@ final class TimedConnection implements HTTPConnection {
   @Override
   public RequestContext context() {
     return connection.context();
+  }
+
+  @Override
+  public CompletionStage<Void> whenClosed() {
+    return connection.whenClosed();
   }
 }

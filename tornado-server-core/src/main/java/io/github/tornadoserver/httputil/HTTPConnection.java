@@ -4,6 +4,7 @@ import io.github.tornadoserver.iostream.IOStream;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 /**
  * The response side of one request, Tornado's {@code HTTPConnection}: write the head once, body
@@ -42,4 +43,12 @@ public interface HTTPConnection {
 
   /** Who is on the other end, after {@code xheaders} were applied. */
   RequestContext context();
+
+  /**
+   * Completes, on the loop thread, once the connection this request came on has ended: closed by
+   * either side, or detached for another protocol. Valid before, during and after the request: a
+   * handler that answers later learns from it that the client left, whether or not the request had
+   * finished. Completes at once when the connection has already ended; never fails.
+   */
+  CompletionStage<Void> whenClosed();
 }

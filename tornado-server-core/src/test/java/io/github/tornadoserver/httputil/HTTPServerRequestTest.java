@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import org.junit.jupiter.api.Test;
 
 class HTTPServerRequestTest {
@@ -288,6 +289,11 @@ class HTTPServerRequestTest {
     @Override
     public RequestContext context() {
       return CONTEXT;
+    }
+
+    @Override
+    public CompletionStage<Void> whenClosed() {
+      return new CompletableFuture<>();
     }
   }
 }
