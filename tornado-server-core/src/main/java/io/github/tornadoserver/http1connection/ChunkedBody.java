@@ -2,24 +2,34 @@ package io.github.tornadoserver.http1connection;
 
 /** The line-level rules of the chunked transfer coding (RFC 9112 §7.1). */
 final class ChunkedBody {
-  /** 15 hex digits is below 2^60: no overflow, and far beyond any allowed body. */
-  private static final int MAX_SIZE_DIGITS = 15;
+  /**
+   * Significant hex digits accepted in a chunk size: 15 is below 2^60, so no overflow, and far
+   * beyond any allowed body. Leading zeros are not counted (the grammar allows any number of them);
+   * the caller bounds the whole line.
+   */
+  private static final int MAX_SIGNIFICANT_DIGITS = 15;
 
   private ChunkedBody() {}
 
   /**
    * The size on a chunk-size line ({@code 1*HEXDIG [ chunk-ext ] CRLF}, the line including its LF).
    *
-   * @throws RequestRejectedException 400 for a bare LF, a bare CR, no digits, too many digits, or
-   *     anything after the digits that does not start an extension
+   * @throws RequestRejectedException 400 for a bare LF, a bare CR, no digits, more than {@value
+   *     #MAX_SIGNIFICANT_DIGITS} significant digits, or anything after the digits that does not
+   *     start an extension
    */
   static long parseSizeLine(byte[] line) throws RequestRejectedException {
     int end = lineEnd(line);
     int i = 0;
+    while (i < end && line[i] == '0') {
+      i++;
+    }
+    int significantFrom = i;
     long size = 0;
     while (i < end && hexValue(line[i]) >= 0) {
-      if (i == MAX_SIZE_DIGITS) {
-        throw RequestRejectedException.badRequest("chunk size has more than 15 hex digits");
+      if (i - significantFrom == MAX_SIGNIFICANT_DIGITS) {
+        throw RequestRejectedException.badRequest(
+            "chunk size has more than " + MAX_SIGNIFICANT_DIGITS + " significant hex digits");
       }
       size = size * 16 + hexValue(line[i]);
       i++;
