@@ -12,7 +12,8 @@ import java.util.zip.Inflater;
  * Streaming decompression of a {@code Content-Encoding: gzip} request body (RFC 9110 section
  * 8.4.1.3, format RFC 1952), for {@code decompressRequest}. Compressed bytes are fed as they
  * arrive, in pieces of any size (a header may be split anywhere); decompressed bytes come out in
- * chunks of at most {@value #CHUNK} bytes.
+ * chunks of at most the {@code chunkSize} the decoder was made with (itself capped at {@value
+ * #CHUNK}), as Tornado's {@code _GzipMessageDelegate} bounds them by {@code chunk_size}.
  *
  * <p>Stricter than Tornado, which hands the bytes to zlib and ignores the trailer: the header's
  * reserved flag bits must be zero and its optional CRC16 must match (RFC 1952 section 2.3.1.2), and
@@ -30,7 +31,10 @@ import java.util.zip.Inflater;
  */
 final class GzipDecoder {
 
-  /** The largest chunk handed to the consumer. */
+  /**
+   * The largest chunk handed to the consumer whatever {@code chunkSize} says: the output buffer is
+   * allocated once per request, so a huge {@code chunkSize} must not make it huge.
+   */
   static final int CHUNK = 64 * 1024;
 
   /** Longest accepted FNAME or FCOMMENT header field (RFC 1952 sets no limit; we must). */
@@ -71,7 +75,8 @@ final class GzipDecoder {
   private final Inflater inflater = new Inflater(true);
   private final CRC32 crc = new CRC32();
   private final CRC32 headerCrc = new CRC32();
-  private final ByteBuffer output = ByteBuffer.allocate(CHUNK);
+  private final int chunkSize;
+  private final ByteBuffer output;
   private final byte[] small = new byte[10];
 
   private State state = State.BETWEEN;
@@ -87,13 +92,21 @@ final class GzipDecoder {
    * Creates a decoder.
    *
    * @param maxOutputBytes the most decompressed bytes accepted over the whole body
-   * @throws IllegalArgumentException if {@code maxOutputBytes} is negative
+   * @param chunkSize the most decompressed bytes handed to the consumer at once (above {@value
+   *     #CHUNK}, {@value #CHUNK})
+   * @throws IllegalArgumentException if {@code maxOutputBytes} is negative or {@code chunkSize} is
+   *     not positive
    */
-  GzipDecoder(long maxOutputBytes) {
+  GzipDecoder(long maxOutputBytes, int chunkSize) {
     if (maxOutputBytes < 0) {
       throw new IllegalArgumentException("maxOutputBytes: " + maxOutputBytes + " (expected >= 0)");
     }
+    if (chunkSize <= 0) {
+      throw new IllegalArgumentException("chunkSize: " + chunkSize + " (expected > 0)");
+    }
     this.maxOutputBytes = maxOutputBytes;
+    this.chunkSize = Math.min(chunkSize, CHUNK);
+    this.output = ByteBuffer.allocate(this.chunkSize);
   }
 
   /**
@@ -102,7 +115,7 @@ final class GzipDecoder {
    * during the call and is reused afterwards.
    *
    * @param compressedChunk the next bytes of the body
-   * @param out receives decompressed chunks of 1 to {@value #CHUNK} bytes
+   * @param out receives decompressed chunks of 1 to {@code chunkSize} bytes
    * @throws OutputLimitException if the decompressed body would exceed {@code maxOutputBytes}
    * @throws HTTPInputException if the input is not valid gzip: bad magic, compression method other
    *     than deflate, reserved flags set, header CRC mismatch, an over-long name or comment,
@@ -292,7 +305,7 @@ final class GzipDecoder {
       long remaining = maxOutputBytes - totalOut;
       output.clear();
       // One byte more than allowed tells "exactly at the limit" from "over it".
-      output.limit(remaining >= CHUNK ? CHUNK : (int) remaining + 1);
+      output.limit(remaining >= chunkSize ? chunkSize : (int) remaining + 1);
       int n;
       try {
         n = inflater.inflate(output);

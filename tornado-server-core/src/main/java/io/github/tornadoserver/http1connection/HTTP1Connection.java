@@ -122,7 +122,7 @@ public final class HTTP1Connection implements HTTPConnection {
     context = owner.resolveContext(head.headers);
     if (params.decompress() && head.gzipBody && head.framing != RequestHead.Framing.NONE) {
       // Tornado's _GzipMessageDelegate: the handler sees the decoded body and where it came from.
-      gzip = new GzipDecoder(maxBodySize);
+      gzip = new GzipDecoder(maxBodySize, params.chunkSize());
       head.headers.add("X-Consumed-Content-Encoding", head.headers.get("Content-Encoding"));
       head.headers.remove("Content-Encoding");
     }

@@ -76,10 +76,16 @@ class GzipDecoderTest {
 
   /** Feeds {@code input} in pieces of {@code piece} bytes, finishes, and returns the output. */
   private static byte[] decode(byte[] input, int piece, long max) throws HTTPInputException {
-    GzipDecoder decoder = new GzipDecoder(max);
+    return decode(input, piece, max, GzipDecoder.CHUNK);
+  }
+
+  /** As above, with output chunks of at most {@code chunkSize} bytes. */
+  private static byte[] decode(byte[] input, int piece, long max, int chunkSize)
+      throws HTTPInputException {
+    GzipDecoder decoder = new GzipDecoder(max, chunkSize);
     try {
       ByteArrayOutputStream out = new ByteArrayOutputStream();
-      feed(decoder, input, piece, out);
+      feed(decoder, input, piece, out, chunkSize);
       decoder.finish();
       return out.toByteArray();
     } finally {
@@ -87,14 +93,15 @@ class GzipDecoderTest {
     }
   }
 
-  private static void feed(GzipDecoder decoder, byte[] input, int piece, ByteArrayOutputStream out)
+  private static void feed(
+      GzipDecoder decoder, byte[] input, int piece, ByteArrayOutputStream out, int chunkSize)
       throws HTTPInputException {
     for (int at = 0; at < input.length; at += piece) {
       ByteBuffer chunk = ByteBuffer.wrap(input, at, Math.min(piece, input.length - at));
       decoder.decode(
           chunk,
           buf -> {
-            assertThat(buf.remaining()).isBetween(1, GzipDecoder.CHUNK);
+            assertThat(buf.remaining()).isBetween(1, chunkSize);
             byte[] copy = new byte[buf.remaining()];
             buf.get(copy);
             out.writeBytes(copy);
@@ -109,6 +116,36 @@ class GzipDecoderTest {
     byte[] data = sample(200_000);
     assertThat(decode(gzip(data), piece, Long.MAX_VALUE)).isEqualTo(data);
     assertThat(decode(gzipWithAllHeaderFields(data), piece, Long.MAX_VALUE)).isEqualTo(data);
+  }
+
+  @ParameterizedTest(name = "chunkSize {0}")
+  @ValueSource(ints = {1, 16, 1000, GzipDecoder.CHUNK})
+  void everyOutputChunkRespectsTheChunkSize(int chunkSize) throws Exception {
+    byte[] data = sample(20_000);
+    for (int piece : new int[] {1, 45, WHOLE}) {
+      assertThat(decode(gzip(data), piece, Long.MAX_VALUE, chunkSize)).isEqualTo(data);
+    }
+  }
+
+  @Test
+  void aChunkSizeAboveTheCapGivesChunksOfTheCap() throws Exception {
+    byte[] data = sample(GzipDecoder.CHUNK * 3);
+    assertThat(decode(gzip(data), WHOLE, Long.MAX_VALUE, Integer.MAX_VALUE)).isEqualTo(data);
+  }
+
+  @Test
+  void theOutputLimitHoldsWithOneByteChunks() throws Exception {
+    byte[] data = sample(100);
+    assertThat(decode(gzip(data), WHOLE, 100, 1)).isEqualTo(data);
+    assertThatThrownBy(() -> decode(gzip(data), WHOLE, 99, 1))
+        .isInstanceOf(GzipDecoder.OutputLimitException.class);
+  }
+
+  @Test
+  void aChunkSizeBelowOneIsRefused() {
+    assertThatThrownBy(() -> new GzipDecoder(10, 0))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("chunkSize: 0 (expected > 0)");
   }
 
   @ParameterizedTest(name = "pieces of {0} bytes")
@@ -185,7 +222,7 @@ class GzipDecoderTest {
     long cap = 1024 * 1024;
     assertThat(bomb.length).isLessThan(20_000);
     for (int piece : new int[] {WHOLE, 1000}) {
-      GzipDecoder decoder = new GzipDecoder(cap);
+      GzipDecoder decoder = new GzipDecoder(cap, GzipDecoder.CHUNK);
       long[] produced = {0};
       try {
         assertThatThrownBy(
@@ -217,7 +254,7 @@ class GzipDecoderTest {
 
   @Test
   void anEndedDecoderCannotBeUsed() {
-    GzipDecoder decoder = new GzipDecoder(10);
+    GzipDecoder decoder = new GzipDecoder(10, GzipDecoder.CHUNK);
     decoder.end();
     decoder.end();
     assertThatThrownBy(() -> decoder.decode(ByteBuffer.allocate(1), b -> {}))
