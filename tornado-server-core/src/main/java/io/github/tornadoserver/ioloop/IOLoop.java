@@ -1,20 +1,15 @@
 package io.github.tornadoserver.ioloop;
 
 import io.github.tornadoserver.internal.DaemonPools;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SelectableChannel;
-import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
-import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
-import java.util.PriorityQueue;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -23,11 +18,8 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -43,14 +35,18 @@ import org.slf4j.LoggerFactory;
  * post a callback: {@code loop.addCallback(loop::stop)}.
  *
  * <p>Lifecycle: created (by {@link #current()} or the constructor), started ({@link #start()}
- * blocks the calling thread and runs the loop), stopped ({@link #stop()}: {@code start()} returns
- * after the current iteration), and closed ({@link #close(boolean)}, only when stopped). A stopped
- * loop may be started again.
+ * blocks the calling thread and runs the loop, which is the thread's current loop until it
+ * returns), stopped ({@link #stop()}: {@code start()} returns after the current iteration), and
+ * closed ({@link #close(boolean)}, only when stopped). A stopped loop may be started again.
  *
  * <p>Each iteration runs the callbacks that were queued when it began, waits on the selector until
  * the next timer is due or a channel is ready, dispatches the ready channels, then runs the timers
- * that are due. An exception thrown by any callback, timer or handler is logged once on the {@code
+ * that are due. An exception thrown by any callback, timer or handler, and the failure of a stage
+ * returned by a callback given to {@link #addAsyncCallback}, is logged once on the {@code
  * tornado.application} logger and the loop goes on.
+ *
+ * <p>State that belongs to a loop rather than to a thread is kept in a {@link LoopLocal}: {@link
+ * #current()} is the one thread-local.
  *
  * <p>Time is monotonic: {@link #time()} is {@link System#nanoTime()} and absolute deadlines given
  * to {@link #callAt} and {@link #addTimeout(long, Runnable)} are on that scale.
@@ -75,20 +71,18 @@ public final class IOLoop implements Executor {
   static final Logger APP_LOG = LoggerFactory.getLogger("tornado.application");
   private static final Logger GEN_LOG = LoggerFactory.getLogger("tornado.general");
   private static final ThreadLocal<IOLoop> CURRENT = new ThreadLocal<>();
-  private static final int CANCELLED_TIMEOUTS_BEFORE_SWEEP = 512;
+  private static final Object[] NO_LOCALS = {};
 
-  private final Selector selector;
+  private final ChannelSelector selector;
   private final ConcurrentLinkedQueue<Runnable> callbacks = new ConcurrentLinkedQueue<>();
   private final ArrayDeque<Runnable> runnable = new ArrayDeque<>();
-  private final PriorityQueue<Timeout> timeouts = new PriorityQueue<>();
-  private final AtomicBoolean wakeupNeeded = new AtomicBoolean();
+  private final TimerQueue timers = new TimerQueue();
   private final AtomicInteger addsInProgress = new AtomicInteger();
   private volatile Thread thread;
   private volatile boolean closed;
   private volatile boolean running;
   private boolean stopRequested;
-  private long timeoutSequence;
-  private int cancelledTimeouts;
+  private Object[] locals = NO_LOCALS;
   private Executor defaultExecutor;
   private ExecutorService ownedExecutor;
 
@@ -96,14 +90,10 @@ public final class IOLoop implements Executor {
    * Creates a loop owned by the calling thread. It is not made current; use {@link #current()} for
    * the loop of this thread, or {@link #makeCurrent()}.
    *
-   * @throws UncheckedIOException if the selector cannot be opened
+   * @throws java.io.UncheckedIOException if the selector cannot be opened
    */
   public IOLoop() {
-    try {
-      this.selector = Selector.open();
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot open a selector", e);
-    }
+    this.selector = new ChannelSelector();
     this.thread = Thread.currentThread();
   }
 
@@ -170,17 +160,29 @@ public final class IOLoop implements Executor {
     t.start();
     try {
       return started.join();
-    } catch (java.util.concurrent.CompletionException e) {
+    } catch (CompletionException e) {
       throw new IllegalStateException(
           "cannot start a loop on thread " + threadName + ": " + e.getCause(), e.getCause());
     }
   }
 
-  /** Makes this loop the current loop of the calling thread, which becomes its owner. */
+  /**
+   * Makes this loop the current loop of the calling thread, which becomes its owner.
+   *
+   * @throws IllegalStateException if the loop is running
+   */
   public void makeCurrent() {
     checkNotRunningElsewhere();
     thread = Thread.currentThread();
     CURRENT.set(this);
+  }
+
+  /**
+   * Leaves the calling thread without a current loop (Tornado's {@code clear_current}); the next
+   * {@link #current()} on it creates a new loop. The loop that was current is not closed.
+   */
+  public static void clearCurrent() {
+    CURRENT.remove();
   }
 
   /** The thread this loop runs on (or will run on, when not started yet). */
@@ -212,8 +214,9 @@ public final class IOLoop implements Executor {
 
   /**
    * Runs the loop on the calling thread until {@link #stop()}. The calling thread becomes the
-   * loop's thread and this loop its current loop for the duration. If {@code stop()} was called
-   * before, returns at once (and clears that request).
+   * loop's thread and this loop its current loop for the duration: when this returns, the loop that
+   * was current before (or none) is current again. If {@code stop()} was called before, returns at
+   * once (and clears that request).
    *
    * @throws IllegalStateException if the loop is closed or already running
    */
@@ -231,9 +234,15 @@ public final class IOLoop implements Executor {
     } finally {
       running = false;
       stopRequested = false;
-      if (previous != null) {
-        CURRENT.set(previous);
-      }
+      restoreCurrent(previous);
+    }
+  }
+
+  private static void restoreCurrent(IOLoop previous) {
+    if (previous == null) {
+      CURRENT.remove();
+    } else {
+      CURRENT.set(previous);
     }
   }
 
@@ -267,96 +276,7 @@ public final class IOLoop implements Executor {
     // loop, later.
     checkNotClosed();
     checkNotRunningElsewhere();
-    CompletableFuture<T> result = new CompletableFuture<>();
-    AtomicReference<CompletionStage<? extends T>> stage = new AtomicReference<>();
-    Timeout deadline = null;
-    AtomicBoolean timedOut = new AtomicBoolean();
-    if (timeout != null) {
-      deadline =
-          callLater(
-              timeout,
-              () -> {
-                if (result.isDone()) {
-                  return; // completed earlier in this iteration; its stop is queued
-                }
-                timedOut.set(true);
-                if (stage.get() instanceof CompletableFuture) {
-                  ((CompletableFuture<?>) stage.get()).cancel(false);
-                }
-                result.cancel(false);
-                stop();
-              });
-    }
-    // Callbacks of this run may outlive it (the stage may complete after a timeout or an early
-    // stop): once start() has returned they must not run the function or stop a later run.
-    AtomicBoolean over = new AtomicBoolean();
-    result.whenComplete(
-        (r, e) ->
-            addCallback(
-                () -> {
-                  if (!over.get()) {
-                    stop();
-                  }
-                }));
-    addCallback(
-        () -> {
-          if (!over.get()) {
-            startRunSyncFunction(function, stage, result);
-          }
-        });
-    try {
-      start();
-    } finally {
-      over.set(true);
-      if (deadline != null) {
-        removeTimeout(deadline);
-      }
-    }
-    if (timedOut.get()) {
-      throw new TimeoutException(
-          "Operation timed out after " + timeout.toMillis() / 1000.0 + " seconds");
-    }
-    if (!result.isDone()) {
-      throw new IllegalStateException("Event loop stopped before Future completed.");
-    }
-    try {
-      return result.join();
-    } catch (CompletionException e) {
-      // join() wraps every failure, and a dependent stage's failure arrives wrapped already;
-      // rethrow an unchecked cause as it is, as the Javadoc promises (Tornado re-raises).
-      Throwable cause = e.getCause();
-      if (cause instanceof RuntimeException) {
-        throw (RuntimeException) cause;
-      }
-      if (cause instanceof Error) {
-        throw (Error) cause;
-      }
-      throw e;
-    }
-  }
-
-  private <T> void startRunSyncFunction(
-      Supplier<? extends CompletionStage<? extends T>> function,
-      AtomicReference<CompletionStage<? extends T>> started,
-      CompletableFuture<T> result) {
-    try {
-      CompletionStage<? extends T> stage = function.get();
-      started.set(stage);
-      if (stage == null) {
-        result.complete(null);
-        return;
-      }
-      stage.whenComplete(
-          (value, error) -> {
-            if (error != null) {
-              result.completeExceptionally(error);
-            } else {
-              result.complete(value);
-            }
-          });
-    } catch (RuntimeException | Error e) {
-      result.completeExceptionally(e);
-    }
+    return new SyncRun<T>(this, function).run(timeout);
   }
 
   /**
@@ -373,23 +293,14 @@ public final class IOLoop implements Executor {
       return;
     }
     closed = true;
-    for (SelectionKey key : new ArrayList<>(selector.keys())) {
-      // The key set still holds the keys cancelled since the last select (removeHandler): their
-      // channels are no longer ours to close.
-      boolean registered = key.isValid();
-      key.cancel();
-      if (allChannels && registered) {
-        closeQuietly(key.channel());
-      }
-    }
+    selector.cancelAll(allChannels);
     while (addsInProgress.get() > 0) {
       Thread.onSpinWait(); // an add that saw the loop open is a few instructions from queueing
     }
     drainAcceptedCallbacks();
-    // Cancel rather than just drop them, so that their handles stop reporting isPending().
-    timeouts.forEach(Timeout::cancel);
-    timeouts.clear();
-    closeQuietly(selector);
+    timers.cancelAll();
+    selector.close();
+    locals = NO_LOCALS;
     if (ownedExecutor != null) {
       ownedExecutor.shutdown();
     }
@@ -430,10 +341,66 @@ public final class IOLoop implements Executor {
     } finally {
       addsInProgress.decrementAndGet();
     }
-    if (wakeupNeeded.getAndSet(false)) {
-      selector.wakeup();
-    }
+    selector.wakeUpIfWaiting();
     return true;
+  }
+
+  /**
+   * Runs {@code callback} on the loop's thread in a later iteration, as {@link #addCallback} does
+   * (and, like it, safe from any thread), then watches the stage it returns: if that stage fails,
+   * the failure is logged once on {@code tornado.application} (a cancellation is not a failure).
+   * Tornado's {@code add_callback} given a coroutine. A {@code null} stage is not watched.
+   *
+   * <p>A separate name rather than an overload of {@code addCallback}, so that a lambda such as
+   * {@code () -> stream.write(data)} means one thing only.
+   *
+   * @return as {@link #addCallback}
+   */
+  public boolean addAsyncCallback(Supplier<? extends CompletionStage<?>> callback) {
+    Objects.requireNonNull(callback, "callback");
+    return addCallback(new AsyncCallback(callback));
+  }
+
+  /** An async callback as a {@code Runnable}, shown in logs as the function it runs. */
+  private static final class AsyncCallback implements Runnable {
+    private final Supplier<? extends CompletionStage<?>> function;
+
+    AsyncCallback(Supplier<? extends CompletionStage<?>> function) {
+      this.function = function;
+    }
+
+    @Override
+    public void run() {
+      logIfFails(function.get(), function);
+    }
+
+    @Override
+    public String toString() {
+      return function.toString();
+    }
+  }
+
+  /**
+   * Logs the failure of {@code stage}, if it fails, once on {@code tornado.application}, naming
+   * {@code callback}; a cancellation is not logged. Called from any thread.
+   */
+  static void logIfFails(CompletionStage<?> stage, Object callback) {
+    if (stage == null) {
+      return;
+    }
+    stage.whenComplete(
+        (value, error) -> {
+          Throwable cause = unwrap(error);
+          if (cause != null && !(cause instanceof CancellationException)) {
+            APP_LOG.error("Exception in callback {}", callback, cause);
+          }
+        });
+  }
+
+  private static Throwable unwrap(Throwable error) {
+    return error instanceof CompletionException && error.getCause() != null
+        ? error.getCause()
+        : error;
   }
 
   /**
@@ -556,9 +523,7 @@ public final class IOLoop implements Executor {
   public Timeout callAt(long deadline, Runnable callback) {
     checkThread();
     checkNotClosed();
-    Timeout timeout = new Timeout(deadline, timeoutSequence++, Objects.requireNonNull(callback));
-    timeouts.add(timeout);
-    return timeout;
+    return timers.add(deadline, Objects.requireNonNull(callback, "callback"));
   }
 
   /** Tornado's {@code add_timeout} with an absolute deadline on {@link #time()}'s scale. */
@@ -576,15 +541,7 @@ public final class IOLoop implements Executor {
    */
   public void removeTimeout(Timeout timeout) {
     checkThread();
-    if (timeout == null || !timeout.cancel()) {
-      return;
-    }
-    cancelledTimeouts++;
-    if (cancelledTimeouts > CANCELLED_TIMEOUTS_BEFORE_SWEEP
-        && cancelledTimeouts > timeouts.size() / 2) {
-      timeouts.removeIf(Timeout::isCancelled);
-      cancelledTimeouts = 0;
-    }
+    timers.cancel(timeout);
   }
 
   // ---------------------------------------------------------------- channels
@@ -612,93 +569,49 @@ public final class IOLoop implements Executor {
     checkThread();
     checkNotClosed();
     Objects.requireNonNull(handler, "handler");
-    SelectionKey existing = channel.keyFor(selector);
-    if (existing != null) {
-      if (existing.isValid()) {
-        throw new IllegalArgumentException("channel " + channel + " added twice");
-      }
-      flushCancelledKeys();
-    }
-    try {
-      channel.configureBlocking(false);
-      channel.register(selector, interestOps(channel, events), handler);
-    } catch (ClosedChannelException e) {
-      throw new IllegalArgumentException("channel " + channel + " is closed", e);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot register " + channel, e);
-    }
+    selector.register(channel, handler, events);
   }
 
   /** Changes the events {@code channel} is watched for. Unknown channels are ignored. */
   public void updateHandler(SelectableChannel channel, int events) {
     checkThread();
-    SelectionKey key = channel.keyFor(selector);
-    if (key != null && key.isValid()) {
-      key.interestOps(interestOps(channel, events));
-    }
+    selector.update(channel, events);
   }
 
   /** Stops watching {@code channel} (without closing it). Unknown channels are ignored. */
   public void removeHandler(SelectableChannel channel) {
     checkThread();
-    SelectionKey key = channel.keyFor(selector);
-    if (key != null) {
-      key.cancel();
-    }
+    selector.remove(channel);
   }
 
   /** Whether {@code channel} is registered with this loop. */
   public boolean hasHandler(SelectableChannel channel) {
     checkThread();
-    SelectionKey key = channel.keyFor(selector);
-    return key != null && key.isValid();
+    return selector.isRegistered(channel);
   }
 
-  private static int interestOps(SelectableChannel channel, int events) {
-    int valid = channel.validOps();
-    int ops = 0;
-    if ((events & READ) != 0) {
-      ops |= (valid & SelectionKey.OP_ACCEPT) != 0 ? SelectionKey.OP_ACCEPT : SelectionKey.OP_READ;
-    }
-    if ((events & WRITE) != 0) {
-      boolean connecting =
-          channel instanceof SocketChannel && ((SocketChannel) channel).isConnectionPending();
-      // While connecting, OP_CONNECT reports the end of the connect and OP_WRITE nothing; once
-      // connected it is the other way round. Watch both, so that a WRITE interest that is not
-      // updated after finishConnect (IOStream keeps WRITE while it has data to send) goes on
-      // reporting writability, instead of never firing (and the selector spinning on POLLOUT).
-      ops |= connecting ? SelectionKey.OP_CONNECT | SelectionKey.OP_WRITE : SelectionKey.OP_WRITE;
-    }
-    return ops & valid;
+  // ---------------------------------------------------------------- loop-local values
+
+  Object localValue(int index) {
+    checkThread();
+    return index < locals.length ? locals[index] : null;
   }
 
-  /**
-   * A cancelled key stays registered until the next selection operation, and registering its
-   * channel again before that throws CancelledKeyException (see the SelectionKey and
-   * SelectableChannel.register Javadoc), so a channel removed and re-added in one iteration needs a
-   * selectNow first.
-   *
-   * <p>That selectNow also puts the keys ready at that moment into the selected-key set, which the
-   * dispatch of this iteration has already copied: left there, they would be dispatched again next
-   * iteration with readiness that their handlers may have consumed meanwhile. Drop them; the
-   * selector is level-triggered, so the next select reports whatever is still ready.
-   */
-  private void flushCancelledKeys() {
-    try {
-      selector.selectNow();
-    } catch (IOException e) {
-      throw new UncheckedIOException("selectNow failed", e);
+  void setLocalValue(int index, Object value) {
+    checkThread();
+    checkNotClosed();
+    if (index >= locals.length) {
+      locals = Arrays.copyOf(locals, Math.max(index + 1, locals.length * 2));
     }
-    selector.selectedKeys().clear();
+    locals[index] = value;
   }
 
   // ---------------------------------------------------------------- one iteration
 
   private void runOnce() {
     runCallbacks();
-    long waitNanos = nanosUntilNextTimeout();
-    select(waitNanos);
-    dispatchReadyKeys();
+    select();
+    selector.dispatchReadyKeys();
     runDueTimeouts();
   }
 
@@ -721,26 +634,9 @@ public final class IOLoop implements Executor {
     }
   }
 
-  /** Nanoseconds until the earliest live timeout (0 if due), or -1 when there is none. */
-  private long nanosUntilNextTimeout() {
-    Timeout next;
-    while ((next = timeouts.peek()) != null && next.isCancelled()) {
-      timeouts.poll();
-      cancelledTimeouts--;
-    }
-    return next == null ? -1 : Math.max(0, next.deadline() - time());
-  }
-
-  private void select(long waitNanos) {
-    try {
-      if (stopRequested || !callbacks.isEmpty() || waitNanos == 0) {
-        selector.selectNow();
-      } else {
-        selectWithWakeup(waitNanos);
-      }
-    } catch (IOException e) {
-      GEN_LOG.warn("selector failed: {}", e.toString());
-    }
+  /** Waits until the next timer is due, a channel is ready or a callback is added. */
+  private void select() {
+    selector.select(stopRequested ? 0 : nanosUntilNextTimeout(), () -> !callbacks.isEmpty());
     // An interrupted thread makes every select return at once, which would spin the loop: the
     // loop does not use interrupts, so clear it (callers stop a loop with stop()).
     if (Thread.interrupted()) {
@@ -748,80 +644,21 @@ public final class IOLoop implements Executor {
     }
   }
 
-  private void selectWithWakeup(long waitNanos) throws IOException {
-    wakeupNeeded.set(true);
-    if (!callbacks.isEmpty()) {
-      selector.selectNow();
-    } else if (waitNanos < 0) {
-      selector.select();
-    } else {
-      // select(0) means "forever": round up so that a sub-millisecond wait still returns.
-      selector.select(Math.max(1, TimeUnit.NANOSECONDS.toMillis(waitNanos + 999_999)));
-    }
-    wakeupNeeded.set(false);
-  }
-
-  private void dispatchReadyKeys() {
-    if (selector.selectedKeys().isEmpty()) {
-      return;
-    }
-    // Copy first: a handler may call selectNow (flushCancelledKeys), which edits the set.
-    List<SelectionKey> ready = new ArrayList<>(selector.selectedKeys());
-    selector.selectedKeys().clear();
-    for (SelectionKey key : ready) {
-      dispatch(key);
-    }
-  }
-
-  private void dispatch(SelectionKey key) {
-    if (!key.isValid()) {
-      return;
-    }
-    int ready;
-    try {
-      ready = key.readyOps();
-    } catch (RuntimeException cancelled) {
-      return;
-    }
-    int events = 0;
-    if ((ready & (SelectionKey.OP_READ | SelectionKey.OP_ACCEPT)) != 0) {
-      events |= READ;
-    }
-    if ((ready & (SelectionKey.OP_WRITE | SelectionKey.OP_CONNECT)) != 0) {
-      events |= WRITE;
-    }
-    Handler handler = (Handler) key.attachment();
-    try {
-      handler.handleEvents(key.channel(), events);
-    } catch (Throwable t) {
-      APP_LOG.error("Exception in I/O handler for {}", key.channel(), t);
-    }
+  /** Nanoseconds until the earliest live timeout (0 if due), or -1 when there is none. */
+  private long nanosUntilNextTimeout() {
+    Timeout next = timers.next();
+    return next == null ? -1 : Math.max(0, next.deadline() - time());
   }
 
   private void runDueTimeouts() {
-    if (timeouts.isEmpty()) {
+    List<Timeout> due = timers.takeDue(time());
+    if (due == null) {
       return;
     }
-    long now = time();
-    List<Timeout> due = null;
-    Timeout head;
-    while ((head = timeouts.peek()) != null && (head.isCancelled() || head.deadline() <= now)) {
-      timeouts.poll();
-      if (head.isCancelled()) {
-        cancelledTimeouts--;
-        continue;
-      }
-      if (due == null) {
-        due = new ArrayList<>();
-      }
-      due.add(head);
-    }
-    if (due != null) {
-      for (Timeout timeout : due) {
-        Runnable callback = timeout.fire();
-        if (callback != null) {
-          runCallback(callback);
-        }
+    for (Timeout timeout : due) {
+      Runnable callback = timeout.fire();
+      if (callback != null) {
+        runCallback(callback);
       }
     }
   }
@@ -857,7 +694,7 @@ public final class IOLoop implements Executor {
     }
   }
 
-  private static void closeQuietly(AutoCloseable closeable) {
+  static void closeQuietly(AutoCloseable closeable) {
     try {
       closeable.close();
     } catch (Exception e) {

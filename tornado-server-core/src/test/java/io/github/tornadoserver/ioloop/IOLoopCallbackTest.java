@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.InstanceOfAssertFactories.STRING;
 
 import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.spi.ILoggingEvent;
 import io.github.tornadoserver.testing.LogCapture;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -23,6 +24,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -191,6 +193,105 @@ class IOLoopCallbackTest {
     assertThat(LogCapture.messages("tornado.application", Level.ERROR))
         .singleElement(STRING)
         .startsWith("Exception in callback");
+  }
+
+  // ---------------------------------------------------------------- addAsyncCallback
+
+  private static List<ILoggingEvent> callbackErrors() {
+    return LogCapture.events().stream()
+        .filter(e -> e.getLoggerName().equals("tornado.application"))
+        .filter(e -> e.getLevel() == Level.ERROR)
+        .collect(Collectors.toList());
+  }
+
+  @Test
+  void anAsyncCallbackWhoseStageFailsLaterOnAnotherThreadIsLoggedOnce() throws Exception {
+    LogCapture.expect("tornado.application", Level.ERROR, "Exception in callback");
+    CompletableFuture<Void> stage = new CompletableFuture<>();
+    CompletableFuture<Thread> ranOn = new CompletableFuture<>();
+    loop.addAsyncCallback(
+        () -> {
+          ranOn.complete(Thread.currentThread());
+          return stage;
+        });
+    assertThat(loop.runSync(() -> ranOn, BOUND)).isSameAs(loopThread);
+
+    Thread failer =
+        new Thread(() -> stage.completeExceptionally(new IllegalStateException("async boom")));
+    failer.start();
+    failer.join(BOUND.toMillis());
+
+    assertThat(callbackErrors())
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.getFormattedMessage()).startsWith("Exception in callback");
+              assertThat(e.getThrowableProxy().getMessage()).isEqualTo("async boom");
+            });
+  }
+
+  @Test
+  void aWrappedFailureIsLoggedAsItsCause() throws Exception {
+    LogCapture.expect("tornado.application", Level.ERROR, "Exception in callback");
+    CompletableFuture<Void> failed =
+        CompletableFuture.<Void>failedFuture(new IllegalArgumentException("inner"))
+            .thenApply(v -> v);
+    loop.addAsyncCallback(() -> failed);
+    loop.runSync(() -> failed.exceptionally(e -> null), BOUND);
+
+    assertThat(callbackErrors())
+        .singleElement()
+        .satisfies(
+            e ->
+                assertThat(e.getThrowableProxy().getClassName())
+                    .isEqualTo(IllegalArgumentException.class.getName()));
+  }
+
+  @Test
+  void anAsyncCallbackThatThrowsIsLoggedOnceAsACallbackIs() throws Exception {
+    LogCapture.expect("tornado.application", Level.ERROR, "Exception in callback");
+    CompletableFuture<String> later = new CompletableFuture<>();
+    loop.addAsyncCallback(
+        () -> {
+          throw new IllegalStateException("thrown, not returned");
+        });
+    loop.addCallback(() -> later.complete("ran"));
+
+    assertThat(loop.runSync(() -> later, BOUND)).isEqualTo("ran");
+    assertThat(callbackErrors()).hasSize(1);
+  }
+
+  @Test
+  void aSucceededCancelledOrNullStageIsNotLogged() throws Exception {
+    CompletableFuture<Void> cancelled = new CompletableFuture<>();
+    cancelled.cancel(false);
+    CompletableFuture<String> later = new CompletableFuture<>();
+    loop.addAsyncCallback(() -> CompletableFuture.completedFuture("fine"));
+    loop.addAsyncCallback(() -> cancelled);
+    loop.addAsyncCallback(() -> null);
+    loop.addCallback(() -> later.complete("ran"));
+
+    assertThat(loop.runSync(() -> later, BOUND)).isEqualTo("ran");
+    assertThat(callbackErrors()).isEmpty();
+  }
+
+  @Test
+  void addAsyncCallbackWorksFromAnotherThreadAndReportsAClosedLoop() throws Exception {
+    CompletableFuture<Thread> ranOn = new CompletableFuture<>();
+    Thread adder =
+        new Thread(
+            () ->
+                loop.addAsyncCallback(
+                    () -> {
+                      ranOn.complete(Thread.currentThread());
+                      return null;
+                    }));
+    loop.addCallback(adder::start);
+
+    assertThat(loop.runSync(() -> ranOn, BOUND)).isSameAs(loopThread);
+    adder.join(BOUND.toMillis());
+    loop.close(false);
+    assertThat(loop.addAsyncCallback(() -> null)).isFalse();
   }
 
   @Test

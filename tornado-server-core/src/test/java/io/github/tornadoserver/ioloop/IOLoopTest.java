@@ -130,6 +130,69 @@ class IOLoopTest {
   }
 
   @Test
+  void afterStartReturnsAThreadThatHadNoCurrentLoopHasNoneAgain() throws Exception {
+    Optional<IOLoop> after =
+        onNewThread(
+            "no-current",
+            () -> {
+              IOLoop own = new IOLoop();
+              try {
+                own.addCallback(own::stop);
+                own.start();
+                return Optional.ofNullable(IOLoop.current(false));
+              } finally {
+                own.close(false);
+              }
+            });
+
+    assertThat(after).isEmpty();
+  }
+
+  @Test
+  void afterStartReturnsTheLoopThatWasCurrentBeforeIsCurrentAgain() throws Exception {
+    IOLoop[] seen =
+        onNewThread(
+            "had-current",
+            () -> {
+              IOLoop outer = IOLoop.current();
+              IOLoop inner = new IOLoop();
+              try {
+                IOLoop[] during = new IOLoop[1];
+                inner.addCallback(
+                    () -> {
+                      during[0] = IOLoop.current(false);
+                      inner.stop();
+                    });
+                inner.start();
+                return new IOLoop[] {outer, during[0], inner, IOLoop.current(false)};
+              } finally {
+                inner.close(false);
+                outer.close(false);
+              }
+            });
+
+    assertThat(seen[1]).isSameAs(seen[2]);
+    assertThat(seen[3]).isSameAs(seen[0]);
+  }
+
+  @Test
+  void clearCurrentLeavesTheThreadWithoutACurrentLoopAndDoesNotCloseIt() throws Exception {
+    Object[] seen =
+        onNewThread(
+            "cleared",
+            () -> {
+              IOLoop made = IOLoop.current();
+              IOLoop.clearCurrent();
+              Object[] result = {IOLoop.current(false), made.isClosed()};
+              made.close(false);
+              return result;
+            });
+
+    assertThat(seen[0]).isNull();
+    assertThat(seen[1]).isEqualTo(false);
+  }
+
+  @Test
   void startInNewThreadRunsTheLoopOnTheNamedThreadAndClosesItWhenStopped() throws Exception {
     IOLoop started = IOLoop.startInNewThread("loop-under-test", true);
     CompletableFuture<Thread> ranOn = new CompletableFuture<>();
