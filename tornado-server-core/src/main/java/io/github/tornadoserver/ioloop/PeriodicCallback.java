@@ -2,7 +2,9 @@ package io.github.tornadoserver.ioloop;
 
 import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Supplier;
 
 /**
  * Runs a callback every {@code period} on the loop that is current when {@link #start()} is called.
@@ -12,15 +14,24 @@ import java.util.concurrent.ThreadLocalRandom;
  * multiplied by a random factor in {@code [1 - jitter/2, 1 + jitter/2)}, which spreads the work of
  * many timers that were started together. An exception from the callback is logged on {@code
  * tornado.application} and the timer goes on. Loop thread only.
+ *
+ * <p>An async timer ({@link #ofAsync}) waits for the stage each run returns: the next run is
+ * scheduled when that stage completes, on the same start-to-start schedule, so slots that passed
+ * meanwhile are skipped and runs never overlap. A failed stage is logged once on {@code
+ * tornado.application} (a cancellation is not) and the timer goes on.
  */
 public final class PeriodicCallback {
-  private final Runnable callback;
+  private final Supplier<? extends CompletionStage<?>> task;
+  private final Object shownAs;
   private final long periodNanos;
   private final double jitter;
   private IOLoop loop;
   private Timeout timeout;
   private long nextDeadline;
   private boolean running;
+
+  /** Counts starts, so that a run begun before a stop and a start does not schedule again. */
+  private int generation;
 
   /** A timer with no jitter. */
   public PeriodicCallback(Runnable callback, Duration period) {
@@ -32,7 +43,33 @@ public final class PeriodicCallback {
    *     negative
    */
   public PeriodicCallback(Runnable callback, Duration period, double jitter) {
-    this.callback = Objects.requireNonNull(callback, "callback");
+    this(synchronous(Objects.requireNonNull(callback, "callback")), callback, period, jitter);
+  }
+
+  /** An async timer with no jitter: see {@link #ofAsync(Supplier, Duration, double)}. */
+  public static PeriodicCallback ofAsync(
+      Supplier<? extends CompletionStage<?>> callback, Duration period) {
+    return ofAsync(callback, period, 0);
+  }
+
+  /**
+   * A timer whose callback returns a stage (or {@code null}, meaning done); the next run is
+   * scheduled once that stage completes. A factory rather than a constructor overload, so that a
+   * lambda passed to the constructor is always a {@code Runnable}.
+   *
+   * @throws IllegalArgumentException if {@code period} is not positive or {@code jitter} is
+   *     negative
+   */
+  public static PeriodicCallback ofAsync(
+      Supplier<? extends CompletionStage<?>> callback, Duration period, double jitter) {
+    Objects.requireNonNull(callback, "callback");
+    return new PeriodicCallback(callback, callback, period, jitter);
+  }
+
+  private PeriodicCallback(
+      Supplier<? extends CompletionStage<?>> task, Object shownAs, Duration period, double jitter) {
+    this.task = task;
+    this.shownAs = shownAs;
     if (period.isNegative() || period.isZero()) {
       throw new IllegalArgumentException("period: " + period + " (expected: > 0)");
     }
@@ -50,6 +87,7 @@ public final class PeriodicCallback {
     }
     loop = IOLoop.current();
     running = true;
+    generation++;
     nextDeadline = loop.time();
     scheduleNext();
   }
@@ -76,16 +114,46 @@ public final class PeriodicCallback {
     return nextDeadline;
   }
 
+  private static Supplier<CompletionStage<?>> synchronous(Runnable callback) {
+    return () -> {
+      callback.run();
+      return null;
+    };
+  }
+
   private void run() {
     if (!running) {
       return;
     }
+    int started = generation;
+    CompletionStage<?> stage;
     try {
-      callback.run();
+      stage = task.get();
     } catch (Throwable t) {
-      IOLoop.APP_LOG.error("Exception in callback {}", callback, t);
+      IOLoop.APP_LOG.error("Exception in callback {}", shownAs, t);
+      stage = null;
     }
-    scheduleNext();
+    if (stage == null) {
+      scheduleNext();
+      return;
+    }
+    IOLoop.logIfFails(stage, shownAs);
+    IOLoop runOn = loop;
+    stage.whenComplete(
+        (value, error) -> {
+          if (runOn.inLoopThread()) {
+            runEnded(started);
+          } else {
+            runOn.addCallback(() -> runEnded(started));
+          }
+        });
+  }
+
+  /** The stage of a run begun in start number {@code started} completed. Loop thread. */
+  private void runEnded(int started) {
+    if (started == generation) {
+      scheduleNext();
+    }
   }
 
   private void scheduleNext() {

@@ -338,4 +338,138 @@ class PeriodicCallbackTest {
     assertThat(periodic.nextDeadline()).isBetween(before + period, after + period);
     periodic.stop();
   }
+
+  // ---------------------------------------------------------------- async callbacks
+
+  @Test
+  void anAsyncRunIsWaitedForAndTheNextRunTakesTheFirstSlotAfterItCompletes() throws Exception {
+    long period = 10 * MS;
+    List<Long> deadlines = new ArrayList<>();
+    long[] completedAt = new long[1];
+    int[] runsWhilePending = new int[1];
+    CompletableFuture<Void> firstRun = new CompletableFuture<>();
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    AtomicReference<PeriodicCallback> holder = new AtomicReference<>();
+    PeriodicCallback periodic =
+        PeriodicCallback.ofAsync(
+            () -> {
+              deadlines.add(holder.get().nextDeadline());
+              if (deadlines.size() == 1) {
+                loop.callLater(
+                    Duration.ofMillis(35),
+                    () -> {
+                      runsWhilePending[0] = deadlines.size();
+                      completedAt[0] = loop.time();
+                      firstRun.complete(null);
+                    });
+                return firstRun;
+              }
+              holder.get().stop();
+              done.complete(null);
+              return null;
+            },
+            Duration.ofNanos(period));
+    holder.set(periodic);
+    loop.addCallback(periodic::start);
+
+    loop.runSync(() -> done, BOUND);
+
+    assertThat(runsWhilePending[0]).as("runs while the first stage was pending").isEqualTo(1);
+    assertThat(deadlines).hasSize(2);
+    long gap = deadlines.get(1) - deadlines.get(0);
+    assertThat(gap % period).as("the next run stays on the start-to-start grid").isZero();
+    assertThat(deadlines.get(1)).isGreaterThan(completedAt[0]);
+    assertThat(deadlines.get(1) - completedAt[0]).isLessThan(2 * period);
+  }
+
+  @Test
+  void aFailedAsyncRunIsLoggedOnceAndTheTimerGoesOn() throws Exception {
+    LogCapture.expect("tornado.application", Level.ERROR, "Exception in callback");
+    AtomicInteger runs = new AtomicInteger();
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    AtomicReference<PeriodicCallback> holder = new AtomicReference<>();
+    PeriodicCallback periodic =
+        PeriodicCallback.ofAsync(
+            () -> {
+              if (runs.incrementAndGet() == 1) {
+                return CompletableFuture.failedFuture(new IllegalStateException("async boom"));
+              }
+              holder.get().stop();
+              done.complete(null);
+              return CompletableFuture.completedFuture("fine");
+            },
+            Duration.ofMillis(5));
+    holder.set(periodic);
+    loop.addCallback(periodic::start);
+
+    loop.runSync(() -> done, BOUND);
+
+    assertThat(runs).hasValue(2);
+    assertThat(LogCapture.messages("tornado.application", Level.ERROR))
+        .singleElement(STRING)
+        .startsWith("Exception in callback");
+  }
+
+  @Test
+  void aStageCompletedOnAnotherThreadSchedulesTheNextRunOnTheLoop() throws Exception {
+    List<Thread> ranOn = new ArrayList<>();
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    AtomicReference<PeriodicCallback> holder = new AtomicReference<>();
+    PeriodicCallback periodic =
+        PeriodicCallback.ofAsync(
+            () -> {
+              ranOn.add(Thread.currentThread());
+              if (ranOn.size() == 1) {
+                return CompletableFuture.runAsync(() -> occupy(Duration.ofMillis(5)));
+              }
+              holder.get().stop();
+              done.complete(null);
+              return null;
+            },
+            Duration.ofMillis(5));
+    holder.set(periodic);
+    Thread loopThread = Thread.currentThread();
+    loop.addCallback(periodic::start);
+
+    loop.runSync(() -> done, BOUND);
+
+    assertThat(ranOn).hasSize(2).containsOnly(loopThread);
+  }
+
+  @Test
+  void stoppingWhileAnAsyncRunIsPendingPreventsFurtherRuns() throws Exception {
+    AtomicInteger runs = new AtomicInteger();
+    CompletableFuture<Void> pending = new CompletableFuture<>();
+    CompletableFuture<Void> settled = new CompletableFuture<>();
+    AtomicReference<PeriodicCallback> holder = new AtomicReference<>();
+    PeriodicCallback periodic =
+        PeriodicCallback.ofAsync(
+            () -> {
+              runs.incrementAndGet();
+              loop.addCallback(
+                  () -> {
+                    holder.get().stop();
+                    pending.complete(null);
+                    loop.callLater(Duration.ofMillis(30), () -> settled.complete(null));
+                  });
+              return pending;
+            },
+            Duration.ofMillis(5));
+    holder.set(periodic);
+    loop.addCallback(periodic::start);
+
+    loop.runSync(() -> settled, BOUND);
+
+    assertThat(runs).hasValue(1);
+    assertThat(periodic.isRunning()).isFalse();
+  }
+
+  @Test
+  void ofAsyncRefusesWhatTheConstructorRefuses() {
+    assertThatThrownBy(() -> PeriodicCallback.ofAsync(() -> null, Duration.ZERO))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("period: PT0S (expected: > 0)");
+    assertThatThrownBy(() -> PeriodicCallback.ofAsync(null, Duration.ofMillis(1)))
+        .isInstanceOf(NullPointerException.class);
+  }
 }
