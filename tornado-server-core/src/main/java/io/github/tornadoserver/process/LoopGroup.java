@@ -52,8 +52,8 @@ public final class LoopGroup {
   }
 
   private static void runLoop(int taskId, CompletableFuture<IOLoop> running) {
-    Process.TASK_ID.set(taskId);
     IOLoop loop = IOLoop.current();
+    Process.TASK_ID.set(loop, taskId);
     loop.addCallback(() -> running.complete(loop));
     try {
       loop.start();

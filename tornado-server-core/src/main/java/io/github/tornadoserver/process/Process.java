@@ -1,5 +1,7 @@
 package io.github.tornadoserver.process;
 
+import io.github.tornadoserver.ioloop.IOLoop;
+import io.github.tornadoserver.ioloop.LoopLocal;
 import java.util.OptionalInt;
 
 /**
@@ -7,7 +9,8 @@ import java.util.OptionalInt;
  * {@link LoopGroup}.
  */
 public final class Process {
-  static final ThreadLocal<Integer> TASK_ID = new ThreadLocal<>();
+  /** The task id of a loop of a {@link LoopGroup}; -1 on other loops. */
+  static final LoopLocal<Integer> TASK_ID = LoopLocal.withInitial(() -> -1);
 
   private Process() {}
 
@@ -17,11 +20,16 @@ public final class Process {
   }
 
   /**
-   * The task id (0 to n-1) of the calling thread when it is a loop thread of a {@link LoopGroup},
-   * else empty (Tornado's {@code task_id()} returning {@code None} outside forked children).
+   * The task id (0 to n-1) of the loop running on the calling thread when it is a loop of a {@link
+   * LoopGroup}, else empty (Tornado's {@code task_id()} returning {@code None} outside forked
+   * children). The id is kept on the loop, not on its thread.
    */
   public static OptionalInt taskId() {
-    Integer id = TASK_ID.get();
-    return id == null ? OptionalInt.empty() : OptionalInt.of(id);
+    IOLoop loop = IOLoop.current(false);
+    if (loop == null || !loop.inLoopThread()) {
+      return OptionalInt.empty();
+    }
+    int id = TASK_ID.get(loop);
+    return id < 0 ? OptionalInt.empty() : OptionalInt.of(id);
   }
 }

@@ -1,0 +1,45 @@
+package io.github.tornadoserver.http1connection;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.tornadoserver.ioloop.IOLoop;
+import io.github.tornadoserver.testing.Loops;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import org.junit.jupiter.api.Test;
+
+class HttpDateTest {
+
+  @Test
+  void formatsAnImfFixdate() {
+    assertThat(HttpDate.format(784111777)).isEqualTo("Sun, 06 Nov 1994 08:49:37 GMT");
+  }
+
+  @Test
+  void nowOnALoopIsTheCurrentSecond() {
+    IOLoop loop = IOLoop.startInNewThread("date-loop", true);
+    try {
+      assertCurrent(Loops.call(loop, HttpDate::now));
+      String first = Loops.call(loop, HttpDate::now);
+      String again = Loops.call(loop, HttpDate::now);
+      assertThat(again).isIn(first, HttpDate.format(parse(first).toEpochSecond() + 1));
+    } finally {
+      Loops.stop(loop);
+    }
+  }
+
+  @Test
+  void nowOffALoopIsFormattedOnTheSpot() {
+    assertCurrent(HttpDate.now());
+  }
+
+  private static void assertCurrent(String date) {
+    long second = parse(date).toEpochSecond();
+    long now = System.currentTimeMillis() / 1000;
+    assertThat(second).isBetween(now - 5, now);
+  }
+
+  private static ZonedDateTime parse(String date) {
+    return ZonedDateTime.parse(date, DateTimeFormatter.RFC_1123_DATE_TIME);
+  }
+}
