@@ -10,8 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * One complete HTTP request as seen by an application, Tornado's {@code HTTPServerRequest}: the
@@ -27,8 +25,6 @@ import org.slf4j.LoggerFactory;
  * reads it.
  */
 public final class HTTPServerRequest {
-
-  private static final Logger GEN_LOG = LoggerFactory.getLogger("tornado.general");
 
   private static final byte[] EMPTY = new byte[0];
 
@@ -47,6 +43,7 @@ public final class HTTPServerRequest {
 
   private Map<String, List<String>> queryArguments;
   private Map<String, List<String>> bodyArguments;
+  private HTTPInputException bodyFailure;
   private Map<String, List<HTTPFile>> files;
   private Map<String, List<String>> arguments;
   private Map<String, String> cookies;
@@ -263,24 +260,26 @@ public final class HTTPServerRequest {
   /**
    * The arguments of a form body ({@code application/x-www-form-urlencoded} or {@code
    * multipart/form-data}), parsed as {@link HTTPUtil#parseBodyArguments} with the request's {@code
-   * Content-Type}. A malformed body is ignored as a whole (no arguments and no files from it), and
-   * logged once at INFO on {@code tornado.general}: Tornado does the same at WARN, which we lower
-   * because a client's bad input is not a server problem.
+   * Content-Type}. The body is parsed once; a malformed body fails this call (and {@link #files()}
+   * and {@link #arguments()}) every time, so that "no arguments" and "bad body" differ. Tornado
+   * raises {@code HTTPInputError} here, which its web layer answers with 400.
    *
    * @return an unmodifiable map, empty for other content types
+   * @throws HTTPInputException if the body cannot be parsed as its {@code Content-Type} says; the
+   *     message names what was wrong
    */
-  public synchronized Map<String, List<String>> bodyArguments() {
+  public synchronized Map<String, List<String>> bodyArguments() throws HTTPInputException {
     parseBody();
     return bodyArguments;
   }
 
   /**
-   * The files of a {@code multipart/form-data} body, by field name (see {@link #bodyArguments()}
-   * for malformed bodies).
+   * The files of a {@code multipart/form-data} body, by field name.
    *
    * @return an unmodifiable map
+   * @throws HTTPInputException if the body cannot be parsed (see {@link #bodyArguments()})
    */
-  public synchronized Map<String, List<HTTPFile>> files() {
+  public synchronized Map<String, List<HTTPFile>> files() throws HTTPInputException {
     parseBody();
     return files;
   }
@@ -289,8 +288,9 @@ public final class HTTPServerRequest {
    * The query arguments then the body arguments, merged by name (Tornado's {@code arguments}).
    *
    * @return an unmodifiable map; for a name in both, the query values come first
+   * @throws HTTPInputException if the body cannot be parsed (see {@link #bodyArguments()})
    */
-  public synchronized Map<String, List<String>> arguments() {
+  public synchronized Map<String, List<String>> arguments() throws HTTPInputException {
     if (arguments == null) {
       Map<String, List<String>> merged = new LinkedHashMap<>();
       queryArguments()
@@ -302,7 +302,10 @@ public final class HTTPServerRequest {
     return arguments;
   }
 
-  private void parseBody() {
+  private void parseBody() throws HTTPInputException {
+    if (bodyFailure != null) {
+      throw bodyFailure;
+    }
     if (bodyArguments != null) {
       return;
     }
@@ -311,10 +314,8 @@ public final class HTTPServerRequest {
     try {
       HTTPUtil.parseBodyArguments(headers.get("Content-Type"), body, args, fs, headers);
     } catch (HTTPInputException e) {
-      GEN_LOG.info(
-          "Ignoring malformed request body from {}: {}", context.remoteIp(), e.getMessage());
-      args.clear();
-      fs.clear();
+      bodyFailure = e;
+      throw e;
     }
     bodyArguments = freeze(args);
     files = freeze(fs);

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Level;
 import io.github.tornadoserver.httputil.HTTPHeaders;
+import io.github.tornadoserver.httputil.HTTPInputException;
 import io.github.tornadoserver.httputil.HTTPMessageDelegate;
 import io.github.tornadoserver.httputil.HTTPServerRequest;
 import io.github.tornadoserver.httputil.RequestStartLine;
@@ -40,6 +41,13 @@ class HTTPServerFeaturesTest extends HTTPServerTestSupport {
 
   /** Answers {@code remote_ip protocol host path a=<a>} for each whole request. */
   private static void describe(HTTPServerRequest request) {
+    List<String> a;
+    try {
+      a = request.arguments().getOrDefault("a", List.of());
+    } catch (HTTPInputException e) {
+      request.respond(400, new HTTPHeaders(), new byte[0]);
+      return;
+    }
     String text =
         request.remoteIp()
             + " "
@@ -49,7 +57,7 @@ class HTTPServerFeaturesTest extends HTTPServerTestSupport {
             + " "
             + request.path()
             + " a="
-            + request.arguments().getOrDefault("a", List.of())
+            + a
             + " body="
             + request.body().length;
     request.respond(200, new HTTPHeaders(), text.getBytes(UTF_8));

@@ -3,7 +3,6 @@ package io.github.tornadoserver.httputil;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import ch.qos.logback.classic.Level;
 import io.github.tornadoserver.iostream.IOStream;
 import io.github.tornadoserver.testing.LogCapture;
 import java.net.InetSocketAddress;
@@ -100,7 +99,7 @@ class HTTPServerRequestTest {
   }
 
   @Test
-  void queryAndFormBodyArgumentsMergeQueryFirst() {
+  void queryAndFormBodyArgumentsMergeQueryFirst() throws Exception {
     HTTPServerRequest r =
         request(
             "/?a=1&b=&a=2",
@@ -121,7 +120,7 @@ class HTTPServerRequestTest {
   }
 
   @Test
-  void multipartBodyGivesArgumentsAndFiles() {
+  void multipartBodyGivesArgumentsAndFiles() throws Exception {
     String body =
         "--xyz\r\n"
             + "Content-Disposition: form-data; name=\"field\"\r\n\r\n"
@@ -140,25 +139,45 @@ class HTTPServerRequestTest {
   }
 
   @Test
-  void malformedMultipartIsLoggedAtInfoAndIgnored() {
+  void aMalformedBodyFailsEveryCallThatNeedsItNamingWhatWasWrong() {
     String body =
         "--xyz\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\nvalue\r\n"; // no final
     // delimiter
     HTTPServerRequest r =
         request("/?q=1", headers("Content-Type", "multipart/form-data; boundary=xyz"), body);
-    assertThat(r.bodyArguments()).isEmpty();
-    assertThat(r.files()).isEmpty();
-    assertThat(r.arguments()).containsExactly(Map.entry("q", List.of("1")));
-    r.bodyArguments();
-    assertThat(LogCapture.messages("tornado.general", Level.INFO))
-        .hasSize(1)
-        .first()
-        .asString()
-        .contains("malformed request body", "10.0.0.1");
+    assertThatThrownBy(r::bodyArguments)
+        .isInstanceOf(HTTPInputException.class)
+        .hasMessageContaining("multipart/form-data");
+    assertThatThrownBy(r::bodyArguments).isInstanceOf(HTTPInputException.class);
+    assertThatThrownBy(r::files).isInstanceOf(HTTPInputException.class);
+    assertThatThrownBy(r::arguments).isInstanceOf(HTTPInputException.class);
+    assertThat(r.queryArguments()).containsExactly(Map.entry("q", List.of("1")));
+    assertThat(LogCapture.events()).isEmpty();
   }
 
   @Test
-  void otherContentTypesGiveNoBodyArguments() {
+  void aMalformedFormBodyFailsToo() {
+    HTTPServerRequest r =
+        request(
+            "/",
+            headers(
+                "Content-Type", "application/x-www-form-urlencoded", "Content-Encoding", "gzip"),
+            "a=1");
+    assertThatThrownBy(r::bodyArguments)
+        .isInstanceOf(HTTPInputException.class)
+        .hasMessageContaining("Content-Encoding");
+  }
+
+  @Test
+  void anEmptyFormBodyHasNoArgumentsAndNoFailure() throws Exception {
+    HTTPServerRequest r =
+        request("/", headers("Content-Type", "application/x-www-form-urlencoded"), "");
+    assertThat(r.bodyArguments()).isEmpty();
+    assertThat(r.files()).isEmpty();
+  }
+
+  @Test
+  void otherContentTypesGiveNoBodyArguments() throws Exception {
     HTTPServerRequest r = request("/", headers("Content-Type", "application/json"), "{\"a\":1}");
     assertThat(r.bodyArguments()).isEmpty();
     assertThat(r.body()).hasSize(7);

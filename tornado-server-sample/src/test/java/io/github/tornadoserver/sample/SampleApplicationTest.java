@@ -58,6 +58,36 @@ class SampleApplicationTest {
   }
 
   @Test
+  void formAnswersTheArgumentsAndFilesOfAMultipartBody() throws Exception {
+    String multipart =
+        "--b\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\n1\r\n"
+            + "--b\r\nContent-Disposition: form-data; name=\"up\"; filename=\"x.txt\"\r\n"
+            + "Content-Type: text/plain\r\n\r\nhello\r\n--b--\r\n";
+    String response = send(postForm("multipart/form-data; boundary=b", multipart));
+    assertThat(response).startsWith("HTTP/1.1 200 OK\r\n");
+    assertThat(body(response))
+        .isEqualTo(
+            "{\"arguments\":{\"a\":[\"1\"]},\"files\":{\"up\":[{\"filename\":\"x.txt\","
+                + "\"content_type\":\"text/plain\",\"size\":5}]}}\n");
+  }
+
+  @Test
+  void formAnswersBadRequestForABodyThatCannotBeParsed() throws Exception {
+    String noFinalBoundary = "--b\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\n1\r\n";
+    String response = send(postForm("multipart/form-data; boundary=b", noFinalBoundary));
+    assertThat(response).startsWith("HTTP/1.1 400 Bad Request\r\n");
+  }
+
+  private static String postForm(String contentType, String body) {
+    return "POST /form HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Type: "
+        + contentType
+        + "\r\nContent-Length: "
+        + body.length()
+        + "\r\n\r\n"
+        + body;
+  }
+
+  @Test
   void echoHashesTheDecodedBody() throws Exception {
     byte[] plain = "a body that travels gzipped and chunked".getBytes(StandardCharsets.UTF_8);
     ByteArrayOutputStream gzipped = new ByteArrayOutputStream();

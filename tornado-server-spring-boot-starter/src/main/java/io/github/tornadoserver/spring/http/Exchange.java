@@ -2,6 +2,7 @@ package io.github.tornadoserver.spring.http;
 
 import io.github.tornadoserver.httputil.HTTPConnection;
 import io.github.tornadoserver.httputil.HTTPHeaders;
+import io.github.tornadoserver.httputil.HTTPInputException;
 import io.github.tornadoserver.httputil.HTTPServerRequest;
 import io.github.tornadoserver.httputil.ResponseStartLine;
 import io.github.tornadoserver.ioloop.IOLoop;
@@ -29,6 +30,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class Exchange {
   private static final Logger APP_LOG = LoggerFactory.getLogger("tornado.application");
+  private static final Logger GEN_LOG = LoggerFactory.getLogger("tornado.general");
 
   private final HTTPServerRequest request;
   private final String route;
@@ -196,7 +198,9 @@ public final class Exchange {
 
   /**
    * The handler threw {@code error}: log it once and answer 500, or, when the response was begun,
-   * cut the connection. Any thread.
+   * cut the connection. An {@link HTTPInputException} (a body the request's {@code Content-Type}
+   * cannot parse, from {@link HTTPServerRequest#bodyArguments()}) is the client's fault: one INFO
+   * line on {@code tornado.general} and a 400. Any thread.
    */
   void fail(Throwable error) {
     onLoop(
@@ -207,13 +211,19 @@ public final class Exchange {
   }
 
   private void failOnLoop(Throwable error) {
-    APP_LOG.error("Uncaught exception in handler of {} for {}", route, describe(), error);
+    boolean badInput = error instanceof HTTPInputException;
+    if (badInput) {
+      GEN_LOG.info(
+          "Bad request in handler of {} for {}: {}", route, describe(), error.getMessage());
+    } else {
+      APP_LOG.error("Uncaught exception in handler of {} for {}", route, describe(), error);
+    }
     handlerError = error;
     if (ended) {
       return;
     }
     if (status == 0) {
-      respond(500);
+      respond(badInput ? 400 : 500);
     } else {
       connection.detach().close();
       end(error);

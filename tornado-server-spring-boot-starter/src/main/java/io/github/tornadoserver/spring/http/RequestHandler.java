@@ -15,7 +15,8 @@ public interface RequestHandler {
   /**
    * Handles one request. An exception thrown here is logged once on {@code tornado.application}
    * with the request line, and answered with 500 (or, when the response had begun, by closing the
-   * connection).
+   * connection). An {@code HTTPInputException}, such as {@code request().bodyArguments()} throws
+   * for a body it cannot parse, is answered with 400 and logged at INFO on {@code tornado.general}.
    */
   void handle(Exchange exchange) throws Exception;
 }

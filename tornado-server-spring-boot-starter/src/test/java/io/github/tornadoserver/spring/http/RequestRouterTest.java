@@ -157,6 +157,54 @@ class RequestRouterTest {
   }
 
   @Test
+  void handsFormArgumentsToTheHandler() {
+    runner.run(
+        context -> {
+          try (RawHttp http = new RawHttp(httpPort(context))) {
+            RawHttp.Response response = http.request(form("a=1&b=two"), false);
+            assertThat(response.status()).isEqualTo(200);
+            assertThat(response.text()).isEqualTo("{a=[1], b=[two]}");
+          }
+        });
+  }
+
+  @Test
+  void answersBadRequestWhenTheHandlerReadsArgumentsOfABodyThatCannotBeParsed() {
+    runner.run(
+        context -> {
+          try (RawHttp http = new RawHttp(httpPort(context))) {
+            String noFinalBoundary =
+                "--b\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\n1\r\n";
+            RawHttp.Response response =
+                http.request(
+                    "POST /form HTTP/1.1\r\nHost: x\r\n"
+                        + "Content-Type: multipart/form-data; boundary=b\r\n"
+                        + "Content-Length: "
+                        + noFinalBoundary.length()
+                        + "\r\n\r\n"
+                        + noFinalBoundary,
+                    false);
+            assertThat(response.status()).isEqualTo(400);
+            assertThat(LogCapture.messages("tornado.general", Level.INFO))
+                .filteredOn(m -> m.startsWith("Bad request in handler of /form"))
+                .singleElement()
+                .asString()
+                .contains("POST /form HTTP/1.1 (127.0.0.1)", "multipart/form-data");
+            assertThat(LogCapture.messages("tornado.application", Level.ERROR)).isEmpty();
+          }
+        });
+  }
+
+  private static String form(String body) {
+    return "POST /form HTTP/1.1\r\nHost: x\r\n"
+        + "Content-Type: application/x-www-form-urlencoded\r\n"
+        + "Content-Length: "
+        + body.length()
+        + "\r\n\r\n"
+        + body;
+  }
+
+  @Test
   void cutsTheConnectionWhenAHandlerThrowsAfterItsResponseBegan() {
     LogCapture.expect("tornado.application", Level.ERROR, "Uncaught exception in handler of /half");
     runner.run(
@@ -238,6 +286,13 @@ class RequestRouterTest {
         exchange.respond(
             200, "text/plain", body.length + ":" + new String(body, StandardCharsets.UTF_8));
       };
+    }
+
+    @Bean
+    @Route(path = "/form", methods = "POST")
+    RequestHandler form() {
+      return exchange ->
+          exchange.respond(200, "text/plain", exchange.request().bodyArguments().toString());
     }
 
     @Bean
