@@ -143,6 +143,23 @@ class HTTPUtilTest {
     assertThat(arguments).containsExactly(Map.entry("empty", List.of("")));
   }
 
+  /**
+   * Tornado splits the body on the delimiter and parses what comes before the first one as a part
+   * too; RFC 2046 §5.1.1 makes it a preamble, to be ignored (porting-map.md).
+   */
+  @Test
+  void aPartBeforeTheFirstDelimiterIsAPreambleAndIsDropped() throws Exception {
+    String body =
+        "Content-Disposition: form-data; name=\"early\"\r\n\r\nbefore\r\n"
+            + "--b\r\n"
+            + "Content-Disposition: form-data; name=\"late\"\r\n\r\nafter\r\n"
+            + "--b--\r\n";
+    HTTPUtil.parseBodyArguments(
+        "multipart/form-data; boundary=b", bytes(body), arguments, files, null);
+    assertThat(arguments).containsExactly(Map.entry("late", List.of("after")));
+    assertThat(files).isEmpty();
+  }
+
   @Test
   void multipartFilenameStarWins() throws Exception {
     String body =
