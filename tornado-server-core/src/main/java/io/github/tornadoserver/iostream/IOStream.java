@@ -220,10 +220,7 @@ public sealed class IOStream permits SSLIOStream {
    *     UnsatisfiableReadException}
    */
   public CompletableFuture<byte[]> readUntil(byte[] delimiter, int maxBytes) {
-    if (delimiter.length == 0) {
-      throw new IllegalArgumentException("delimiter: empty (expected: at least one byte)");
-    }
-    return startRead(PendingRead.until(delimiter, checkMaxBytes(maxBytes)));
+    return startRead(PendingRead.until(delimiter, PendingRead.bound(maxBytes)));
   }
 
   /**
@@ -232,22 +229,14 @@ public sealed class IOStream permits SSLIOStream {
    * still buffered: a protocol can then answer the peer (an HTTP 431, say) before closing.
    */
   public CompletableFuture<byte[]> readUntilOrFail(byte[] delimiter, int maxBytes) {
-    if (delimiter.length == 0) {
-      throw new IllegalArgumentException("delimiter: empty (expected: at least one byte)");
-    }
-    if (maxBytes <= 0) {
-      throw new IllegalArgumentException("maxBytes: " + maxBytes + " (expected: > 0)");
-    }
-    return startRead(PendingRead.until(delimiter, maxBytes).keepOpenOnLimit());
+    return startRead(
+        PendingRead.until(delimiter, PendingRead.positiveBound(maxBytes)).keepOpenOnLimit());
   }
 
   /** {@link #readUntilRegex(Pattern, int)} with the failure mode of {@link #readUntilOrFail}. */
   public CompletableFuture<byte[]> readUntilRegexOrFail(Pattern pattern, int maxBytes) {
-    if (maxBytes <= 0) {
-      throw new IllegalArgumentException("maxBytes: " + maxBytes + " (expected: > 0)");
-    }
     return startRead(
-        PendingRead.regex(Objects.requireNonNull(pattern), maxBytes).keepOpenOnLimit());
+        PendingRead.regex(pattern, PendingRead.positiveBound(maxBytes)).keepOpenOnLimit());
   }
 
   /**
@@ -256,10 +245,8 @@ public sealed class IOStream permits SSLIOStream {
    * {@link UnsatisfiableReadException}, and the stream stays open.
    */
   public CompletableFuture<byte[]> readUntilOrFail(DelimiterScanner scanner, int maxBytes) {
-    if (maxBytes <= 0) {
-      throw new IllegalArgumentException("maxBytes: " + maxBytes + " (expected: > 0)");
-    }
-    return startRead(PendingRead.scan(Objects.requireNonNull(scanner), maxBytes).keepOpenOnLimit());
+    return startRead(
+        PendingRead.scan(scanner, PendingRead.positiveBound(maxBytes)).keepOpenOnLimit());
   }
 
   /** {@link #readUntil(byte[], int)} with no bound. */
@@ -272,7 +259,7 @@ public sealed class IOStream permits SSLIOStream {
    * against the bytes as ISO-8859-1 characters. {@code maxBytes} as for {@link #readUntil}.
    */
   public CompletableFuture<byte[]> readUntilRegex(Pattern pattern, int maxBytes) {
-    return startRead(PendingRead.regex(Objects.requireNonNull(pattern), checkMaxBytes(maxBytes)));
+    return startRead(PendingRead.regex(pattern, PendingRead.bound(maxBytes)));
   }
 
   /** {@link #readUntilRegex(Pattern, int)} with no bound. */
@@ -285,9 +272,6 @@ public sealed class IOStream permits SSLIOStream {
    * {@code n} (never none). {@code n == 0} completes at once with no bytes.
    */
   public CompletableFuture<byte[]> readBytes(int n, boolean partial) {
-    if (n < 0) {
-      throw new IllegalArgumentException("n: " + n + " (expected: >= 0)");
-    }
     return startRead(PendingRead.bytes(n, partial));
   }
 
@@ -302,7 +286,7 @@ public sealed class IOStream permits SSLIOStream {
    * read is pending.
    */
   public CompletableFuture<Integer> readInto(ByteBuffer buffer, boolean partial) {
-    return startRead(PendingRead.into(Objects.requireNonNull(buffer), partial));
+    return startRead(PendingRead.into(buffer, partial));
   }
 
   /**
@@ -311,13 +295,6 @@ public sealed class IOStream permits SSLIOStream {
    */
   public CompletableFuture<byte[]> readUntilClose() {
     return startRead(PendingRead.untilClose());
-  }
-
-  private static int checkMaxBytes(int maxBytes) {
-    if (maxBytes < 0) {
-      throw new IllegalArgumentException("maxBytes: " + maxBytes + " (expected: >= 0, 0 = none)");
-    }
-    return maxBytes;
   }
 
   private <T> CompletableFuture<T> startRead(PendingRead read) {
@@ -464,17 +441,9 @@ public sealed class IOStream permits SSLIOStream {
     if (closed) {
       return CompletableFuture.failedFuture(new StreamClosedException(error));
     }
-    long limit = options.maxWriteBufferSize();
-    long pending = writeQueue.pendingBytes();
-    if (limit > 0 && pending + data.remaining() > limit) {
-      return CompletableFuture.failedFuture(
-          new StreamBufferFullException(
-              "write of "
-                  + data.remaining()
-                  + " bytes with "
-                  + pending
-                  + " already buffered exceeds maxWriteBufferSize "
-                  + limit));
+    StreamBufferFullException full = writeQueue.refusal(data, options.maxWriteBufferSize());
+    if (full != null) {
+      return CompletableFuture.failedFuture(full);
     }
     CompletableFuture<Void> future = writeQueue.add(data);
     if (readingEvent) {

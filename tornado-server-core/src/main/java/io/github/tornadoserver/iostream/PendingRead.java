@@ -1,6 +1,7 @@
 package io.github.tornadoserver.iostream;
 
 import java.nio.ByteBuffer;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.regex.Pattern;
 
@@ -46,31 +47,67 @@ final class PendingRead {
     this.future = future;
   }
 
+  /** A {@code maxBytes} that may be 0 for none. */
+  static int bound(int maxBytes) {
+    if (maxBytes < 0) {
+      throw new IllegalArgumentException("maxBytes: " + maxBytes + " (expected: >= 0, 0 = none)");
+    }
+    return maxBytes;
+  }
+
+  /** A {@code maxBytes} that must be set. */
+  static int positiveBound(int maxBytes) {
+    if (maxBytes <= 0) {
+      throw new IllegalArgumentException("maxBytes: " + maxBytes + " (expected: > 0)");
+    }
+    return maxBytes;
+  }
+
   static PendingRead until(byte[] delimiter, int maxBytes) {
+    if (delimiter.length == 0) {
+      throw new IllegalArgumentException("delimiter: empty (expected: at least one byte)");
+    }
     return new PendingRead(
         Kind.UNTIL, delimiter.clone(), null, maxBytes, 0, false, null, new CompletableFuture<>());
   }
 
   static PendingRead regex(Pattern pattern, int maxBytes) {
     return new PendingRead(
-        Kind.REGEX, null, pattern, maxBytes, 0, false, null, new CompletableFuture<>());
+        Kind.REGEX,
+        null,
+        Objects.requireNonNull(pattern, "pattern"),
+        maxBytes,
+        0,
+        false,
+        null,
+        new CompletableFuture<>());
   }
 
   static PendingRead scan(DelimiterScanner scanner, int maxBytes) {
     PendingRead read =
         new PendingRead(Kind.SCAN, null, null, maxBytes, 0, false, null, new CompletableFuture<>());
-    read.scanner = scanner;
+    read.scanner = Objects.requireNonNull(scanner, "scanner");
     return read;
   }
 
   static PendingRead bytes(int count, boolean partial) {
+    if (count < 0) {
+      throw new IllegalArgumentException("n: " + count + " (expected: >= 0)");
+    }
     return new PendingRead(
         Kind.BYTES, null, null, 0, count, partial, null, new CompletableFuture<byte[]>());
   }
 
   static PendingRead into(ByteBuffer target, boolean partial) {
     return new PendingRead(
-        Kind.INTO, null, null, 0, 0, partial, target, new CompletableFuture<Integer>());
+        Kind.INTO,
+        null,
+        null,
+        0,
+        0,
+        partial,
+        Objects.requireNonNull(target, "buffer"),
+        new CompletableFuture<Integer>());
   }
 
   static PendingRead untilClose() {
@@ -82,42 +119,9 @@ final class PendingRead {
     return kind;
   }
 
-  byte[] delimiter() {
-    return delimiter;
-  }
-
-  DelimiterScanner scanner() {
-    return scanner;
-  }
-
-  Pattern pattern() {
-    return pattern;
-  }
-
-  int maxBytes() {
-    return maxBytes;
-  }
-
-  int count() {
-    return count;
-  }
-
-  boolean partial() {
-    return partial;
-  }
-
-  ByteBuffer target() {
-    return target;
-  }
-
   @SuppressWarnings("unchecked")
   <T> CompletableFuture<T> future() {
     return (CompletableFuture<T>) future;
-  }
-
-  /** Where the next delimiter scan starts, relative to the first unread byte. */
-  int scanFrom() {
-    return scanFrom;
   }
 
   void scanFrom(int from) {
