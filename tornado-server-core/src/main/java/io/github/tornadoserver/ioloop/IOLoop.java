@@ -1,6 +1,7 @@
 package io.github.tornadoserver.ioloop;
 
 import io.github.tornadoserver.internal.DaemonPools;
+import java.nio.ByteBuffer;
 import java.nio.channels.SelectableChannel;
 import java.nio.channels.Selector;
 import java.time.Duration;
@@ -72,6 +73,7 @@ public final class IOLoop implements Executor {
   private static final Logger GEN_LOG = LoggerFactory.getLogger("tornado.general");
   private static final ThreadLocal<IOLoop> CURRENT = new ThreadLocal<>();
   private static final Object[] NO_LOCALS = {};
+  private static final int SCRATCH_SIZE = 64 * 1024;
 
   private final ChannelSelector selector;
   private final ConcurrentLinkedQueue<Runnable> callbacks = new ConcurrentLinkedQueue<>();
@@ -85,6 +87,7 @@ public final class IOLoop implements Executor {
   private Object[] locals = NO_LOCALS;
   private Executor defaultExecutor;
   private ExecutorService ownedExecutor;
+  private ByteBuffer scratch;
 
   /**
    * Creates a loop owned by the calling thread. It is not made current; use {@link #current()} for
@@ -508,6 +511,23 @@ public final class IOLoop implements Executor {
       defaultExecutor = executor;
     }
     return defaultExecutor;
+  }
+
+  /**
+   * The loop's reusable direct buffer, cleared and limited to {@code size} bytes (at least 64 KiB
+   * are allocated, once, and again only for a larger size), for I/O that starts and ends within one
+   * call on the loop thread: a stream reads its socket into it and copies out only the bytes that
+   * arrived, so the streams of a loop share one read buffer and an idle stream holds none. Loop
+   * thread only (not checked: it is on the path of every socket read); the contents belong to the
+   * caller until the next call.
+   */
+  public ByteBuffer scratchBuffer(int size) {
+    if (scratch == null || scratch.capacity() < size) {
+      scratch = ByteBuffer.allocateDirect(Math.max(SCRATCH_SIZE, size));
+    }
+    scratch.clear();
+    scratch.limit(size);
+    return scratch;
   }
 
   // ---------------------------------------------------------------- timers

@@ -1,11 +1,10 @@
 package io.github.tornadoserver.iostream;
 
 import io.github.tornadoserver.ioloop.IOLoop;
+import io.github.tornadoserver.netutil.SSLOptions;
 import java.io.IOException;
 import java.net.SocketAddress;
-import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
-import java.nio.channels.SelectableChannel;
 import java.nio.channels.SocketChannel;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -39,15 +38,19 @@ import org.slf4j.LoggerFactory;
  * the stream was created; futures complete on that thread. Completion is inline, except that after
  * many consecutive inline completions one is deferred to the next iteration, which bounds the stack
  * depth of a read or write loop written with futures.
+ *
+ * <p>Structure: the stream keeps the read buffer, the one pending read, the write queue and the
+ * futures; the bytes go through a transport underneath (a socket, TLS over a socket, or memory in
+ * tests), which also runs any handshake. The class is sealed: its only subclass is {@link
+ * SSLIOStream}, which exists so that handlers can tell a TLS stream by its type and reach its
+ * session; it overrides nothing, since everything TLS does is done by its transport.
  */
-public class IOStream {
+public sealed class IOStream permits SSLIOStream {
   static final Logger GEN_LOG = LoggerFactory.getLogger("tornado.general");
   private static final int MAX_INLINE_COMPLETIONS = 32;
-  private static final int SCRATCH_SIZE = 64 * 1024;
-  private static final ThreadLocal<ByteBuffer> SCRATCH = new ThreadLocal<>();
 
-  final IOLoop loop;
-  final SocketChannel channel;
+  private final IOLoop loop;
+  private final Transport transport;
   private final StreamOptions options;
   private final int readChunkSize;
   private final ReadBuffer readBuffer = new ReadBuffer();
@@ -57,13 +60,11 @@ public class IOStream {
   private Runnable closeCallback;
   private Throwable error;
   private boolean closed;
-  private boolean registered;
-  private int interest;
   private int inlineCompletions;
   private boolean readingEvent;
   private StreamObserver observer;
-  long bytesReceived;
-  long bytesSent;
+  private long receivedBefore;
+  private long sentBefore;
 
   /**
    * Set during a read event once a socket read returned less than it asked for: the socket is then
@@ -85,22 +86,23 @@ public class IOStream {
    * @throws IllegalStateException if not called on a loop thread (the current loop is used)
    */
   public IOStream(SocketChannel channel, StreamOptions options) {
-    this.loop = IOLoop.current();
-    this.channel = Objects.requireNonNull(channel, "channel");
+    this(IOLoop.current(), new SocketTransport(channel), options);
+  }
+
+  /** A stream over {@code transport} on {@code loop} (the calling thread must be its thread). */
+  IOStream(IOLoop loop, Transport transport, StreamOptions options) {
+    this.loop = Objects.requireNonNull(loop, "loop");
+    this.transport = Objects.requireNonNull(transport, "transport");
     this.options = Objects.requireNonNull(options, "options");
     this.readChunkSize = options.effectiveReadChunkSize();
-    try {
-      channel.configureBlocking(false);
-    } catch (IOException e) {
-      throw new IllegalArgumentException("cannot make " + channel + " non-blocking", e);
-    }
+    transport.attach(this);
   }
 
   // ---------------------------------------------------------------- state
 
-  /** The underlying channel. */
+  /** The underlying channel (null only for the in-memory streams of tests). */
   public SocketChannel channel() {
-    return channel;
+    return transport.channel();
   }
 
   /** The loop this stream runs on. */
@@ -125,7 +127,7 @@ public class IOStream {
 
   /** Whether written bytes are still waiting to reach the kernel. */
   public boolean writing() {
-    return writeQueue.hasData() || transportWantsWrite();
+    return writeQueue.hasData() || transport.hasPendingOutput();
   }
 
   /** Bytes written but not yet handed to the kernel. */
@@ -143,14 +145,14 @@ public class IOStream {
    * included. Loop thread only (a plain field, updated where the socket is read).
    */
   public long bytesReceived() {
-    return bytesReceived;
+    return receivedBefore + transport.bytesReceived();
   }
 
   /**
    * Bytes handed to the kernel so far, counted as {@link #bytesReceived()} is. Loop thread only.
    */
   public long bytesSent() {
-    return bytesSent;
+    return sentBefore + transport.bytesSent();
   }
 
   /**
@@ -162,25 +164,23 @@ public class IOStream {
     this.observer = observer;
   }
 
-  /** The observer set with {@link #setObserver}, or null. */
-  StreamObserver observer() {
-    return observer;
-  }
-
   /** Takes over the observer and byte counts of {@code previous} (same connection, new stream). */
   void continueObserving(IOStream previous) {
     observer = previous.observer;
-    bytesReceived = previous.bytesReceived;
-    bytesSent = previous.bytesSent;
+    receivedBefore = previous.bytesReceived();
+    sentBefore = previous.bytesSent();
+  }
+
+  /** Tells the observer how a TLS handshake ended; called by the transport, once. */
+  void handshakeFinished(boolean success) {
+    if (observer != null) {
+      observer.handshakeFinished(this, success);
+    }
   }
 
   /** The peer's address, or null when not connected. */
   public SocketAddress remoteAddress() {
-    try {
-      return channel.getRemoteAddress();
-    } catch (IOException e) {
-      return null;
-    }
+    return transport.remoteAddress();
   }
 
   /**
@@ -188,13 +188,8 @@ public class IOStream {
    * channels and on a closed or reset socket.
    */
   public void setNodelay(boolean nodelay) {
-    if (closed || !channel.supportedOptions().contains(StandardSocketOptions.TCP_NODELAY)) {
-      return;
-    }
-    try {
-      channel.setOption(StandardSocketOptions.TCP_NODELAY, nodelay);
-    } catch (IOException e) {
-      GEN_LOG.debug("cannot set TCP_NODELAY on {}: {}", channel, e.toString());
+    if (!closed) {
+      transport.setNodelay(nodelay);
     }
   }
 
@@ -225,10 +220,7 @@ public class IOStream {
    *     UnsatisfiableReadException}
    */
   public CompletableFuture<byte[]> readUntil(byte[] delimiter, int maxBytes) {
-    if (delimiter.length == 0) {
-      throw new IllegalArgumentException("delimiter: empty (expected: at least one byte)");
-    }
-    return startRead(PendingRead.until(delimiter, checkMaxBytes(maxBytes)));
+    return startRead(PendingRead.until(delimiter, PendingRead.bound(maxBytes)));
   }
 
   /**
@@ -237,22 +229,14 @@ public class IOStream {
    * still buffered: a protocol can then answer the peer (an HTTP 431, say) before closing.
    */
   public CompletableFuture<byte[]> readUntilOrFail(byte[] delimiter, int maxBytes) {
-    if (delimiter.length == 0) {
-      throw new IllegalArgumentException("delimiter: empty (expected: at least one byte)");
-    }
-    if (maxBytes <= 0) {
-      throw new IllegalArgumentException("maxBytes: " + maxBytes + " (expected: > 0)");
-    }
-    return startRead(PendingRead.until(delimiter, maxBytes).keepOpenOnLimit());
+    return startRead(
+        PendingRead.until(delimiter, PendingRead.positiveBound(maxBytes)).keepOpenOnLimit());
   }
 
   /** {@link #readUntilRegex(Pattern, int)} with the failure mode of {@link #readUntilOrFail}. */
   public CompletableFuture<byte[]> readUntilRegexOrFail(Pattern pattern, int maxBytes) {
-    if (maxBytes <= 0) {
-      throw new IllegalArgumentException("maxBytes: " + maxBytes + " (expected: > 0)");
-    }
     return startRead(
-        PendingRead.regex(Objects.requireNonNull(pattern), maxBytes).keepOpenOnLimit());
+        PendingRead.regex(pattern, PendingRead.positiveBound(maxBytes)).keepOpenOnLimit());
   }
 
   /**
@@ -261,10 +245,8 @@ public class IOStream {
    * {@link UnsatisfiableReadException}, and the stream stays open.
    */
   public CompletableFuture<byte[]> readUntilOrFail(DelimiterScanner scanner, int maxBytes) {
-    if (maxBytes <= 0) {
-      throw new IllegalArgumentException("maxBytes: " + maxBytes + " (expected: > 0)");
-    }
-    return startRead(PendingRead.scan(Objects.requireNonNull(scanner), maxBytes).keepOpenOnLimit());
+    return startRead(
+        PendingRead.scan(scanner, PendingRead.positiveBound(maxBytes)).keepOpenOnLimit());
   }
 
   /** {@link #readUntil(byte[], int)} with no bound. */
@@ -277,7 +259,7 @@ public class IOStream {
    * against the bytes as ISO-8859-1 characters. {@code maxBytes} as for {@link #readUntil}.
    */
   public CompletableFuture<byte[]> readUntilRegex(Pattern pattern, int maxBytes) {
-    return startRead(PendingRead.regex(Objects.requireNonNull(pattern), checkMaxBytes(maxBytes)));
+    return startRead(PendingRead.regex(pattern, PendingRead.bound(maxBytes)));
   }
 
   /** {@link #readUntilRegex(Pattern, int)} with no bound. */
@@ -290,9 +272,6 @@ public class IOStream {
    * {@code n} (never none). {@code n == 0} completes at once with no bytes.
    */
   public CompletableFuture<byte[]> readBytes(int n, boolean partial) {
-    if (n < 0) {
-      throw new IllegalArgumentException("n: " + n + " (expected: >= 0)");
-    }
     return startRead(PendingRead.bytes(n, partial));
   }
 
@@ -307,7 +286,7 @@ public class IOStream {
    * read is pending.
    */
   public CompletableFuture<Integer> readInto(ByteBuffer buffer, boolean partial) {
-    return startRead(PendingRead.into(Objects.requireNonNull(buffer), partial));
+    return startRead(PendingRead.into(buffer, partial));
   }
 
   /**
@@ -316,13 +295,6 @@ public class IOStream {
    */
   public CompletableFuture<byte[]> readUntilClose() {
     return startRead(PendingRead.untilClose());
-  }
-
-  private static int checkMaxBytes(int maxBytes) {
-    if (maxBytes < 0) {
-      throw new IllegalArgumentException("maxBytes: " + maxBytes + " (expected: >= 0, 0 = none)");
-    }
-    return maxBytes;
   }
 
   private <T> CompletableFuture<T> startRead(PendingRead read) {
@@ -376,15 +348,15 @@ public class IOStream {
    * stream cannot read yet), -1 at EOF. Closes the stream on an I/O error or buffer overflow.
    */
   private int readToBuffer() {
-    ByteBuffer scratch = scratch(readChunkSize);
+    ByteBuffer scratch = loop.scratchBuffer(readChunkSize);
     int n;
     try {
-      n = transportRead(scratch);
+      n = transport.read(scratch);
     } catch (IOException e) {
       closeWithError(e);
       return 0;
     }
-    socketDrained = n < readChunkSize && !transportHasBufferedInput();
+    socketDrained = n < readChunkSize && !transport.hasBufferedInput();
     if (n > 0) {
       scratch.flip();
       readBuffer.append(scratch);
@@ -405,89 +377,23 @@ public class IOStream {
     return n;
   }
 
-  /**
-   * The loop thread's reusable direct read buffer, cleared and limited to {@code size}: socket
-   * reads land here and only the bytes received are copied into the stream's own buffer, so an idle
-   * stream holds no read buffer at all.
-   */
-  private static ByteBuffer scratch(int size) {
-    ByteBuffer scratch = SCRATCH.get();
-    if (scratch == null || scratch.capacity() < size) {
-      scratch = ByteBuffer.allocateDirect(Math.max(SCRATCH_SIZE, size));
-      SCRATCH.set(scratch);
-    }
-    scratch.clear();
-    scratch.limit(size);
-    return scratch;
-  }
-
   /** Completes the pending read from the buffer if it can; checks {@code maxBytes} bounds. */
   private boolean trySatisfyRead() {
     PendingRead read = pendingRead;
     if (read == null) {
       return false;
     }
-    int available = readBuffer.size();
-    switch (read.kind()) {
-      case BYTES:
-        if (available >= read.count() || (read.partial() && available > 0) || read.count() == 0) {
-          return completeRead(readBuffer.take(Math.min(available, read.count())));
-        }
-        return false;
-      case INTO:
-        return tryReadInto(read, available);
-      case UNTIL:
-        return tryDelimited(read, readBuffer.indexAfter(read.delimiter(), read.scanFrom()));
-      case REGEX:
-        return tryDelimited(read, regexEnd(read));
-      case SCAN:
-        return tryDelimited(read, readBuffer.indexAfter(read.scanner(), read.scanFrom()));
-      default:
-        return false;
-    }
-  }
-
-  private boolean tryReadInto(PendingRead read, int available) {
-    ByteBuffer target = read.target();
-    int wanted = target.remaining();
-    if (available >= wanted || (read.partial() && available > 0)) {
-      int n = Math.min(available, wanted);
-      readBuffer.takeInto(target, n);
-      return completeRead(n);
-    }
-    return false;
-  }
-
-  private int regexEnd(PendingRead read) {
-    var matcher = read.pattern().matcher(readBuffer.asLatin1());
-    return matcher.find() ? matcher.end() : -1;
-  }
-
-  /** Completes a delimiter or regex read ending at {@code end} (-1: not found yet). */
-  private boolean tryDelimited(PendingRead read, int end) {
-    int max = read.maxBytes();
-    if (end >= 0 && (max == 0 || end <= max)) {
-      return completeRead(readBuffer.take(end));
-    }
-    if (max > 0 && (end > max || readBuffer.size() > max)) {
-      unsatisfiable(read, max);
+    Object value;
+    try {
+      value = read.takeFrom(readBuffer);
+    } catch (UnsatisfiableReadException e) {
+      unsatisfiable(read, e);
       return true;
     }
-    if (read.delimiter() != null) {
-      read.scanFrom(readBuffer.size() - read.delimiter().length + 1);
-    } else if (read.scanner() != null) {
-      read.scanFrom(readBuffer.size() - read.scanner().maxLength() + 1);
-    }
-    return false;
+    return value != null && completeRead(value);
   }
 
-  private void unsatisfiable(PendingRead read, int max) {
-    String what =
-        read.delimiter() != null
-            ? "delimiter " + printable(read.delimiter())
-            : read.scanner() != null ? "delimiter" : "regex " + read.pattern().pattern();
-    UnsatisfiableReadException cause =
-        new UnsatisfiableReadException(what + " not found within " + max + " bytes");
+  private void unsatisfiable(PendingRead read, UnsatisfiableReadException cause) {
     if (!read.closeOnLimit()) {
       pendingRead = null;
       read.future().completeExceptionally(cause);
@@ -496,23 +402,6 @@ public class IOStream {
     }
     GEN_LOG.info("Unsatisfiable read, closing connection: {}", cause.getMessage());
     closeWithError(cause);
-  }
-
-  private static String printable(byte[] bytes) {
-    StringBuilder out = new StringBuilder("\"");
-    for (byte b : bytes) {
-      int c = b & 0xff;
-      if (c == '\r') {
-        out.append("\\r");
-      } else if (c == '\n') {
-        out.append("\\n");
-      } else if (c < 0x20 || c >= 0x7f) {
-        out.append(String.format("\\x%02x", c));
-      } else {
-        out.append((char) c);
-      }
-    }
-    return out.append('"').toString();
   }
 
   @SuppressWarnings("unchecked")
@@ -552,24 +441,16 @@ public class IOStream {
     if (closed) {
       return CompletableFuture.failedFuture(new StreamClosedException(error));
     }
-    long limit = options.maxWriteBufferSize();
-    long pending = writeQueue.pendingBytes();
-    if (limit > 0 && pending + data.remaining() > limit) {
-      return CompletableFuture.failedFuture(
-          new StreamBufferFullException(
-              "write of "
-                  + data.remaining()
-                  + " bytes with "
-                  + pending
-                  + " already buffered exceeds maxWriteBufferSize "
-                  + limit));
+    StreamBufferFullException full = writeQueue.refusal(data, options.maxWriteBufferSize());
+    if (full != null) {
+      return CompletableFuture.failedFuture(full);
     }
     CompletableFuture<Void> future = writeQueue.add(data);
     if (readingEvent) {
       // Answers to pipelined requests read in this event go out together when it ends.
       return future;
     }
-    if (connectFuture == null && !handshaking()) {
+    if (connectFuture == null && transport.ready()) {
       flushWrites();
     }
     if (!closed) {
@@ -584,17 +465,17 @@ public class IOStream {
   }
 
   /** Sends queued data until the socket takes no more, then completes the finished writes. */
-  void flushWrites() {
+  private void flushWrites() {
     try {
       while (writeQueue.hasData()) {
         ByteBuffer[] buffers = writeQueue.gather();
-        long n = transportWrite(buffers, writeQueue.gatherCount());
+        long n = transport.write(buffers, writeQueue.gatherCount());
         writeQueue.consumed(n);
         if (n == 0) {
           break;
         }
       }
-      flushTransport();
+      transport.flush();
     } catch (IOException e) {
       closeWithError(e);
       return;
@@ -616,14 +497,13 @@ public class IOStream {
    */
   public CompletableFuture<IOStream> connect(SocketAddress address, String serverHostname) {
     loop.checkThread();
-    if (connectFuture != null || channel.isConnected()) {
+    if (connectFuture != null || transport.isConnected()) {
       throw new IllegalStateException("already connected or connecting");
     }
-    beforeConnect(serverHostname);
     CompletableFuture<IOStream> future = new CompletableFuture<>();
     connectFuture = future;
     try {
-      if (channel.connect(address)) {
+      if (transport.connect(address, serverHostname)) {
         finishConnect();
       } else {
         updateInterest();
@@ -639,24 +519,27 @@ public class IOStream {
     return connect(address, null);
   }
 
+  /** Once connected, completes the connect, or lets the transport's handshake run first. */
   private void finishConnect() {
     try {
-      if (!channel.finishConnect()) {
+      if (!transport.finishConnect()) {
         return;
       }
     } catch (IOException e) {
       closeWithError(e);
       return;
     }
-    afterConnect();
+    if (closed) {
+      return;
+    }
+    if (transport.ready()) {
+      completeConnect();
+    } else {
+      updateInterest();
+    }
   }
 
-  /** Called once the TCP connection is up; a TLS stream starts its handshake here instead. */
-  void afterConnect() {
-    completeConnect();
-  }
-
-  void completeConnect() {
+  private void completeConnect() {
     CompletableFuture<IOStream> future = connectFuture;
     connectFuture = null;
     if (future != null) {
@@ -668,13 +551,17 @@ public class IOStream {
     }
   }
 
-  boolean connecting() {
-    return connectFuture != null && channel.isConnectionPending();
+  private boolean connecting() {
+    return connectFuture != null && transport.connectionPending();
   }
 
   // ---------------------------------------------------------------- events
 
-  private void handleEvents(SelectableChannel ignored, int events) {
+  /**
+   * The transport reports ready {@code events} (or, with none, that its handshake may go on).
+   * Connect, then handshake, then reads, then writes.
+   */
+  void handleEvents(int events) {
     inlineCompletions = 0;
     if (closed) {
       return;
@@ -685,12 +572,10 @@ public class IOStream {
       }
       return;
     }
-    if (handshaking()) {
-      if (!continueHandshake()) {
-        return;
-      }
+    if (!transport.ready() && !advanceHandshake()) {
+      return;
     }
-    if ((events & IOLoop.READ) != 0 || transportHasBufferedInput()) {
+    if ((events & IOLoop.READ) != 0 || transport.hasBufferedInput()) {
       readingEvent = true;
       socketDrained = false;
       try {
@@ -707,9 +592,19 @@ public class IOStream {
     }
   }
 
-  /** Drives the handshake; true when it is done and normal I/O may go on in this call. */
-  boolean continueHandshake() {
-    return true;
+  /** Drives the transport's handshake; true when it is done and normal I/O may go on now. */
+  private boolean advanceHandshake() {
+    if (!transport.advanceHandshake()) {
+      updateInterest();
+      return false;
+    }
+    if (!closed) {
+      completeConnect();
+    }
+    if (!closed && pendingRead != null) {
+      tryInlineRead();
+    }
+    return !closed;
   }
 
   private void handleRead() {
@@ -723,47 +618,25 @@ public class IOStream {
     }
   }
 
-  /** Resumes a read that waited for the handshake. */
-  void resumeAfterHandshake() {
-    if (pendingRead != null && !closed) {
-      tryInlineRead();
-    }
-    if (!closed) {
-      flushWrites();
-      updateInterest();
-    }
-  }
-
+  /** Tells the transport which events the stream waits for now. */
   void updateInterest() {
-    if (closed) {
-      return;
+    if (!closed) {
+      transport.setInterest(wantedEvents());
     }
-    int wanted = wantedEvents();
-    if (!registered) {
-      if (wanted == 0) {
-        return;
-      }
-      loop.addHandler(channel, this::handleEvents, wanted);
-      registered = true;
-    } else if (wanted != interest) {
-      loop.updateHandler(channel, wanted);
-    }
-    interest = wanted;
   }
 
   private int wantedEvents() {
     if (connecting()) {
       return IOLoop.WRITE;
     }
-    int events = transportEvents();
-    if (events >= 0) {
-      return events;
+    if (!transport.ready()) {
+      return transport.handshakeEvents();
     }
-    events = 0;
+    int events = IOLoop.NONE;
     if (pendingRead != null || (closeCallback != null && readBuffer.isEmpty())) {
       events |= IOLoop.READ;
     }
-    if (writeQueue.hasData() || transportWantsWrite()) {
+    if (writeQueue.hasData() || transport.hasPendingOutput()) {
       events |= IOLoop.WRITE;
     }
     return events;
@@ -785,7 +658,7 @@ public class IOStream {
     if (closed) {
       return;
     }
-    if (cause == null && writeQueue.hasData() && connectFuture == null && !handshaking()) {
+    if (cause == null && writeQueue.hasData() && connectFuture == null && transport.ready()) {
       // An orderly close first sends what the socket takes now (never waits): a batched answer
       // written just before the close still goes out.
       flushWrites();
@@ -795,13 +668,13 @@ public class IOStream {
     }
     if (cause != null && error == null) {
       error = cause;
-      GEN_LOG.debug("closing {} after: {}", channel, cause.toString());
+      GEN_LOG.debug("closing {} after: {}", this, cause.toString());
     }
     closed = true;
     if (pendingRead != null && pendingRead.kind() != PendingRead.Kind.UNTIL_CLOSE) {
       trySatisfyRead();
     }
-    releaseChannel(true);
+    transport.close();
     finishReadAtClose();
     failPendingWork();
     if (closeCallback != null) {
@@ -829,17 +702,6 @@ public class IOStream {
     }
   }
 
-  /** Unregisters from the loop and, when {@code closeChannel}, closes the transport. */
-  void releaseChannel(boolean closeChannel) {
-    if (registered) {
-      loop.removeHandler(channel);
-      registered = false;
-    }
-    if (closeChannel) {
-      transportClose();
-    }
-  }
-
   /**
    * Hands the channel to a new owner without closing it: this stream becomes closed, its pending
    * operations fail, and the caller is responsible for the channel. Used for {@link #startTls} and
@@ -851,10 +713,10 @@ public class IOStream {
     loop.checkThread();
     checkIdle("cannot detach");
     closed = true;
-    releaseChannel(false);
+    transport.unregister();
     closeCallback = null;
     notifyClosed();
-    return channel;
+    return transport.channel();
   }
 
   private void checkIdle(String what) {
@@ -872,24 +734,22 @@ public class IOStream {
    * with it once the handshake is done. The close callback and buffer limits carry over; this
    * stream becomes unusable.
    *
-   * @param options the TLS options; for a client, {@link
-   *     io.github.tornadoserver.netutil.SSLOptions#defaultClient()} verifies against the JDK trust
-   *     store
+   * @param options the TLS options; for a client, {@link SSLOptions#defaultClient()} verifies
+   *     against the JDK trust store
    * @param serverHostname the name to send (SNI) and verify, client side
    * @throws IllegalStateException "IOStream is not idle; cannot convert to SSL" when anything is
    *     pending or buffered
    */
   public CompletableFuture<SSLIOStream> startTls(
-      boolean serverSide,
-      io.github.tornadoserver.netutil.SSLOptions options,
-      String serverHostname) {
+      boolean serverSide, SSLOptions options, String serverHostname) {
     loop.checkThread();
     checkIdle("cannot convert to SSL");
     Runnable callback = closeCallback;
     closed = true;
     closeCallback = null;
-    releaseChannel(false);
-    SSLIOStream tls = new SSLIOStream(channel, this.options, options, serverSide, serverHostname);
+    transport.unregister();
+    SSLIOStream tls =
+        new SSLIOStream(transport.channel(), this.options, options, serverSide, serverHostname);
     tls.continueObserving(this);
     if (callback != null) {
       tls.setCloseCallback(callback);
@@ -910,57 +770,6 @@ public class IOStream {
                 });
     if (!deferred) {
       future.complete(value);
-    }
-  }
-
-  // ---------------------------------------------------------------- transport (TLS overrides)
-
-  /** Reads application bytes into {@code dst}: the count, 0 for none now, -1 at EOF. */
-  int transportRead(ByteBuffer dst) throws IOException {
-    int n = channel.read(dst);
-    bytesReceived += Math.max(n, 0);
-    return n;
-  }
-
-  /** Writes application bytes; returns how many were taken. */
-  long transportWrite(ByteBuffer[] buffers, int count) throws IOException {
-    long n = channel.write(buffers, 0, count);
-    bytesSent += n;
-    return n;
-  }
-
-  /** Pushes out bytes the transport holds (TLS records); no-op for a plain socket. */
-  void flushTransport() throws IOException {}
-
-  /** Whether the transport itself has bytes to send. */
-  boolean transportWantsWrite() {
-    return false;
-  }
-
-  /** Whether the transport holds input that a read can use without the socket being ready. */
-  boolean transportHasBufferedInput() {
-    return false;
-  }
-
-  /** Events the transport needs instead of the stream's own (during a handshake), or -1. */
-  int transportEvents() {
-    return -1;
-  }
-
-  /** Whether a TLS handshake is in progress (reads and writes wait for it). */
-  boolean handshaking() {
-    return false;
-  }
-
-  /** Hook for a TLS client to remember the host name before connecting. */
-  void beforeConnect(String serverHostname) {}
-
-  /** Closes the channel. */
-  void transportClose() {
-    try {
-      channel.close();
-    } catch (IOException e) {
-      GEN_LOG.debug("error closing {}: {}", channel, e.toString());
     }
   }
 

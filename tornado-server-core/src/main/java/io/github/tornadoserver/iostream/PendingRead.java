@@ -1,6 +1,7 @@
 package io.github.tornadoserver.iostream;
 
 import java.nio.ByteBuffer;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.regex.Pattern;
 
@@ -46,31 +47,67 @@ final class PendingRead {
     this.future = future;
   }
 
+  /** A {@code maxBytes} that may be 0 for none. */
+  static int bound(int maxBytes) {
+    if (maxBytes < 0) {
+      throw new IllegalArgumentException("maxBytes: " + maxBytes + " (expected: >= 0, 0 = none)");
+    }
+    return maxBytes;
+  }
+
+  /** A {@code maxBytes} that must be set. */
+  static int positiveBound(int maxBytes) {
+    if (maxBytes <= 0) {
+      throw new IllegalArgumentException("maxBytes: " + maxBytes + " (expected: > 0)");
+    }
+    return maxBytes;
+  }
+
   static PendingRead until(byte[] delimiter, int maxBytes) {
+    if (delimiter.length == 0) {
+      throw new IllegalArgumentException("delimiter: empty (expected: at least one byte)");
+    }
     return new PendingRead(
         Kind.UNTIL, delimiter.clone(), null, maxBytes, 0, false, null, new CompletableFuture<>());
   }
 
   static PendingRead regex(Pattern pattern, int maxBytes) {
     return new PendingRead(
-        Kind.REGEX, null, pattern, maxBytes, 0, false, null, new CompletableFuture<>());
+        Kind.REGEX,
+        null,
+        Objects.requireNonNull(pattern, "pattern"),
+        maxBytes,
+        0,
+        false,
+        null,
+        new CompletableFuture<>());
   }
 
   static PendingRead scan(DelimiterScanner scanner, int maxBytes) {
     PendingRead read =
         new PendingRead(Kind.SCAN, null, null, maxBytes, 0, false, null, new CompletableFuture<>());
-    read.scanner = scanner;
+    read.scanner = Objects.requireNonNull(scanner, "scanner");
     return read;
   }
 
   static PendingRead bytes(int count, boolean partial) {
+    if (count < 0) {
+      throw new IllegalArgumentException("n: " + count + " (expected: >= 0)");
+    }
     return new PendingRead(
         Kind.BYTES, null, null, 0, count, partial, null, new CompletableFuture<byte[]>());
   }
 
   static PendingRead into(ByteBuffer target, boolean partial) {
     return new PendingRead(
-        Kind.INTO, null, null, 0, 0, partial, target, new CompletableFuture<Integer>());
+        Kind.INTO,
+        null,
+        null,
+        0,
+        0,
+        partial,
+        Objects.requireNonNull(target, "buffer"),
+        new CompletableFuture<Integer>());
   }
 
   static PendingRead untilClose() {
@@ -82,46 +119,90 @@ final class PendingRead {
     return kind;
   }
 
-  byte[] delimiter() {
-    return delimiter;
-  }
-
-  DelimiterScanner scanner() {
-    return scanner;
-  }
-
-  Pattern pattern() {
-    return pattern;
-  }
-
-  int maxBytes() {
-    return maxBytes;
-  }
-
-  int count() {
-    return count;
-  }
-
-  boolean partial() {
-    return partial;
-  }
-
-  ByteBuffer target() {
-    return target;
-  }
-
   @SuppressWarnings("unchecked")
   <T> CompletableFuture<T> future() {
     return (CompletableFuture<T>) future;
   }
 
-  /** Where the next delimiter scan starts, relative to the first unread byte. */
-  int scanFrom() {
-    return scanFrom;
-  }
-
   void scanFrom(int from) {
     scanFrom = Math.max(0, from);
+  }
+
+  /**
+   * Takes this read's result from {@code buffer} if the buffer can satisfy it: the bytes, the count
+   * copied by a {@code readInto}, or null when more input is needed. A read that waits for the
+   * close ({@code UNTIL_CLOSE}) is never satisfied here.
+   *
+   * @throws UnsatisfiableReadException when a delimiter or match cannot end within {@code maxBytes}
+   */
+  Object takeFrom(ReadBuffer buffer) throws UnsatisfiableReadException {
+    int available = buffer.size();
+    switch (kind) {
+      case BYTES:
+        if (available >= count || (partial && available > 0) || count == 0) {
+          return buffer.take(Math.min(available, count));
+        }
+        return null;
+      case INTO:
+        return takeInto(buffer, available);
+      case UNTIL:
+        return delimited(buffer, buffer.indexAfter(delimiter, scanFrom), delimiter.length);
+      case REGEX:
+        var matcher = pattern.matcher(buffer.asLatin1());
+        return delimited(buffer, matcher.find() ? matcher.end() : -1, 0);
+      case SCAN:
+        return delimited(buffer, buffer.indexAfter(scanner, scanFrom), scanner.maxLength());
+      default:
+        return null;
+    }
+  }
+
+  private Integer takeInto(ReadBuffer buffer, int available) {
+    int wanted = target.remaining();
+    if (available >= wanted || (partial && available > 0)) {
+      int n = Math.min(available, wanted);
+      buffer.takeInto(target, n);
+      return n;
+    }
+    return null;
+  }
+
+  /** A delimited read ending at {@code end} (-1: not found yet); the next scan resumes nearby. */
+  private byte[] delimited(ReadBuffer buffer, int end, int delimiterLength)
+      throws UnsatisfiableReadException {
+    if (end >= 0 && (maxBytes == 0 || end <= maxBytes)) {
+      return buffer.take(end);
+    }
+    if (maxBytes > 0 && (end > maxBytes || buffer.size() > maxBytes)) {
+      throw new UnsatisfiableReadException(describe() + " not found within " + maxBytes + " bytes");
+    }
+    if (delimiterLength > 0) {
+      scanFrom(buffer.size() - delimiterLength + 1);
+    }
+    return null;
+  }
+
+  private String describe() {
+    return delimiter != null
+        ? "delimiter " + printable(delimiter)
+        : scanner != null ? "delimiter" : "regex " + pattern.pattern();
+  }
+
+  private static String printable(byte[] bytes) {
+    StringBuilder out = new StringBuilder("\"");
+    for (byte b : bytes) {
+      int c = b & 0xff;
+      if (c == '\r') {
+        out.append("\\r");
+      } else if (c == '\n') {
+        out.append("\\n");
+      } else if (c < 0x20 || c >= 0x7f) {
+        out.append(String.format("\\x%02x", c));
+      } else {
+        out.append((char) c);
+      }
+    }
+    return out.append('"').toString();
   }
 
   /** Whether an unsatisfiable bound closes the stream (Tornado) or only fails this read. */

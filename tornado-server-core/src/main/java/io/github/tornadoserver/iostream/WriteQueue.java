@@ -32,6 +32,21 @@ final class WriteQueue {
     return !buffers.isEmpty();
   }
 
+  /** Why {@code data} may not be queued under {@code limit} (0: none), or null when it may. */
+  StreamBufferFullException refusal(ByteBuffer data, long limit) {
+    long pending = pendingBytes();
+    if (limit <= 0 || pending + data.remaining() <= limit) {
+      return null;
+    }
+    return new StreamBufferFullException(
+        "write of "
+            + data.remaining()
+            + " bytes with "
+            + pending
+            + " already buffered exceeds maxWriteBufferSize "
+            + limit);
+  }
+
   /** Queues {@code data} (may be empty) and returns the future of this write. */
   CompletableFuture<Void> add(ByteBuffer data) {
     if (data.hasRemaining()) {

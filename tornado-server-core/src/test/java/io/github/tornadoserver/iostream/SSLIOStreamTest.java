@@ -9,7 +9,11 @@ import io.github.tornadoserver.netutil.SSLOptions;
 import io.github.tornadoserver.testing.LogCapture;
 import io.github.tornadoserver.testing.TestCertificates;
 import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import javax.net.ssl.SSLException;
 import org.junit.jupiter.api.Test;
 
@@ -229,5 +233,97 @@ class SSLIOStreamTest extends StreamTestSupport {
     assertThat(tls.bytesReceived()).isGreaterThan(5);
     tls.close();
     assertThat(observer.events).hasSize(2);
+  }
+
+  @Test
+  void delegatedTasksRunOnTheLoopsExecutorWhileTheHandshakeWaitsForThem() {
+    ExecutorService pool = Executors.newSingleThreadExecutor(r -> new Thread(r, "tls-tasks"));
+    List<SSLIOStream> streams = new ArrayList<>();
+    List<String> seen = new ArrayList<>();
+    List<String> taskThreads = new java.util.concurrent.CopyOnWriteArrayList<>();
+    loop.setDefaultExecutor(
+        task -> {
+          streams.forEach(s -> seen.add(s.transport().handshakeState().name()));
+          pool.execute(
+              () -> {
+                taskThreads.add(Thread.currentThread().getName());
+                task.run();
+              });
+        });
+    try {
+      StreamPair p =
+          run(
+              () ->
+                  StreamPair.connect(
+                      (channel, serverSide, options) -> {
+                        SSLIOStream s =
+                            (SSLIOStream)
+                                tlsFactory(TestCertificates.server(), TestCertificates.client())
+                                    .create(channel, serverSide, options);
+                        streams.add(s);
+                        return s;
+                      },
+                      StreamOptions.defaults()));
+      byte[] got =
+          run(
+              () -> {
+                p.client().write("after tasks".getBytes(US_ASCII));
+                return p.server().readBytes(11);
+              });
+      assertThat(ascii(got)).isEqualTo("after tasks");
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThat(taskThreads).isNotEmpty().allMatch("tls-tasks"::equals);
+    assertThat(seen).contains("WAITING_FOR_TASK");
+    assertThat(streams)
+        .allMatch(s -> s.transport().handshakeState() == TlsTransport.Handshake.DONE);
+  }
+
+  @Test
+  void closingWhileATaskRunsIgnoresTheTaskWhenItFinishes() {
+    List<Runnable> held = new ArrayList<>();
+    loop.setDefaultExecutor(held::add);
+    List<SSLIOStream> streams = new ArrayList<>();
+    CompletableFuture<StreamPair> connect =
+        StreamPair.connect(
+            (channel, serverSide, options) -> {
+              SSLIOStream s =
+                  (SSLIOStream)
+                      tlsFactory(TestCertificates.server(), TestCertificates.client())
+                          .create(channel, serverSide, options);
+              streams.add(s);
+              return s;
+            },
+            StreamOptions.defaults());
+    run(() -> awaitHeldTask(held));
+    SSLIOStream waiting =
+        streams.stream()
+            .filter(s -> s.transport().handshakeState() == TlsTransport.Handshake.WAITING_FOR_TASK)
+            .findFirst()
+            .orElseThrow();
+    waiting.close();
+    held.forEach(Runnable::run);
+    run(() -> CompletableFuture.supplyAsync(() -> null, loop));
+    assertThat(waiting.transport().handshakeState()).isEqualTo(TlsTransport.Handshake.CLOSED);
+    assertThat(waiting.closed()).isTrue();
+    streams.forEach(IOStream::close);
+    assertThat(connect).isNotCompleted();
+  }
+
+  /** Completes once the executor was given a task (polled once per loop iteration). */
+  private CompletableFuture<Void> awaitHeldTask(List<Runnable> held) {
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    Runnable[] poll = new Runnable[1];
+    poll[0] =
+        () -> {
+          if (!held.isEmpty()) {
+            done.complete(null);
+          } else {
+            loop.addCallback(poll[0]);
+          }
+        };
+    loop.addCallback(poll[0]);
+    return done;
   }
 }

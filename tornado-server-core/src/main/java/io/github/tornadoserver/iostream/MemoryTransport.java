@@ -1,0 +1,229 @@
+package io.github.tornadoserver.iostream;
+
+import io.github.tornadoserver.ioloop.IOLoop;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import java.util.Arrays;
+
+/**
+ * A transport with no socket, for tests: the peer's bytes are queued by {@link #feed} and handed to
+ * the stream at most {@code pieceSize} bytes per read, one read per loop event, so a parser above
+ * the stream sees the input split at every {@code pieceSize} boundary however the peer sent it (TCP
+ * may merge what a socket test sends; this does not). Everything the stream writes is taken at once
+ * and kept for {@link #written}.
+ *
+ * <p>Readiness is emulated the way a level-triggered selector reports it: while the stream wants
+ * READ and input or EOF is waiting, or wants WRITE (always possible), one callback per loop
+ * iteration calls the stream's {@code handleEvents}.
+ */
+final class MemoryTransport implements Transport {
+  private static final SocketAddress PEER =
+      new InetSocketAddress(InetAddress.getLoopbackAddress(), 49152);
+
+  private final int pieceSize;
+  private final ByteArrayOutputStream written = new ByteArrayOutputStream();
+  private byte[] input = new byte[0];
+  private int inputStart;
+  private IOStream stream;
+  private int interest;
+  private boolean dispatchScheduled;
+  private boolean peerClosed;
+  private boolean closed;
+  private long bytesReceived;
+  private long bytesSent;
+
+  /**
+   * @param pieceSize the most bytes one read returns ({@code Integer.MAX_VALUE}: as many as fit)
+   */
+  MemoryTransport(int pieceSize) {
+    if (pieceSize <= 0) {
+      throw new IllegalArgumentException("pieceSize: " + pieceSize + " (expected: > 0)");
+    }
+    this.pieceSize = pieceSize;
+  }
+
+  /** Queues bytes from the peer; the stream sees them in the coming loop iterations. */
+  void feed(byte[] bytes) {
+    byte[] grown = Arrays.copyOfRange(input, inputStart, input.length + bytes.length);
+    System.arraycopy(bytes, 0, grown, input.length - inputStart, bytes.length);
+    input = grown;
+    inputStart = 0;
+    scheduleDispatch();
+  }
+
+  /** The peer sends nothing more: once its bytes are read, the stream reads EOF. */
+  void closeFromPeer() {
+    peerClosed = true;
+    scheduleDispatch();
+  }
+
+  /** Everything the stream has written so far. */
+  byte[] written() {
+    return written.toByteArray();
+  }
+
+  /** Whether the stream has closed its side. */
+  boolean closed() {
+    return closed;
+  }
+
+  /** Bytes fed and not yet read by the stream. */
+  int unread() {
+    return input.length - inputStart;
+  }
+
+  @Override
+  public void attach(IOStream owner) {
+    this.stream = owner;
+  }
+
+  @Override
+  public void setInterest(int events) {
+    interest = events;
+    scheduleDispatch();
+  }
+
+  @Override
+  public void unregister() {
+    interest = IOLoop.NONE;
+  }
+
+  private int readyEvents() {
+    int ready = interest & IOLoop.WRITE;
+    if ((interest & IOLoop.READ) != 0 && (unread() > 0 || peerClosed)) {
+      ready |= IOLoop.READ;
+    }
+    return closed ? IOLoop.NONE : ready;
+  }
+
+  private void scheduleDispatch() {
+    if (!dispatchScheduled && stream != null && readyEvents() != IOLoop.NONE) {
+      dispatchScheduled = true;
+      stream.ioLoop().addCallback(this::dispatch);
+    }
+  }
+
+  private void dispatch() {
+    dispatchScheduled = false;
+    int ready = readyEvents();
+    if (ready != IOLoop.NONE) {
+      stream.handleEvents(ready);
+    }
+    scheduleDispatch();
+  }
+
+  @Override
+  public int read(ByteBuffer dst) throws IOException {
+    int available = unread();
+    if (available == 0) {
+      return peerClosed ? -1 : 0;
+    }
+    int n = Math.min(Math.min(available, pieceSize), dst.remaining());
+    dst.put(input, inputStart, n);
+    inputStart += n;
+    bytesReceived += n;
+    return n;
+  }
+
+  @Override
+  public long write(ByteBuffer[] src, int count) throws IOException {
+    if (closed) {
+      throw new IOException("memory transport closed");
+    }
+    long n = 0;
+    for (int i = 0; i < count; i++) {
+      ByteBuffer buffer = src[i];
+      int length = buffer.remaining();
+      byte[] bytes = new byte[length];
+      buffer.get(bytes);
+      written.write(bytes, 0, length);
+      n += length;
+    }
+    bytesSent += n;
+    return n;
+  }
+
+  @Override
+  public boolean flush() {
+    return true;
+  }
+
+  @Override
+  public boolean hasPendingOutput() {
+    return false;
+  }
+
+  @Override
+  public boolean hasBufferedInput() {
+    return false;
+  }
+
+  @Override
+  public boolean ready() {
+    return true;
+  }
+
+  @Override
+  public int handshakeEvents() {
+    return IOLoop.NONE;
+  }
+
+  @Override
+  public boolean advanceHandshake() {
+    return true;
+  }
+
+  @Override
+  public boolean connect(SocketAddress address, String serverHostname) {
+    throw new UnsupportedOperationException("a memory transport is connected from the start");
+  }
+
+  @Override
+  public boolean finishConnect() {
+    return true;
+  }
+
+  @Override
+  public boolean connectionPending() {
+    return false;
+  }
+
+  @Override
+  public boolean isConnected() {
+    return !closed;
+  }
+
+  @Override
+  public SocketAddress remoteAddress() {
+    return PEER;
+  }
+
+  @Override
+  public void setNodelay(boolean nodelay) {}
+
+  @Override
+  public SocketChannel channel() {
+    return null;
+  }
+
+  @Override
+  public long bytesReceived() {
+    return bytesReceived;
+  }
+
+  @Override
+  public long bytesSent() {
+    return bytesSent;
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    interest = IOLoop.NONE;
+  }
+}

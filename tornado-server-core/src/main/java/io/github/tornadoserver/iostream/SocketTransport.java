@@ -1,0 +1,176 @@
+package io.github.tornadoserver.iostream;
+
+import io.github.tornadoserver.ioloop.IOLoop;
+import java.io.IOException;
+import java.net.SocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectableChannel;
+import java.nio.channels.SocketChannel;
+import java.util.Objects;
+
+/**
+ * A plain {@link SocketChannel} (TCP or Unix domain) under a stream: registered with the stream's
+ * loop only while the stream wants an event, and counting the bytes that cross it.
+ */
+final class SocketTransport implements Transport {
+  private final SocketChannel channel;
+  private IOLoop loop;
+  private IOLoop.Handler handler;
+  private boolean registered;
+  private int interest;
+  private long bytesReceived;
+  private long bytesSent;
+
+  /**
+   * @throws IllegalArgumentException when the channel cannot be made non-blocking
+   */
+  SocketTransport(SocketChannel channel) {
+    this.channel = Objects.requireNonNull(channel, "channel");
+    try {
+      channel.configureBlocking(false);
+    } catch (IOException e) {
+      throw new IllegalArgumentException("cannot make " + channel + " non-blocking", e);
+    }
+  }
+
+  @Override
+  public void attach(IOStream stream) {
+    this.loop = stream.ioLoop();
+    this.handler = (SelectableChannel ignored, int events) -> stream.handleEvents(events);
+  }
+
+  @Override
+  public void setInterest(int events) {
+    if (!registered) {
+      if (events == IOLoop.NONE) {
+        return;
+      }
+      loop.addHandler(channel, handler, events);
+      registered = true;
+    } else if (events != interest) {
+      loop.updateHandler(channel, events);
+    }
+    interest = events;
+  }
+
+  @Override
+  public void unregister() {
+    if (registered) {
+      loop.removeHandler(channel);
+      registered = false;
+    }
+  }
+
+  @Override
+  public int read(ByteBuffer dst) throws IOException {
+    int n = channel.read(dst);
+    bytesReceived += Math.max(n, 0);
+    return n;
+  }
+
+  @Override
+  public long write(ByteBuffer[] src, int count) throws IOException {
+    long n = channel.write(src, 0, count);
+    bytesSent += n;
+    return n;
+  }
+
+  @Override
+  public boolean flush() {
+    return true;
+  }
+
+  @Override
+  public boolean hasPendingOutput() {
+    return false;
+  }
+
+  @Override
+  public boolean hasBufferedInput() {
+    return false;
+  }
+
+  @Override
+  public boolean ready() {
+    return true;
+  }
+
+  @Override
+  public int handshakeEvents() {
+    return IOLoop.NONE;
+  }
+
+  @Override
+  public boolean advanceHandshake() {
+    return true;
+  }
+
+  @Override
+  public boolean connect(SocketAddress address, String serverHostname) throws IOException {
+    return channel.connect(address);
+  }
+
+  @Override
+  public boolean finishConnect() throws IOException {
+    return channel.finishConnect();
+  }
+
+  @Override
+  public boolean connectionPending() {
+    return channel.isConnectionPending();
+  }
+
+  @Override
+  public boolean isConnected() {
+    return channel.isConnected();
+  }
+
+  @Override
+  public SocketAddress remoteAddress() {
+    try {
+      return channel.getRemoteAddress();
+    } catch (IOException e) {
+      return null;
+    }
+  }
+
+  /** Ignored on Unix-domain channels and on a closed or reset socket. */
+  @Override
+  public void setNodelay(boolean nodelay) {
+    if (!channel.isOpen()
+        || !channel.supportedOptions().contains(StandardSocketOptions.TCP_NODELAY)) {
+      return;
+    }
+    try {
+      channel.setOption(StandardSocketOptions.TCP_NODELAY, nodelay);
+    } catch (IOException e) {
+      IOStream.GEN_LOG.debug("cannot set TCP_NODELAY on {}: {}", channel, e.toString());
+    }
+  }
+
+  @Override
+  public SocketChannel channel() {
+    return channel;
+  }
+
+  @Override
+  public long bytesReceived() {
+    return bytesReceived;
+  }
+
+  @Override
+  public long bytesSent() {
+    return bytesSent;
+  }
+
+  @Override
+  public void close() {
+    unregister();
+    try {
+      channel.close();
+    } catch (IOException e) {
+      IOStream.GEN_LOG.debug("error closing {}: {}", channel, e.toString());
+    }
+  }
+}
