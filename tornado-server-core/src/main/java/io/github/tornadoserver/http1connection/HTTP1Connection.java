@@ -3,6 +3,7 @@ package io.github.tornadoserver.http1connection;
 import io.github.tornadoserver.httputil.HTTPConnection;
 import io.github.tornadoserver.httputil.HTTPHeaders;
 import io.github.tornadoserver.httputil.HTTPMessageDelegate;
+import io.github.tornadoserver.httputil.RejectionReason;
 import io.github.tornadoserver.httputil.RequestContext;
 import io.github.tornadoserver.httputil.ResponseStartLine;
 import io.github.tornadoserver.ioloop.IOLoop;
@@ -97,7 +98,7 @@ public final class HTTP1Connection implements HTTPConnection {
   void headerTimedOut() {
     GEN_LOG.debug(
         "no request head from {} within {}; closing", context.address(), params.headerTimeout());
-    owner.countRejection("header_timeout");
+    owner.countRejection(RejectionReason.HEADER_TIMEOUT);
     stream.close();
   }
 
@@ -150,11 +151,15 @@ public final class HTTP1Connection implements HTTPConnection {
               if (error == null) {
                 reject(
                     new RequestRejectedException(
-                        431, "header_too_large", "request head exceeds " + max + " bytes"));
+                        431,
+                        RejectionReason.HEADER_TOO_LARGE,
+                        "request head exceeds " + max + " bytes"));
               } else if (error instanceof UnsatisfiableReadException) {
                 reject(
                     new RequestRejectedException(
-                        414, "uri_too_long", "request line exceeds " + max + " bytes"));
+                        414,
+                        RejectionReason.URI_TOO_LONG,
+                        "request line exceeds " + max + " bytes"));
               } else {
                 finishReading(false);
               }
@@ -185,13 +190,13 @@ public final class HTTP1Connection implements HTTPConnection {
 
   private RequestRejectedException tooLarge() {
     return new RequestRejectedException(
-        413, "body_too_large", "request body exceeds " + maxBodySize + " bytes");
+        413, RejectionReason.BODY_TOO_LARGE, "request body exceeds " + maxBodySize + " bytes");
   }
 
   private void bodyTimedOut() {
     GEN_LOG.info(
         "request body from {} not read within {}; closing", context.address(), bodyTimeout);
-    owner.countRejection("body_timeout");
+    owner.countRejection(RejectionReason.BODY_TIMEOUT);
     stream.close();
   }
 
@@ -266,7 +271,9 @@ public final class HTTP1Connection implements HTTPConnection {
   private void readTrailers(int seen) {
     int left = params.maxHeaderSize() - seen;
     if (left <= 0) {
-      reject(new RequestRejectedException(431, "header_too_large", "trailer section too large"));
+      reject(
+          new RequestRejectedException(
+              431, RejectionReason.HEADER_TOO_LARGE, "trailer section too large"));
       return;
     }
     stream

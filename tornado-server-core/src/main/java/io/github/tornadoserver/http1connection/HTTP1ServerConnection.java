@@ -2,6 +2,7 @@ package io.github.tornadoserver.http1connection;
 
 import io.github.tornadoserver.httputil.HTTPMessageDelegate;
 import io.github.tornadoserver.httputil.HTTPServerConnectionDelegate;
+import io.github.tornadoserver.httputil.RejectionReason;
 import io.github.tornadoserver.httputil.RequestContext;
 import io.github.tornadoserver.iostream.IOStream;
 import java.util.Objects;
@@ -24,7 +25,7 @@ public final class HTTP1ServerConnection {
   private final IOStream stream;
   private final HTTP1ConnectionParameters params;
   private final RequestContext context;
-  private final Consumer<String> rejections;
+  private final Consumer<RejectionReason> rejections;
   private final RequestContextResolver resolver;
   private final CompletableFuture<Void> closed = new CompletableFuture<>();
   private HTTPServerConnectionDelegate delegate;
@@ -42,7 +43,7 @@ public final class HTTP1ServerConnection {
       IOStream stream,
       HTTP1ConnectionParameters params,
       RequestContext context,
-      Consumer<String> rejections) {
+      Consumer<RejectionReason> rejections) {
     this(stream, params, context, rejections, RequestContextResolver.IDENTITY);
   }
 
@@ -54,7 +55,7 @@ public final class HTTP1ServerConnection {
       IOStream stream,
       HTTP1ConnectionParameters params,
       RequestContext context,
-      Consumer<String> rejections,
+      Consumer<RejectionReason> rejections,
       RequestContextResolver resolver) {
     this.stream = Objects.requireNonNull(stream, "stream");
     this.params = Objects.requireNonNull(params, "params");
@@ -154,7 +155,7 @@ public final class HTTP1ServerConnection {
     return cap == 0 || requests < cap;
   }
 
-  void countRejection(String reason) {
+  void countRejection(RejectionReason reason) {
     rejections.accept(reason);
   }
 
