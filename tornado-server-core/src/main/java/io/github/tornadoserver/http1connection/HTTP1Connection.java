@@ -2,7 +2,9 @@ package io.github.tornadoserver.http1connection;
 
 import io.github.tornadoserver.httputil.HTTPConnection;
 import io.github.tornadoserver.httputil.HTTPHeaders;
+import io.github.tornadoserver.httputil.HTTPInputException;
 import io.github.tornadoserver.httputil.HTTPMessageDelegate;
+import io.github.tornadoserver.httputil.RejectionReason;
 import io.github.tornadoserver.httputil.RequestContext;
 import io.github.tornadoserver.httputil.ResponseStartLine;
 import io.github.tornadoserver.ioloop.IOLoop;
@@ -12,6 +14,7 @@ import io.github.tornadoserver.iostream.UnsatisfiableReadException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -22,16 +25,22 @@ import org.slf4j.LoggerFactory;
  * One request and its response on an HTTP/1.x connection, Tornado's {@code HTTP1Connection} (server
  * side).
  *
- * <p>Lifecycle, in order: read the head (bounded by {@code maxHeaderSize} and the header timeout),
- * validate it ({@link RequestHead}), call {@code headersReceived}, send {@code 100 Continue} if
- * asked, read the body by its framing in pieces of at most {@code chunkSize} (bounded by {@code
- * maxBodySize} and the body timeout), call {@code finish}; meanwhile or afterwards the handler
- * writes the response through this object. {@link #readRequest} completes once both the request was
- * read and the response finished, with whether the connection may carry another request.
+ * <p>Lifecycle, in order ({@link RequestPhase}): {@code NEW}; {@code READING_HEAD}: read the start
+ * line and header fields (bounded by {@code maxHeaderSize} and the header timeout) and validate
+ * them ({@link RequestHead}); {@code READING_BODY}: call {@code headersReceived}, send {@code 100
+ * Continue} if asked, read the body by its framing in pieces of at most {@code chunkSize} (bounded
+ * by {@code maxBodySize} and the body timeout); {@code BODY_READ}: call {@code finish} and wait for
+ * the response to end; {@code DONE}: tell the owner, once, whether the connection may carry another
+ * request. Meanwhile or afterwards the handler writes the response through this object ({@link
+ * ResponseWriter}, its own {@link ResponsePhase}). A refusal, a failure or the connection closing
+ * ends the request early in {@code DONE}, with {@code onConnectionClose} for a delegate that saw
+ * the head but not {@code finish}; {@link #detach} ends it in {@code DETACHED}.
  *
  * <p>A request refused before its handler saw it is answered here with its status, {@code
  * Connection: close} and {@code Content-Length: 0}, logged once at INFO with the peer, and the
  * connection is then closed.
+ *
+ * <p>Loop thread only, except that the stages a delegate returns may complete on any thread.
  */
 public final class HTTP1Connection implements HTTPConnection {
   static final Logger GEN_LOG = LoggerFactory.getLogger("tornado.general");
@@ -44,26 +53,23 @@ public final class HTTP1Connection implements HTTPConnection {
   private final IOStream stream;
   private final IOLoop loop;
   private final HTTP1ConnectionParameters params;
-  private RequestContext context;
-  private final HTTP1ServerConnection owner;
+  private final ConnectionOwner owner;
   private final ResponseWriter response;
-  private boolean done;
+  private RequestPhase phase = RequestPhase.NEW;
+  private RequestContext context;
   private HTTPMessageDelegate delegate;
   private RequestHead head;
   private long maxBodySize;
   private Duration bodyTimeout;
   private Timeout timer;
   private long bodyRead;
-  private boolean requestRead;
-  private boolean delegateDone;
-  private boolean detached;
   private GzipDecoder gzip;
 
   HTTP1Connection(
       IOStream stream,
       HTTP1ConnectionParameters params,
       RequestContext context,
-      HTTP1ServerConnection owner) {
+      ConnectionOwner owner) {
     this.stream = stream;
     this.loop = stream.ioLoop();
     this.params = params;
@@ -74,7 +80,12 @@ public final class HTTP1Connection implements HTTPConnection {
     this.response = new ResponseWriter(stream);
   }
 
-  // ---------------------------------------------------------------- reading
+  /** The phase this request is in. */
+  RequestPhase phase() {
+    return phase;
+  }
+
+  // ---------------------------------------------------------------- head
 
   /**
    * Reads one request into {@code delegate}; then tells the owner, once, whether the connection may
@@ -83,32 +94,22 @@ public final class HTTP1Connection implements HTTPConnection {
    */
   void readRequest(HTTPMessageDelegate messageDelegate) {
     this.delegate = messageDelegate;
+    phase = phase.to(RequestPhase.READING_HEAD);
     owner.armHeadDeadline();
     stream.readUntilOrFail(HeadEnd.INSTANCE, params.maxHeaderSize()).whenComplete(this::onHead);
-  }
-
-  private void complete(boolean keepAlive) {
-    if (!done) {
-      done = true;
-      owner.requestDone(keepAlive);
-    }
   }
 
   void headerTimedOut() {
     GEN_LOG.debug(
         "no request head from {} within {}; closing", context.address(), params.headerTimeout());
-    owner.countRejection("header_timeout");
+    owner.countRejection(RejectionReason.HEADER_TIMEOUT);
     stream.close();
   }
 
   private void onHead(byte[] bytes, Throwable error) {
     owner.disarmHeadDeadline();
     if (error != null) {
-      if (error instanceof UnsatisfiableReadException) {
-        rejectOversizedHead();
-      } else {
-        finishReading(false);
-      }
+      headNotRead(error);
       return;
     }
     try {
@@ -117,23 +118,15 @@ public final class HTTP1Connection implements HTTPConnection {
       reject(e);
       return;
     }
-    owner.markBusy();
-    response.start(head, owner.keepAliveAllowed() && head.keepAliveRequested);
-    context = owner.resolveContext(head.headers);
-    if (params.decompress() && head.gzipBody && head.framing != RequestHead.Framing.NONE) {
-      // Tornado's _GzipMessageDelegate: the handler sees the decoded body and where it came from.
-      gzip = new GzipDecoder(maxBodySize, params.chunkSize());
-      head.headers.add("X-Consumed-Content-Encoding", head.headers.get("Content-Encoding"));
-      head.headers.remove("Content-Encoding");
+    startRequest();
+  }
+
+  private void headNotRead(Throwable error) {
+    if (error instanceof UnsatisfiableReadException) {
+      rejectOversizedHead();
+    } else {
+      finishReading(false);
     }
-    CompletionStage<?> ready;
-    try {
-      ready = delegate.headersReceived(head.startLine, head.headers);
-    } catch (RuntimeException e) {
-      handlerFailed(e);
-      return;
-    }
-    whenReady(ready, this::startBody);
   }
 
   /**
@@ -150,48 +143,86 @@ public final class HTTP1Connection implements HTTPConnection {
               if (error == null) {
                 reject(
                     new RequestRejectedException(
-                        431, "header_too_large", "request head exceeds " + max + " bytes"));
+                        431,
+                        RejectionReason.HEADER_TOO_LARGE,
+                        "request head exceeds " + max + " bytes"));
               } else if (error instanceof UnsatisfiableReadException) {
                 reject(
                     new RequestRejectedException(
-                        414, "uri_too_long", "request line exceeds " + max + " bytes"));
+                        414,
+                        RejectionReason.URI_TOO_LONG,
+                        "request line exceeds " + max + " bytes"));
               } else {
                 finishReading(false);
               }
             });
   }
 
+  /** A valid head: the connection is busy, and the delegate sees the head before any body. */
+  private void startRequest() {
+    phase = phase.to(RequestPhase.READING_BODY);
+    owner.markBusy();
+    response.start(head, owner.keepAliveAllowed() && head.keepAliveRequested);
+    context = owner.resolveContext(head.headers);
+    if (params.decompress() && head.gzipBody && head.framing != RequestHead.Framing.NONE) {
+      startDecoding();
+    }
+    CompletionStage<?> ready;
+    try {
+      ready = delegate.headersReceived(head.startLine, head.headers);
+    } catch (RuntimeException e) {
+      handlerFailed(e);
+      return;
+    }
+    whenReady(ready, this::startBody);
+  }
+
+  /** Tornado's _GzipMessageDelegate: the handler sees the decoded body and where it came from. */
+  private void startDecoding() {
+    gzip = new GzipDecoder(maxBodySize, params.chunkSize());
+    head.headers.add("X-Consumed-Content-Encoding", head.headers.get("Content-Encoding"));
+    head.headers.remove("Content-Encoding");
+  }
+
+  // ---------------------------------------------------------------- body framing
+
+  /** Reads the body as its framing says, after the size check and {@code 100 Continue}. */
   private void startBody() {
-    if (head.framing == RequestHead.Framing.FIXED && head.contentLength > maxBodySize) {
-      reject(tooLarge());
-      return;
+    switch (head.framing) {
+      case NONE -> bodyDone();
+      case FIXED -> {
+        if (head.contentLength > maxBodySize) {
+          reject(tooLarge());
+        } else {
+          beforeBody();
+          readFixed(head.contentLength, this::bodyDone);
+        }
+      }
+      case CHUNKED -> {
+        beforeBody();
+        readChunkSizeLine();
+      }
     }
-    if (head.framing == RequestHead.Framing.NONE) {
-      bodyDone();
-      return;
-    }
+  }
+
+  private void beforeBody() {
     if (head.expectContinue && !response.started()) {
       stream.write(CONTINUE);
     }
     if (bodyTimeout != null) {
       timer = loop.callLater(bodyTimeout, this::bodyTimedOut);
     }
-    if (head.framing == RequestHead.Framing.FIXED) {
-      readFixed(head.contentLength, this::bodyDone);
-    } else {
-      readChunkSizeLine();
-    }
   }
 
   private RequestRejectedException tooLarge() {
     return new RequestRejectedException(
-        413, "body_too_large", "request body exceeds " + maxBodySize + " bytes");
+        413, RejectionReason.BODY_TOO_LARGE, "request body exceeds " + maxBodySize + " bytes");
   }
 
   private void bodyTimedOut() {
     GEN_LOG.info(
         "request body from {} not read within {}; closing", context.address(), bodyTimeout);
-    owner.countRejection("body_timeout");
+    owner.countRejection(RejectionReason.BODY_TIMEOUT);
     stream.close();
   }
 
@@ -266,7 +297,9 @@ public final class HTTP1Connection implements HTTPConnection {
   private void readTrailers(int seen) {
     int left = params.maxHeaderSize() - seen;
     if (left <= 0) {
-      reject(new RequestRejectedException(431, "header_too_large", "trailer section too large"));
+      reject(
+          new RequestRejectedException(
+              431, RejectionReason.HEADER_TOO_LARGE, "trailer section too large"));
       return;
     }
     stream
@@ -275,18 +308,25 @@ public final class HTTP1Connection implements HTTPConnection {
             (line, error) -> {
               if (error != null) {
                 failRead(error, "trailer section too large");
-                return;
-              }
-              try {
-                if (ChunkedBody.isEndOfTrailers(line)) {
-                  bodyDone();
-                } else {
-                  readTrailers(seen + line.length);
-                }
-              } catch (RequestRejectedException e) {
-                reject(e);
+              } else {
+                onTrailerLine(line, seen + line.length);
               }
             });
+  }
+
+  private void onTrailerLine(byte[] line, int seen) {
+    boolean end;
+    try {
+      end = ChunkedBody.isEndOfTrailers(line);
+    } catch (RequestRejectedException e) {
+      reject(e);
+      return;
+    }
+    if (end) {
+      bodyDone();
+    } else {
+      readTrailers(seen);
+    }
   }
 
   private void failRead(Throwable error, String limitMessage) {
@@ -296,6 +336,8 @@ public final class HTTP1Connection implements HTTPConnection {
       finishReading(false);
     }
   }
+
+  // ---------------------------------------------------------------- delivery
 
   /** Hands a body piece to the delegate; continues when the stage it returns completes. */
   private void deliver(byte[] data, Runnable next) {
@@ -313,20 +355,20 @@ public final class HTTP1Connection implements HTTPConnection {
 
   /** Inflates a compressed piece and hands each decoded chunk over in order. */
   private void deliverDecoded(byte[] data, Runnable next) {
-    java.util.ArrayDeque<byte[]> decoded = new java.util.ArrayDeque<>();
+    ArrayDeque<byte[]> decoded = new ArrayDeque<>();
     try {
       gzip.decode(ByteBuffer.wrap(data), chunk -> decoded.add(copy(chunk)));
     } catch (GzipDecoder.OutputLimitException e) {
       reject(tooLarge());
       return;
-    } catch (io.github.tornadoserver.httputil.HTTPInputException e) {
+    } catch (HTTPInputException e) {
       reject(RequestRejectedException.badRequest("invalid gzip body: " + e.getMessage()));
       return;
     }
     deliverEach(decoded, next);
   }
 
-  private void deliverEach(java.util.ArrayDeque<byte[]> chunks, Runnable next) {
+  private void deliverEach(ArrayDeque<byte[]> chunks, Runnable next) {
     byte[] chunk = chunks.poll();
     if (chunk == null) {
       next.run();
@@ -352,9 +394,16 @@ public final class HTTP1Connection implements HTTPConnection {
     whenReady(ready, next);
   }
 
+  /**
+   * Runs {@code next} at once when {@code ready} is null, unless the delegate detached; otherwise
+   * once {@code ready} completed, on the loop thread, unless the request ended or the connection
+   * closed meanwhile.
+   */
   private void whenReady(CompletionStage<?> ready, Runnable next) {
     if (ready == null) {
-      next.run();
+      if (!phase.ended()) {
+        next.run();
+      }
       return;
     }
     ready.whenComplete(
@@ -370,25 +419,19 @@ public final class HTTP1Connection implements HTTPConnection {
   private void afterStage(Throwable error, Runnable next) {
     if (error != null) {
       handlerFailed(error instanceof CompletionException ? error.getCause() : error);
-    } else if (!stream.closed() && !detached) {
+    } else if (!phase.ended() && !stream.closed()) {
       next.run();
     }
   }
 
+  // ---------------------------------------------------------------- finish
+
   private void bodyDone() {
     cancelTimer();
-    if (gzip != null) {
-      try {
-        gzip.finish();
-      } catch (io.github.tornadoserver.httputil.HTTPInputException e) {
-        reject(RequestRejectedException.badRequest("invalid gzip body: " + e.getMessage()));
-        return;
-      } finally {
-        gzip.end();
-      }
+    if (gzip != null && !finishDecoding()) {
+      return;
     }
-    requestRead = true;
-    delegateDone = true;
+    phase = phase.to(RequestPhase.BODY_READ);
     try {
       delegate.finish();
     } catch (RuntimeException e) {
@@ -396,6 +439,19 @@ public final class HTTP1Connection implements HTTPConnection {
       return;
     }
     response.whenEnded(this::afterResponseEnded);
+  }
+
+  /** Whether the compressed body ended well; a truncated or corrupt one is refused. */
+  private boolean finishDecoding() {
+    try {
+      gzip.finish();
+      return true;
+    } catch (HTTPInputException e) {
+      reject(RequestRejectedException.badRequest("invalid gzip body: " + e.getMessage()));
+      return false;
+    } finally {
+      gzip.end();
+    }
   }
 
   /**
@@ -413,21 +469,38 @@ public final class HTTP1Connection implements HTTPConnection {
     }
   }
 
-  /** Completes this request: the connection goes on only if everything ended cleanly. */
+  /**
+   * Ends this request (once; later calls do nothing): the connection goes on only if the body was
+   * read, the response finished cleanly and keeps the connection alive, and the stream is open.
+   */
   private void finishReading(boolean clean) {
+    if (phase.ended()) {
+      return;
+    }
+    releaseReading();
+    if (phase == RequestPhase.READING_BODY) {
+      tellConnectionClosed();
+    }
+    boolean keepAlive =
+        clean && phase == RequestPhase.BODY_READ && response.keepAlive() && !stream.closed();
+    phase = phase.to(RequestPhase.DONE);
+    owner.requestDone(keepAlive);
+  }
+
+  /** The delegate saw the head but will never see {@code finish}. */
+  private void tellConnectionClosed() {
+    try {
+      delegate.onConnectionClose();
+    } catch (RuntimeException e) {
+      APP_LOG.error("Exception in onConnectionClose for {}", describe(), e);
+    }
+  }
+
+  private void releaseReading() {
     cancelTimer();
     if (gzip != null) {
       gzip.end();
     }
-    if (!delegateDone && head != null) {
-      delegateDone = true;
-      try {
-        delegate.onConnectionClose();
-      } catch (RuntimeException e) {
-        APP_LOG.error("Exception in onConnectionClose for {}", describe(), e);
-      }
-    }
-    complete(clean && requestRead && !detached && response.keepAlive() && !stream.closed());
   }
 
   /** The response in progress will close the connection when it ends. */
@@ -437,9 +510,7 @@ public final class HTTP1Connection implements HTTPConnection {
 
   /** Connection closed under this request (the close callback). */
   void connectionClosed() {
-    if (!done) {
-      finishReading(false);
-    }
+    finishReading(false);
   }
 
   private void reject(RequestRejectedException rejection) {
@@ -504,9 +575,10 @@ public final class HTTP1Connection implements HTTPConnection {
       ResponseStartLine startLine, HTTPHeaders headers, ByteBuffer chunk) {
     loop.checkThread();
     if (head == null) {
-      throw new IllegalStateException("no request head yet");
+      throw new IllegalStateException("writeHeaders in request phase " + phase + ": no head yet");
     }
-    boolean earlyResponse = !requestRead;
+    // Answered before the body was read: the connection cannot be reused (tornado.md Q9).
+    boolean earlyResponse = phase == RequestPhase.READING_BODY;
     return response.writeHeaders(startLine, headers, chunk, earlyResponse);
   }
 
@@ -522,13 +594,22 @@ public final class HTTP1Connection implements HTTPConnection {
     return response.finish();
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Allowed until the request is done. After the connection closed under the request it returns
+   * the closed stream and changes nothing; after the request completed on an open connection it
+   * throws {@link IllegalStateException}, since the stream then carries the next request.
+   */
   @Override
   public IOStream detach() {
     loop.checkThread();
-    detached = true;
-    cancelTimer();
+    if (phase == RequestPhase.DONE && stream.closed()) {
+      return stream;
+    }
+    phase = phase.to(RequestPhase.DETACHED);
+    releaseReading();
     owner.detached();
-    complete(false);
     return stream;
   }
 

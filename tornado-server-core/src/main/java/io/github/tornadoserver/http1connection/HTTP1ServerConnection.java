@@ -1,8 +1,12 @@
 package io.github.tornadoserver.http1connection;
 
+import io.github.tornadoserver.httputil.HTTPHeaders;
 import io.github.tornadoserver.httputil.HTTPMessageDelegate;
 import io.github.tornadoserver.httputil.HTTPServerConnectionDelegate;
+import io.github.tornadoserver.httputil.RejectionReason;
 import io.github.tornadoserver.httputil.RequestContext;
+import io.github.tornadoserver.ioloop.IOLoop;
+import io.github.tornadoserver.ioloop.Timeout;
 import io.github.tornadoserver.iostream.IOStream;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -13,36 +17,37 @@ import java.util.function.Consumer;
  * requests one after another (pipelined ones in order, each answered before the next is read) until
  * either side ends the connection.
  *
- * <p>Lifecycle: {@link #startServing} runs the loop; it ends when a response does not keep the
- * connection alive, the peer closes, a request is refused, the connection is {@link #close()}d, or
- * a handler {@code detach}es the stream. {@link #closeWhenIdle()} is the graceful variant: an idle
- * connection closes at once, a busy one after its current response, which then carries {@code
- * Connection: close}. Loop thread only.
+ * <p>Lifecycle, in order ({@link ConnectionState}): {@code IDLE} waiting for a request head, {@code
+ * BUSY} from the head until the response ended, then {@code IDLE} again for a kept-alive
+ * connection; {@code CLOSING} when {@link #closeWhenIdle()} found it busy (the current response
+ * carries {@code Connection: close}); {@code LINGERING} while a refusal is written and the input
+ * drained; {@code DETACHED} when a handler took the stream; and last {@code CLOSED}. Serving ends
+ * when a response does not keep the connection alive, the peer closes, a request is refused, the
+ * connection is {@link #close()}d, or a handler {@code detach}es the stream; {@link #whenClosed()}
+ * completes then. Loop thread only.
  */
 public final class HTTP1ServerConnection {
   private static final long NO_DEADLINE = Long.MAX_VALUE;
   private final IOStream stream;
   private final HTTP1ConnectionParameters params;
   private final RequestContext context;
-  private final Consumer<String> rejections;
+  private final Consumer<RejectionReason> rejections;
   private final RequestContextResolver resolver;
+  private final Owner owner = new Owner();
   private final CompletableFuture<Void> closed = new CompletableFuture<>();
+  private ConnectionState state = ConnectionState.IDLE;
   private HTTPServerConnectionDelegate delegate;
-  private io.github.tornadoserver.ioloop.Timeout headTimer;
+  private Timeout headTimer;
   private long headDeadline = NO_DEADLINE;
   private HTTP1Connection current;
   private int requests;
-  private boolean closing;
-  private boolean detached;
-  private boolean busy;
-  private boolean lingering;
 
   /** A connection whose requests keep the connection's context. */
   public HTTP1ServerConnection(
       IOStream stream,
       HTTP1ConnectionParameters params,
       RequestContext context,
-      Consumer<String> rejections) {
+      Consumer<RejectionReason> rejections) {
     this(stream, params, context, rejections, RequestContextResolver.IDENTITY);
   }
 
@@ -54,17 +59,13 @@ public final class HTTP1ServerConnection {
       IOStream stream,
       HTTP1ConnectionParameters params,
       RequestContext context,
-      Consumer<String> rejections,
+      Consumer<RejectionReason> rejections,
       RequestContextResolver resolver) {
     this.stream = Objects.requireNonNull(stream, "stream");
     this.params = Objects.requireNonNull(params, "params");
     this.context = Objects.requireNonNull(context, "context");
     this.rejections = rejections == null ? reason -> {} : rejections;
     this.resolver = Objects.requireNonNull(resolver, "resolver");
-  }
-
-  RequestContext resolveContext(io.github.tornadoserver.httputil.HTTPHeaders headers) {
-    return resolver.resolve(context, headers);
   }
 
   /** Serves requests with {@code delegate} until the connection ends; the future completes then. */
@@ -78,14 +79,13 @@ public final class HTTP1ServerConnection {
   }
 
   private void serveNext() {
-    if (closing || stream.closed()) {
+    if (state == ConnectionState.CLOSING || stream.closed()) {
       close();
       return;
     }
     requests++;
-    HTTP1Connection connection = new HTTP1Connection(stream, params, context, this);
+    HTTP1Connection connection = new HTTP1Connection(stream, params, context, owner);
     current = connection;
-    busy = false;
     HTTPMessageDelegate messageDelegate;
     try {
       messageDelegate = delegate.startRequest(this, connection);
@@ -98,10 +98,11 @@ public final class HTTP1ServerConnection {
   }
 
   /** The current request ended; the next is read if it may be. */
-  void requestDone(boolean keepAlive) {
-    if (detached || lingering) {
+  private void requestDone(boolean keepAlive) {
+    if (state == ConnectionState.LINGERING) {
       finishServing();
-    } else if (keepAlive) {
+    } else if (keepAlive && state == ConnectionState.BUSY) {
+      state = state.to(ConnectionState.IDLE);
       serveNext();
     } else {
       close();
@@ -114,20 +115,13 @@ public final class HTTP1ServerConnection {
    * deadline, scheduled again for the new deadline; a keep-alive request thus costs two reads of
    * the clock instead of a timer added to and removed from the loop's queue.
    */
-  void armHeadDeadline() {
+  private void armHeadDeadline() {
     long timeout = params.headerTimeout().toNanos();
     long now = stream.ioLoop().time();
     headDeadline = now + timeout < now ? NO_DEADLINE - 1 : now + timeout;
     if (headTimer == null) {
       headTimer = stream.ioLoop().callAt(headDeadline, this::headTimerFired);
     }
-  }
-
-  /**
-   * The head arrived (or the request ended): no deadline until the next {@link #armHeadDeadline}.
-   */
-  void disarmHeadDeadline() {
-    headDeadline = NO_DEADLINE;
   }
 
   private void headTimerFired() {
@@ -146,30 +140,12 @@ public final class HTTP1ServerConnection {
   }
 
   /** Whether the response being written may keep the connection open. */
-  boolean keepAliveAllowed() {
-    if (params.noKeepAlive() || closing) {
+  private boolean keepAliveAllowed() {
+    if (params.noKeepAlive() || state == ConnectionState.CLOSING) {
       return false;
     }
     int cap = params.maxRequestsPerConnection();
     return cap == 0 || requests < cap;
-  }
-
-  void countRejection(String reason) {
-    rejections.accept(reason);
-  }
-
-  /** A request head arrived: busy until its answer ends. */
-  void markBusy() {
-    busy = true;
-  }
-
-  /** A refusal is being written; {@link LingeringClose} ends the stream after it. */
-  void lingerAfterRejection() {
-    lingering = true;
-  }
-
-  void detached() {
-    detached = true;
   }
 
   private void onStreamClosed() {
@@ -187,25 +163,31 @@ public final class HTTP1ServerConnection {
 
   /**
    * Closes now if no request is in progress; otherwise the current response carries {@code
-   * Connection: close} and the connection closes after it.
+   * Connection: close} and the connection closes after it. Does nothing once the connection is
+   * closing, lingering, detached or closed.
    */
   public void closeWhenIdle() {
-    closing = true;
-    if (!busy && !detached) {
+    if (state == ConnectionState.IDLE) {
       close();
-    } else if (current != null) {
+    } else if (state == ConnectionState.BUSY) {
+      state = state.to(ConnectionState.CLOSING);
       current.closeAfterResponse();
     }
   }
 
   /** The loop this connection runs on. */
-  public io.github.tornadoserver.ioloop.IOLoop ioLoop() {
+  public IOLoop ioLoop() {
     return stream.ioLoop();
   }
 
   /** Whether a request is being read or answered. */
   public boolean busy() {
-    return busy;
+    return state == ConnectionState.BUSY || state == ConnectionState.CLOSING;
+  }
+
+  /** The state of this connection. */
+  ConnectionState state() {
+    return state;
   }
 
   /** Completes once the connection has ended (closed or detached). */
@@ -214,9 +196,10 @@ public final class HTTP1ServerConnection {
   }
 
   private void finishServing() {
-    if (closed.isDone()) {
+    if (state == ConnectionState.CLOSED) {
       return;
     }
+    state = state.to(ConnectionState.CLOSED);
     headDeadline = NO_DEADLINE;
     if (headTimer != null) {
       stream.ioLoop().removeTimeout(headTimer);
@@ -235,5 +218,59 @@ public final class HTTP1ServerConnection {
   /** The peer and scheme of this connection. */
   public RequestContext context() {
     return context;
+  }
+
+  /** What its requests see of this connection; a separate object keeps these calls off the API. */
+  private final class Owner implements ConnectionOwner {
+    @Override
+    public void armHeadDeadline() {
+      HTTP1ServerConnection.this.armHeadDeadline();
+    }
+
+    @Override
+    public void disarmHeadDeadline() {
+      headDeadline = NO_DEADLINE;
+    }
+
+    @Override
+    public void markBusy() {
+      state = state.to(ConnectionState.BUSY);
+    }
+
+    @Override
+    public boolean keepAliveAllowed() {
+      return HTTP1ServerConnection.this.keepAliveAllowed();
+    }
+
+    @Override
+    public RequestContext resolveContext(HTTPHeaders headers) {
+      return resolver.resolve(context, headers);
+    }
+
+    @Override
+    public void countRejection(RejectionReason reason) {
+      rejections.accept(reason);
+    }
+
+    @Override
+    public void lingerAfterRejection() {
+      state = state.to(ConnectionState.LINGERING);
+    }
+
+    @Override
+    public void requestDone(boolean keepAlive) {
+      HTTP1ServerConnection.this.requestDone(keepAlive);
+    }
+
+    @Override
+    public void detached() {
+      state = state.to(ConnectionState.DETACHED);
+      finishServing();
+    }
+
+    @Override
+    public CompletableFuture<Void> whenClosed() {
+      return closed;
+    }
   }
 }

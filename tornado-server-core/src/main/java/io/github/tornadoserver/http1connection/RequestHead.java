@@ -3,6 +3,7 @@ package io.github.tornadoserver.http1connection;
 import io.github.tornadoserver.httputil.HTTPHeaders;
 import io.github.tornadoserver.httputil.HTTPInputException;
 import io.github.tornadoserver.httputil.HTTPUtil;
+import io.github.tornadoserver.httputil.RejectionReason;
 import io.github.tornadoserver.httputil.RequestStartLine;
 import java.util.ArrayList;
 import java.util.List;
@@ -92,7 +93,7 @@ final class RequestHead {
     char major = version.charAt(5);
     if (major != '1') {
       throw new RequestRejectedException(
-          505, "version_not_supported", "unsupported HTTP version " + version);
+          505, RejectionReason.VERSION_NOT_SUPPORTED, "unsupported HTTP version " + version);
     }
     return version.charAt(7) != '0';
   }
@@ -160,7 +161,9 @@ final class RequestHead {
     for (String coding : codings) {
       if (!coding.equals("chunked")) {
         throw new RequestRejectedException(
-            501, "unsupported_transfer_coding", "unsupported transfer coding " + coding);
+            501,
+            RejectionReason.UNSUPPORTED_TRANSFER_CODING,
+            "unsupported transfer coding " + coding);
       }
     }
   }

@@ -7,6 +7,7 @@ import io.github.tornadoserver.httputil.ResponseStartLine;
 import io.github.tornadoserver.iostream.IOStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
@@ -14,6 +15,16 @@ import java.util.function.Consumer;
  * Writes one response: the head once, the body framed by {@code Content-Length} or chunked (or, for
  * HTTP/1.0 without a length, by closing), then the end. Decides whether the connection stays open
  * after it (RFC 9112 §9.3).
+ *
+ * <p>Lifecycle, in order ({@link ResponsePhase}): {@code IDLE} until {@link #writeHeaders} (which
+ * decides the body {@link Framing} once) moves it to {@code HEADERS_WRITTEN}; body writes; {@link
+ * #finish} moves it to {@code FINISHED}. A refusal ({@link #writeRejection}) goes from {@code IDLE}
+ * to {@code FINISHED} at once. Writing in the wrong phase throws {@link IllegalStateException}
+ * naming the phase.
+ *
+ * <p>Not lifecycle, so plain fields: the request being answered (set once by {@link #start}), the
+ * framing (set once by {@code writeHeaders}), and whether the connection may be kept alive, which
+ * starts as the request and the server allow and can only be turned off.
  */
 final class ResponseWriter {
   private static final byte[] LAST_CHUNK = "0\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1);
@@ -22,25 +33,38 @@ final class ResponseWriter {
   /** A body up to this size is copied behind its head so that both leave in one buffer. */
   private static final int SMALL_BODY = 4096;
 
+  /** How the body is delimited; decided once, from the request and the response head. */
+  enum Framing {
+    /** No body may follow (HEAD, 1xx, 204, 304): body writes are dropped. */
+    NONE,
+    /** {@code Content-Length}: the body must be exactly that long. */
+    FIXED,
+    /** Each write becomes a chunk; {@code finish} writes the last chunk. */
+    CHUNKED,
+    /**
+     * Written as given: the handler's own {@code Transfer-Encoding}, or HTTP/1.0 ended by close.
+     */
+    AS_WRITTEN
+  }
+
   private final IOStream stream;
+  private ResponsePhase phase = ResponsePhase.IDLE;
+  private RequestHead request;
+  private boolean keepAlive;
+  private Framing framing = Framing.NONE;
+  private long expectedLength = -1;
+  private long written;
 
   /** What {@link #finish()} returned: the last write's future, or the failure. */
   private CompletableFuture<Void> finishResult;
 
+  private CompletableFuture<Void> lastWrite;
+
+  /** Why the response failed when it ended, or null. */
+  private Throwable endError;
+
   /** Told once when the handler ended the response: null, or why it failed. */
   private Consumer<Throwable> endListener;
-
-  private boolean ended;
-  private Throwable endError;
-  private RequestHead request;
-  private boolean keepAlive;
-  private boolean started;
-  private boolean finished;
-  private boolean bodyAllowed = true;
-  private boolean chunked;
-  private long expectedLength = -1;
-  private long written;
-  private CompletableFuture<Void> lastWrite;
 
   ResponseWriter(IOStream stream) {
     this.stream = stream;
@@ -52,13 +76,18 @@ final class ResponseWriter {
     this.keepAlive = keepAliveAllowed;
   }
 
+  /** Whether anything was written: the head, or a refusal. */
   boolean started() {
-    return started;
+    return phase != ResponsePhase.IDLE;
+  }
+
+  ResponsePhase phase() {
+    return phase;
   }
 
   /** Whether the connection may carry another request after this response. */
   boolean keepAlive() {
-    return keepAlive && finished;
+    return keepAlive && phase == ResponsePhase.FINISHED;
   }
 
   /** Completes once the response's last byte reached the kernel; only after it ended. */
@@ -71,25 +100,11 @@ final class ResponseWriter {
    * null or the failure; at once if it already ended. A plain callback: this runs per request.
    */
   void whenEnded(Consumer<Throwable> listener) {
-    if (ended) {
+    if (phase == ResponsePhase.FINISHED) {
       listener.accept(endError);
     } else {
       endListener = listener;
     }
-  }
-
-  private void end(Throwable error) {
-    ended = true;
-    endError = error;
-    Consumer<Throwable> listener = endListener;
-    endListener = null;
-    if (listener != null) {
-      listener.accept(error);
-    }
-  }
-
-  private CompletableFuture<Void> lastWrite() {
-    return lastWrite != null ? lastWrite : CompletableFuture.completedFuture(null);
   }
 
   /** Stop keep-alive after this response (a drain, or the per-connection request cap). */
@@ -97,85 +112,103 @@ final class ResponseWriter {
     keepAlive = false;
   }
 
+  // ---------------------------------------------------------------- head
+
   CompletableFuture<Void> writeHeaders(
       ResponseStartLine startLine, HTTPHeaders headers, ByteBuffer chunk, boolean earlyResponse) {
-    if (started) {
-      throw new IllegalStateException("response headers already written");
-    }
-    started = true;
-    int code = startLine.code();
-    bodyAllowed = !request.isHead() && code >= 200 && code != 204 && code != 304;
-    expectedLength = declaredLength(headers);
+    ResponsePhase next = phase.to(ResponsePhase.HEADERS_WRITTEN);
+    expectedLength = declaredLength(headers); // before the move: a bad value leaves it IDLE
+    phase = next;
+    framing = framing(startLine.code(), headers);
     if (earlyResponse || HTTPUtil.hasToken(headers.getList("Connection"), "close")) {
       // The request body was not read: the connection cannot be reused (tornado.md Q9).
       keepAlive = false;
     }
-    if (bodyAllowed && expectedLength < 0 && !headers.contains("Transfer-Encoding")) {
-      if (request.http11) {
-        chunked = true;
-      } else {
-        keepAlive = false; // HTTP/1.0 without a length: the close ends the body (tornado.md Q3)
-      }
+    if (framing == Framing.AS_WRITTEN
+        && !request.http11
+        && !headers.contains("Transfer-Encoding")) {
+      keepAlive = false; // HTTP/1.0 without a length: the close ends the body (tornado.md Q3)
     }
-    String connection = !keepAlive ? "close" : request.http11 ? null : "keep-alive";
-    String date = headers.contains("Date") ? null : HttpDate.now();
-    byte[] head = ResponseHead.encode(startLine, headers, chunked, connection, date);
-    if (chunk != null && chunk.hasRemaining() && bodyAllowed && !chunked) {
+    byte[] head = encodeHead(startLine, headers);
+    if (chunk != null && chunk.hasRemaining()) {
       return writeHeadAndBody(head, chunk);
     }
     lastWrite = stream.write(head);
-    if (chunk != null && chunk.hasRemaining()) {
-      return write(chunk);
-    }
     return lastWrite;
+  }
+
+  private Framing framing(int code, HTTPHeaders headers) {
+    if (request.isHead() || code < 200 || code == 204 || code == 304) {
+      return Framing.NONE;
+    }
+    if (expectedLength >= 0) {
+      return Framing.FIXED;
+    }
+    if (request.http11 && !headers.contains("Transfer-Encoding")) {
+      return Framing.CHUNKED;
+    }
+    return Framing.AS_WRITTEN;
+  }
+
+  private byte[] encodeHead(ResponseStartLine startLine, HTTPHeaders headers) {
+    String connection = !keepAlive ? "close" : request.http11 ? null : "keep-alive";
+    String date = headers.contains("Date") ? null : HttpDate.now();
+    return ResponseHead.encode(startLine, headers, framing == Framing.CHUNKED, connection, date);
   }
 
   /** A head and a fixed-length body: one buffer, one write, when the body is small. */
   private CompletableFuture<Void> writeHeadAndBody(byte[] head, ByteBuffer chunk) {
     int n = chunk.remaining();
-    if (expectedLength >= 0 && n > expectedLength) {
+    boolean together =
+        (framing == Framing.FIXED && n <= expectedLength || framing == Framing.AS_WRITTEN)
+            && n <= SMALL_BODY;
+    if (!together) {
       lastWrite = stream.write(head);
       return write(chunk);
     }
-    if (n > SMALL_BODY) {
-      lastWrite = stream.write(head);
-      return write(chunk);
-    }
-    byte[] both = java.util.Arrays.copyOf(head, head.length + n);
+    byte[] both = Arrays.copyOf(head, head.length + n);
     chunk.get(both, head.length, n);
     written += n;
     lastWrite = stream.write(both);
     return lastWrite;
   }
 
+  /**
+   * The application's {@code Content-Length}, or -1 without one. RFC 9110 §8.6: 1*DIGIT, so a sign
+   * ({@code +10}) is refused like any other non-digit.
+   */
   private static long declaredLength(HTTPHeaders headers) {
     String value = headers.getFirst("Content-Length");
     if (value == null) {
       return -1;
     }
-    try {
-      long length = Long.parseLong(value.trim());
-      if (length < 0) {
-        throw new NumberFormatException();
-      }
-      return length;
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("Content-Length: " + value + " (expected: digits)");
+    String digits = value.trim();
+    boolean valid = !digits.isEmpty();
+    for (int i = 0; i < digits.length() && valid; i++) {
+      valid = digits.charAt(i) >= '0' && digits.charAt(i) <= '9';
     }
+    try {
+      if (valid) {
+        return Long.parseLong(digits);
+      }
+    } catch (NumberFormatException tooLong) {
+      // falls through to the refusal below
+    }
+    throw new IllegalArgumentException("Content-Length: " + value + " (expected: digits)");
   }
 
+  // ---------------------------------------------------------------- body
+
   CompletableFuture<Void> write(ByteBuffer chunk) {
-    if (!started) {
-      throw new IllegalStateException("write before writeHeaders");
-    }
-    if (finished) {
-      throw new IllegalStateException("write after finish");
+    if (phase != ResponsePhase.HEADERS_WRITTEN) {
+      throw new IllegalStateException(
+          "write in response phase " + phase + " (expected: HEADERS_WRITTEN)");
     }
     int n = chunk.remaining();
-    if (n == 0 || !bodyAllowed) {
+    if (n == 0 || framing == Framing.NONE) {
       return lastWrite();
     }
-    if (expectedLength >= 0 && written + n > expectedLength) {
+    if (framing == Framing.FIXED && written + n > expectedLength) {
       return failAndClose(
           "Tried to write more data than Content-Length ("
               + (written + n)
@@ -184,7 +217,7 @@ final class ResponseWriter {
               + ")");
     }
     written += n;
-    if (chunked) {
+    if (framing == Framing.CHUNKED) {
       stream.write((Integer.toHexString(n) + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
       stream.write(chunk);
       lastWrite = stream.write(CRLF);
@@ -194,48 +227,62 @@ final class ResponseWriter {
     return lastWrite;
   }
 
-  CompletableFuture<Void> finish() {
-    if (!started) {
-      throw new IllegalStateException("finish before writeHeaders");
-    }
-    if (finished) {
-      return finishResult;
-    }
-    finished = true;
-    if (bodyAllowed && expectedLength >= 0 && written < expectedLength) {
-      HTTPOutputException missing =
-          new HTTPOutputException(
-              "Tried to write "
-                  + (expectedLength - written)
-                  + " bytes less than Content-Length ("
-                  + expectedLength
-                  + ")");
-      finishResult = failAndClose(missing);
-      end(missing);
-      return finishResult;
-    }
-    if (chunked) {
-      lastWrite = stream.write(LAST_CHUNK);
-    }
-    finishResult = lastWrite();
-    end(null);
-    return finishResult;
+  private CompletableFuture<Void> lastWrite() {
+    return lastWrite != null ? lastWrite : CompletableFuture.completedFuture(null);
   }
 
   private CompletableFuture<Void> failAndClose(String message) {
-    return failAndClose(new HTTPOutputException(message));
-  }
-
-  private CompletableFuture<Void> failAndClose(HTTPOutputException error) {
     keepAlive = false;
     stream.close();
-    return CompletableFuture.failedFuture(error);
+    return CompletableFuture.failedFuture(new HTTPOutputException(message));
+  }
+
+  // ---------------------------------------------------------------- end
+
+  /**
+   * Ends the response; a second call returns the first one's future. The phase moves before any
+   * write, so a callback that runs inside this call (a failed write, a close) sees it finished.
+   */
+  CompletableFuture<Void> finish() {
+    if (phase == ResponsePhase.FINISHED) {
+      return finishResult;
+    }
+    if (phase != ResponsePhase.HEADERS_WRITTEN) {
+      throw new IllegalStateException(
+          "finish in response phase " + phase + " (expected: HEADERS_WRITTEN)");
+    }
+    HTTPOutputException missing = missingBytes();
+    phase = phase.to(ResponsePhase.FINISHED);
+    endError = missing;
+    if (missing != null) {
+      keepAlive = false;
+      finishResult = CompletableFuture.failedFuture(missing);
+      stream.close();
+    } else {
+      if (framing == Framing.CHUNKED) {
+        lastWrite = stream.write(LAST_CHUNK);
+      }
+      finishResult = lastWrite();
+    }
+    notifyEnded();
+    return finishResult;
+  }
+
+  private HTTPOutputException missingBytes() {
+    if (framing != Framing.FIXED || written >= expectedLength) {
+      return null;
+    }
+    return new HTTPOutputException(
+        "Tried to write "
+            + (expectedLength - written)
+            + " bytes less than Content-Length ("
+            + expectedLength
+            + ")");
   }
 
   /** A refusal: status line, {@code Connection: close}, {@code Content-Length: 0}. */
   CompletableFuture<Void> writeRejection(int status) {
-    started = true;
-    finished = true;
+    phase = phase.to(ResponsePhase.FINISHED);
     keepAlive = false;
     String head =
         "HTTP/1.1 "
@@ -246,7 +293,15 @@ final class ResponseWriter {
             + HttpDate.now()
             + "\r\n\r\n";
     finishResult = stream.write(head.getBytes(StandardCharsets.ISO_8859_1));
-    end(null);
+    notifyEnded();
     return finishResult;
+  }
+
+  private void notifyEnded() {
+    Consumer<Throwable> listener = endListener;
+    endListener = null;
+    if (listener != null) {
+      listener.accept(endError);
+    }
   }
 }

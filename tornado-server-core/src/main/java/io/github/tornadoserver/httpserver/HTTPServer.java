@@ -5,6 +5,7 @@ import io.github.tornadoserver.http1connection.HTTP1ServerConnection;
 import io.github.tornadoserver.http1connection.RequestContextResolver;
 import io.github.tornadoserver.httputil.HTTPServerConnectionDelegate;
 import io.github.tornadoserver.httputil.HTTPServerRequest;
+import io.github.tornadoserver.httputil.RejectionReason;
 import io.github.tornadoserver.httputil.RequestContext;
 import io.github.tornadoserver.iostream.IOStream;
 import io.github.tornadoserver.iostream.SSLIOStream;
@@ -104,7 +105,7 @@ public final class HTTPServer {
     private Set<String> trustedDownstream = Set.of();
     private int maxConnections;
     private int maxRequestsPerConnection;
-    private Consumer<String> rejectionListener = reason -> {};
+    private Consumer<RejectionReason> rejectionListener = reason -> {};
     private ServerListener listener = ServerListener.NONE;
 
     private Builder(HTTPServerConnectionDelegate delegate) {
@@ -205,11 +206,11 @@ public final class HTTPServer {
     }
 
     /**
-     * Told the reason of every refused request (for metrics): {@code bad_request}, {@code
-     * header_too_large}, {@code header_timeout}, ... Called on the connection's loop thread; with
-     * several loops, from several threads at once. Refused connections go to {@link #listener}.
+     * Told the reason of every refused request (for metrics; {@link RejectionReason#tag()} is the
+     * tag). Called on the connection's loop thread; with several loops, from several threads at
+     * once. Refused connections go to {@link #listener}.
      */
-    public Builder rejectionListener(Consumer<String> value) {
+    public Builder rejectionListener(Consumer<RejectionReason> value) {
       this.rejectionListener = Objects.requireNonNull(value, "rejectionListener");
       return this;
     }
@@ -347,7 +348,7 @@ public final class HTTPServer {
 
   private CompletionStage<?> handleStream(IOStream stream, SocketAddress address) {
     if (options.maxConnections > 0 && connections.size() >= options.maxConnections) {
-      options.listener.connectionRejected("max_connections");
+      options.listener.connectionRejected(RejectionReason.MAX_CONNECTIONS.tag());
       GEN_LOG.info(
           "Refused connection from {}: {} connections open (maxConnections)",
           address,

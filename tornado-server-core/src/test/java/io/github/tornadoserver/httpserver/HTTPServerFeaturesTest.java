@@ -9,6 +9,7 @@ import io.github.tornadoserver.httputil.HTTPHeaders;
 import io.github.tornadoserver.httputil.HTTPInputException;
 import io.github.tornadoserver.httputil.HTTPMessageDelegate;
 import io.github.tornadoserver.httputil.HTTPServerRequest;
+import io.github.tornadoserver.httputil.RejectionReason;
 import io.github.tornadoserver.httputil.RequestStartLine;
 import io.github.tornadoserver.httputil.ResponseStartLine;
 import io.github.tornadoserver.tcpserver.ServerListener;
@@ -268,7 +269,7 @@ class HTTPServerFeaturesTest extends HTTPServerTestSupport {
   void maxConnectionsClosesConnectionsBeyondTheLimit() throws IOException {
     LogCapture.expect("tornado.general", Level.INFO, "Refused connection");
     List<String> reasons = new CopyOnWriteArrayList<>();
-    List<String> requestRejections = new CopyOnWriteArrayList<>();
+    List<RejectionReason> requestRejections = new CopyOnWriteArrayList<>();
     int port =
         start(
             TestHandlers.echo(),

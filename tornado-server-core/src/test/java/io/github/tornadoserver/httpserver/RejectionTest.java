@@ -21,7 +21,9 @@ import org.junit.jupiter.params.provider.ValueSource;
  * Request smuggling vectors are refused, never guessed.
  */
 class RejectionTest extends HTTPServerTestSupport {
+  /** The tags of the reasons told, as metrics see them. */
   private final List<String> reasons = new CopyOnWriteArrayList<>();
+
   private int port;
 
   @BeforeEach
@@ -30,7 +32,10 @@ class RejectionTest extends HTTPServerTestSupport {
     port =
         start(
             TestHandlers.echo(),
-            b -> b.maxHeaderSize(1024).maxBodySize(100).rejectionListener(reasons::add));
+            b ->
+                b.maxHeaderSize(1024)
+                    .maxBodySize(100)
+                    .rejectionListener(r -> reasons.add(r.tag())));
   }
 
   /** Each request whole, then in pieces of 1, 2 and 7 bytes, each piece flushed on its own. */

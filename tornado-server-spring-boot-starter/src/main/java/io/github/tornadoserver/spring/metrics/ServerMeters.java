@@ -1,5 +1,6 @@
 package io.github.tornadoserver.spring.metrics;
 
+import io.github.tornadoserver.httputil.RejectionReason;
 import io.github.tornadoserver.tcpserver.ServerListener;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -93,9 +94,9 @@ final class ServerMeters implements ServerListener {
     (success ? handshakesSucceeded : handshakesFailed).increment();
   }
 
-  /** Counts a refused request; {@code reason} is one of the core's few fixed words. */
-  void requestRejected(String reason) {
-    rejection(requestRejections, "tornado.server.requests.rejected", reason).increment();
+  /** Counts a refused request, tagged with its reason's {@link RejectionReason#tag()}. */
+  void requestRejected(RejectionReason reason) {
+    rejection(requestRejections, "tornado.server.requests.rejected", reason.tag()).increment();
   }
 
   private Counter rejection(Map<String, Counter> cache, String name, String reason) {
