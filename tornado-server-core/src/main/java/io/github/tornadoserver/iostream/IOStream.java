@@ -1,6 +1,7 @@
 package io.github.tornadoserver.iostream;
 
 import io.github.tornadoserver.ioloop.IOLoop;
+import io.github.tornadoserver.tls.SSLOptions;
 import java.io.IOException;
 import java.net.SocketAddress;
 import java.net.StandardSocketOptions;
@@ -872,17 +873,14 @@ public class IOStream {
    * with it once the handshake is done. The close callback and buffer limits carry over; this
    * stream becomes unusable.
    *
-   * @param options the TLS options; for a client, {@link
-   *     io.github.tornadoserver.netutil.SSLOptions#defaultClient()} verifies against the JDK trust
-   *     store
+   * @param options the TLS options; for a client, {@link SSLOptions#defaultClient()} verifies
+   *     against the JDK trust store
    * @param serverHostname the name to send (SNI) and verify, client side
    * @throws IllegalStateException "IOStream is not idle; cannot convert to SSL" when anything is
    *     pending or buffered
    */
   public CompletableFuture<SSLIOStream> startTls(
-      boolean serverSide,
-      io.github.tornadoserver.netutil.SSLOptions options,
-      String serverHostname) {
+      boolean serverSide, SSLOptions options, String serverHostname) {
     loop.checkThread();
     checkIdle("cannot convert to SSL");
     Runnable callback = closeCallback;

@@ -2,6 +2,7 @@ package io.github.tornadoserver.netutil;
 
 import io.github.tornadoserver.ioloop.IOLoop;
 import io.github.tornadoserver.ioloop.Timeout;
+import io.github.tornadoserver.tls.SSLOptions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.BindException;
@@ -36,6 +37,8 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -940,25 +943,22 @@ public final class NetUtil {
   }
 
   /**
-   * Tornado's {@code ssl_options_to_context}: the {@link javax.net.ssl.SSLContext} for the next
-   * connection made with {@code options} (a supplier-based options object is asked again each
-   * time).
+   * Tornado's {@code ssl_options_to_context}: the {@link SSLContext} for the next connection made
+   * with {@code options} (a supplier-based options object is asked again each time); see {@link
+   * SSLOptions#toContext()}.
    */
-  public static javax.net.ssl.SSLContext sslOptionsToContext(SSLOptions options) {
-    return TlsSupport.sslOptionsToContext(options);
+  public static SSLContext sslOptionsToContext(SSLOptions options) {
+    return options.toContext();
   }
 
   /**
-   * Tornado's {@code ssl_wrap_socket}: a configured {@link javax.net.ssl.SSLEngine} for one
-   * connection (client mode unless {@code serverSide}; SNI and host name verification for {@code
-   * serverHostname} on a client). The handshake is left to the caller, as with {@code
-   * do_handshake_on_connect=False}; {@link io.github.tornadoserver.iostream.SSLIOStream} drives it.
+   * Tornado's {@code ssl_wrap_socket}: a configured {@link SSLEngine} for one connection (client
+   * mode unless {@code serverSide}; SNI and host name verification for {@code serverHostname} on a
+   * client). The handshake is left to the caller, as with {@code do_handshake_on_connect=False};
+   * the TLS stream drives it. See {@link SSLOptions#createEngine}.
    */
-  public static javax.net.ssl.SSLEngine sslWrapSocket(
-      SSLOptions options,
-      boolean serverSide,
-      String serverHostname,
-      java.net.InetSocketAddress peer) {
-    return TlsSupport.sslWrapSocket(options, serverSide, serverHostname, peer);
+  public static SSLEngine sslWrapSocket(
+      SSLOptions options, boolean serverSide, String serverHostname, InetSocketAddress peer) {
+    return options.createEngine(serverSide, serverHostname, peer);
   }
 }
