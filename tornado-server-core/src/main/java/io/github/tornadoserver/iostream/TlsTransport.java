@@ -1,7 +1,7 @@
 package io.github.tornadoserver.iostream;
 
 import io.github.tornadoserver.ioloop.IOLoop;
-import io.github.tornadoserver.netutil.SSLOptions;
+import io.github.tornadoserver.tls.SSLOptions;
 import java.io.EOFException;
 import java.io.IOException;
 import java.net.InetSocketAddress;

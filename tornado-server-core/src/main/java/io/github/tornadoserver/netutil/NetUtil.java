@@ -1,47 +1,32 @@
 package io.github.tornadoserver.netutil;
 
 import io.github.tornadoserver.ioloop.IOLoop;
-import io.github.tornadoserver.ioloop.Timeout;
+import io.github.tornadoserver.tls.SSLOptions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.BindException;
-import java.net.Inet4Address;
-import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ProtocolFamily;
 import java.net.SocketAddress;
-import java.net.SocketException;
 import java.net.StandardProtocolFamily;
-import java.net.StandardSocketOptions;
 import java.net.UnixDomainSocketAddress;
-import java.net.UnknownHostException;
-import java.nio.channels.Channel;
-import java.nio.channels.ClosedChannelException;
-import java.nio.channels.SelectableChannel;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicBoolean;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
 
 /**
  * Tornado's {@code tornado.netutil}: static helpers to bind listening sockets, accept connections
- * on an {@code IOLoop}, and check IP literals.
+ * on an {@code IOLoop}, check IP literals, and Tornado's names for the TLS functions of {@link
+ * SSLOptions}.
+ *
+ * <p>This class is the facade with Tornado's names and contracts; the work is done by a
+ * package-private class per concern (TCP and Unix-domain binding, the accept loop, IP text).
  *
  * <p>All methods are stateless and safe from any thread unless their Javadoc says otherwise.
  */
@@ -58,14 +43,6 @@ public final class NetUtil {
    */
   public static final Set<PosixFilePermission> DEFAULT_UNIX_SOCKET_MODE =
       Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
-
-  /** {@code S_IFMT} and {@code S_IFSOCK} of {@code <sys/stat.h>} (POSIX), in the mode word. */
-  private static final int S_IFMT = 0170000;
-
-  private static final int S_IFSOCK = 0140000;
-
-  private static final Logger GEN_LOG = LoggerFactory.getLogger("tornado.general");
-  private static final Logger APP_LOG = LoggerFactory.getLogger("tornado.application");
 
   private NetUtil() {}
 
@@ -144,179 +121,7 @@ public final class NetUtil {
    */
   public static List<ServerSocketChannel> bindSockets(
       int port, String address, ProtocolFamily family, int backlog, boolean reusePort) {
-    checkPort(port);
-    checkBacklog(backlog);
-    if (family != null
-        && family != StandardProtocolFamily.INET
-        && family != StandardProtocolFamily.INET6) {
-      throw new IllegalArgumentException(
-          "family: " + family + " (expected: INET, INET6 or null for both)");
-    }
-    String host = address == null || address.isEmpty() ? null : address;
-    List<InetAddress> addresses;
-    if (host != null) {
-      addresses = resolve(host, family);
-    } else if (family == StandardProtocolFamily.INET || (family == null && !Ipv6.AVAILABLE)) {
-      addresses = List.of(anyLocal(4));
-    } else {
-      addresses = List.of(anyLocal(16));
-    }
-    return bindAll(host, addresses, port, backlog, reusePort);
-  }
-
-  /**
-   * Binds one channel per address, in order, all on one port. Package-private so that tests can
-   * bind address lists that no host name of the test machine resolves to.
-   */
-  static List<ServerSocketChannel> bindAll(
-      String host, List<InetAddress> addresses, int port, int backlog, boolean reusePort) {
-    List<ServerSocketChannel> bound = new ArrayList<>();
-    int bindPort = port;
-    IOException skipped = null;
-    InetAddress skippedAddress = null;
-    try {
-      for (InetAddress address : addresses) {
-        ServerSocketChannel channel;
-        try {
-          channel = ServerSocketChannel.open(familyOf(address));
-        } catch (UnsupportedOperationException | IOException e) {
-          // Tornado skips EAFNOSUPPORT: the JVM (-Djava.net.preferIPv4Stack) or the kernel has no
-          // socket of this family, so this address cannot be served; the others still can.
-          GEN_LOG.debug("skipping {}: {}", hostPort(address, bindPort), e.toString());
-          skipped = asIoException(e);
-          skippedAddress = address;
-          continue;
-        }
-        try {
-          configure(channel, reusePort);
-          channel.bind(new InetSocketAddress(address, bindPort), backlog);
-          if (bindPort == 0) {
-            bindPort = localPort(channel);
-          }
-        } catch (IOException e) {
-          closeQuietly(channel, null);
-          if (isIpv6LocalhostUnavailable(host, address, e)) {
-            GEN_LOG.debug(
-                "skipping {} of localhost: {}", hostPort(address, bindPort), e.toString());
-            skipped = e;
-            skippedAddress = address;
-            continue;
-          }
-          throw new UncheckedIOException(
-              "cannot bind " + hostPort(address, bindPort) + ": " + e.getMessage(), e);
-        } catch (RuntimeException e) {
-          closeQuietly(channel, e);
-          throw e;
-        }
-        bound.add(channel);
-      }
-      if (bound.isEmpty()) {
-        throw new UncheckedIOException(
-            "cannot bind "
-                + hostPort(skippedAddress, bindPort)
-                + ": "
-                + (skipped == null ? "no address" : skipped.getMessage()),
-            skipped == null ? new SocketException("no address") : skipped);
-      }
-      return List.copyOf(bound);
-    } catch (RuntimeException e) {
-      for (ServerSocketChannel channel : bound) {
-        closeQuietly(channel, e);
-      }
-      throw e;
-    }
-  }
-
-  private static void configure(ServerSocketChannel channel, boolean reusePort) throws IOException {
-    if (reusePort) {
-      if (!channel.supportedOptions().contains(StandardSocketOptions.SO_REUSEPORT)) {
-        throw new IllegalArgumentException("SO_REUSEPORT is not supported on this platform");
-      }
-      channel.setOption(StandardSocketOptions.SO_REUSEPORT, true);
-    }
-    // Lets a restarted server bind its port while connections of the old one sit in TIME_WAIT.
-    channel.setOption(StandardSocketOptions.SO_REUSEADDR, true);
-    channel.configureBlocking(false);
-  }
-
-  /**
-   * Tornado's partial-IPv6 rule: {@code "localhost"} often resolves to {@code ::1} in containers
-   * whose IPv6 is switched off, where binding it fails with EADDRNOTAVAIL; serving IPv4 only is
-   * then what the user meant.
-   */
-  static boolean isIpv6LocalhostUnavailable(String host, InetAddress address, IOException e) {
-    return "localhost".equalsIgnoreCase(host)
-        && address instanceof Inet6Address
-        && address.isLoopbackAddress()
-        && e instanceof BindException
-        && e.getMessage() != null
-        && e.getMessage().contains("Cannot assign requested address");
-  }
-
-  /** The addresses of {@code host} of {@code family} (null: any), de-duplicated, IPv4 first. */
-  private static List<InetAddress> resolve(String host, ProtocolFamily family) {
-    InetAddress[] all;
-    try {
-      all = InetAddress.getAllByName(host);
-    } catch (UnknownHostException e) {
-      throw new UncheckedIOException("cannot resolve " + host + ": " + e.getMessage(), e);
-    }
-    Set<InetAddress> unique = new LinkedHashSet<>();
-    for (InetAddress address : all) {
-      if (family == null || familyOf(address) == family) {
-        unique.add(address);
-      }
-    }
-    if (unique.isEmpty()) {
-      UnknownHostException e = new UnknownHostException(host + " has no " + family + " address");
-      throw new UncheckedIOException("cannot resolve " + host + ": " + e.getMessage(), e);
-    }
-    List<InetAddress> sorted = new ArrayList<>(unique);
-    // Tornado sorts getaddrinfo's answer by family, which puts IPv4 first on Linux; the sort is
-    // stable, so the resolver's order within a family is kept.
-    sorted.sort(Comparator.comparingInt(a -> a instanceof Inet4Address ? 0 : 1));
-    return sorted;
-  }
-
-  private static StandardProtocolFamily familyOf(InetAddress address) {
-    return address instanceof Inet6Address
-        ? StandardProtocolFamily.INET6
-        : StandardProtocolFamily.INET;
-  }
-
-  /** {@code 0.0.0.0} (4 bytes) or {@code ::} (16 bytes). */
-  private static InetAddress anyLocal(int length) {
-    try {
-      return InetAddress.getByAddress(new byte[length]);
-    } catch (UnknownHostException e) {
-      throw new AssertionError("a 4- or 16-byte address is always valid", e);
-    }
-  }
-
-  /** Whether this JVM can open IPv6 sockets; computed once, on first use. */
-  private static final class Ipv6 {
-    static final boolean AVAILABLE = probe();
-
-    private static boolean probe() {
-      try (ServerSocketChannel channel = ServerSocketChannel.open(StandardProtocolFamily.INET6)) {
-        return channel.isOpen();
-      } catch (UnsupportedOperationException | IOException e) {
-        GEN_LOG.debug("IPv6 unavailable, binding 0.0.0.0 for all interfaces: {}", e.toString());
-        return false;
-      }
-    }
-  }
-
-  private static int localPort(ServerSocketChannel channel) throws IOException {
-    return ((InetSocketAddress) channel.getLocalAddress()).getPort();
-  }
-
-  /** {@code 127.0.0.1:80} or {@code [::1]:80}, IPv6 compressed as RFC 5952 section 4 says. */
-  static String hostPort(InetAddress address, int port) {
-    if (address instanceof Inet6Address) {
-      return "[" + ipv6Text((Inet6Address) address) + "]:" + port;
-    }
-    return (address == null ? "?" : address.getHostAddress()) + ":" + port;
+    return SocketBinding.bindSockets(port, address, family, backlog, reusePort);
   }
 
   /**
@@ -325,58 +130,7 @@ public final class NetUtil {
    * zone when it has one. This is what a request's remote IP looks like.
    */
   public static String ipString(InetAddress address) {
-    return address instanceof Inet6Address
-        ? ipv6Text((Inet6Address) address)
-        : address.getHostAddress();
-  }
-
-  /**
-   * The longest run of two or more zero groups (the first such run on a tie) replaced by {@code
-   * ::}, lower-case hex (RFC 5952 section 4.2).
-   */
-  private static String ipv6Text(Inet6Address address) {
-    byte[] bytes = address.getAddress();
-    int[] groups = new int[8];
-    for (int i = 0; i < 8; i++) {
-      groups[i] = ((bytes[2 * i] & 0xff) << 8) | (bytes[2 * i + 1] & 0xff);
-    }
-    int bestStart = -1;
-    int bestLength = 1;
-    for (int i = 0; i < 8; ) {
-      if (groups[i] != 0) {
-        i++;
-        continue;
-      }
-      int j = i;
-      while (j < 8 && groups[j] == 0) {
-        j++;
-      }
-      if (j - i > bestLength) {
-        bestStart = i;
-        bestLength = j - i;
-      }
-      i = j;
-    }
-    StringBuilder text = new StringBuilder();
-    for (int i = 0; i < 8; i++) {
-      if (i == bestStart) {
-        text.append("::");
-        i += bestLength - 1;
-        continue;
-      }
-      if (text.length() > 0 && text.charAt(text.length() - 1) != ':') {
-        text.append(':');
-      }
-      text.append(Integer.toHexString(groups[i]));
-    }
-    if (address.getScopeId() != 0 || address.getScopedInterface() != null) {
-      text.append('%')
-          .append(
-              address.getScopedInterface() != null
-                  ? address.getScopedInterface().getName()
-                  : Integer.toString(address.getScopeId()));
-    }
-    return text.toString();
+    return IpText.ipString(address);
   }
 
   // ---------------------------------------------------------------- bindUnixSocket
@@ -422,81 +176,7 @@ public final class NetUtil {
    */
   public static ServerSocketChannel bindUnixSocket(
       Path file, Set<PosixFilePermission> mode, int backlog) {
-    Objects.requireNonNull(file, "file");
-    Objects.requireNonNull(mode, "mode");
-    checkBacklog(backlog);
-    removeStaleSocket(file);
-    ServerSocketChannel channel;
-    try {
-      channel = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
-    } catch (UnsupportedOperationException | IOException e) {
-      throw new UncheckedIOException(
-          "cannot bind unix socket " + file + ": " + e.getMessage(), asIoException(e));
-    }
-    try {
-      channel.configureBlocking(false);
-      channel.bind(UnixDomainSocketAddress.of(file), backlog);
-    } catch (IOException e) {
-      closeQuietly(channel, e);
-      throw new UncheckedIOException("cannot bind unix socket " + file + ": " + e.getMessage(), e);
-    } catch (RuntimeException e) {
-      closeQuietly(channel, e);
-      throw e;
-    }
-    try {
-      Files.setPosixFilePermissions(file, mode);
-    } catch (IOException | UnsupportedOperationException e) {
-      // A socket whose mode could not be applied might be open to everyone: do not hand it out.
-      closeQuietly(channel, e);
-      try {
-        Files.deleteIfExists(file);
-      } catch (IOException deleteFailure) {
-        e.addSuppressed(deleteFailure);
-      }
-      throw new UncheckedIOException(
-          "cannot set mode "
-              + PosixFilePermissions.toString(mode)
-              + " on unix socket "
-              + file
-              + ": "
-              + e.getMessage(),
-          asIoException(e));
-    }
-    return channel;
-  }
-
-  /** Deletes {@code file} if it is a socket; refuses (throws) if it is anything else. */
-  private static void removeStaleSocket(Path file) {
-    boolean socket;
-    try {
-      try {
-        int mode = (Integer) Files.getAttribute(file, "unix:mode", LinkOption.NOFOLLOW_LINKS);
-        socket = (mode & S_IFMT) == S_IFSOCK;
-      } catch (UnsupportedOperationException | IllegalArgumentException noUnixView) {
-        // No "unix" attribute view (Windows): a socket is none of file, directory or link.
-        socket =
-            Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS)
-                .isOther();
-      }
-    } catch (NoSuchFileException e) {
-      return;
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot inspect " + file + ": " + e.getMessage(), e);
-    }
-    if (!socket) {
-      throw new IllegalArgumentException(
-          file + " exists and is not a socket; refusing to replace it");
-    }
-    try {
-      Files.deleteIfExists(file);
-    } catch (IOException e) {
-      throw new UncheckedIOException(
-          "cannot remove stale unix socket " + file + ": " + e.getMessage(), e);
-    }
-  }
-
-  private static IOException asIoException(Exception e) {
-    return e instanceof IOException ? (IOException) e : new IOException(e.getMessage(), e);
+    return UnixSocketBinding.bindUnixSocket(file, mode, backlog);
   }
 
   // ---------------------------------------------------------------- addAcceptHandler
@@ -515,12 +195,6 @@ public final class NetUtil {
      *     socket is unnamed, as it usually is)
      */
     void accept(SocketChannel connection, SocketAddress address);
-  }
-
-  /** Stands in for {@link ServerSocketChannel#accept()} in tests that need it to fail. */
-  @FunctionalInterface
-  interface Acceptor {
-    SocketChannel accept() throws IOException;
   }
 
   /**
@@ -559,208 +233,7 @@ public final class NetUtil {
    */
   public static Runnable addAcceptHandler(ServerSocketChannel channel, AcceptCallback callback) {
     Objects.requireNonNull(channel, "channel");
-    return addAcceptHandler(channel, callback, channel::accept);
-  }
-
-  /** {@link #addAcceptHandler(ServerSocketChannel, AcceptCallback)} with a replaceable accept. */
-  static Runnable addAcceptHandler(
-      ServerSocketChannel channel, AcceptCallback callback, Acceptor acceptor) {
-    Objects.requireNonNull(channel, "channel");
-    Objects.requireNonNull(callback, "callback");
-    SocketAddress local;
-    try {
-      local = channel.getLocalAddress();
-    } catch (IOException e) {
-      throw new IllegalArgumentException("channel " + channel + " is closed", e);
-    }
-    if (local == null) {
-      throw new IllegalArgumentException("channel " + channel + " is not bound");
-    }
-    IOLoop loop = IOLoop.current();
-    AcceptHandler handler = new AcceptHandler(loop, channel, local, callback, acceptor);
-    loop.addHandler(channel, handler, IOLoop.READ);
-    return handler::remove;
-  }
-
-  /** Tornado's bound on connections accepted per readiness (its {@code _DEFAULT_BACKLOG}). */
-  static final int MAX_ACCEPTS_PER_WAKEUP = 128;
-
-  /** How long accepting pauses after a failure that would recur at once, such as EMFILE. */
-  static final long ACCEPT_PAUSE_MILLIS = 100;
-
-  /**
-   * Messages of accept(2) errors that belong to the one pending connection, not to the listening
-   * socket: ECONNABORTED (which the JDK already retries on Linux, but not everywhere), ECONNRESET,
-   * and the errors Linux's accept(2) man page says to treat like EAGAIN (EPROTO, ENETDOWN,
-   * ENOPROTOOPT, EHOSTDOWN, ENONET, EHOSTUNREACH, ENETUNREACH); Java reports them only through the
-   * {@code strerror} text. Windows words the first two differently.
-   */
-  private static final List<String> PER_CONNECTION_ERRORS =
-      List.of(
-          "Connection aborted",
-          "Software caused connection abort",
-          "Connection reset",
-          "forcibly closed by the remote host",
-          "established connection was aborted",
-          "Protocol error",
-          "Network is down",
-          "Protocol not available",
-          "Host is down",
-          "Machine is not on the network",
-          "No route to host",
-          "Network is unreachable");
-
-  static boolean isPerConnectionAcceptError(IOException e) {
-    String message = e.getMessage();
-    if (message == null) {
-      return false;
-    }
-    for (String fragment : PER_CONNECTION_ERRORS) {
-      if (message.contains(fragment)) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  /** The READ handler behind {@link #addAcceptHandler}. */
-  private static final class AcceptHandler implements IOLoop.Handler {
-    private final IOLoop loop;
-    private final ServerSocketChannel channel;
-    private final SocketAddress local;
-    private final AcceptCallback callback;
-    private final Acceptor acceptor;
-    private final AtomicBoolean removed = new AtomicBoolean();
-
-    /** The pending re-enable after a pause; loop thread only. */
-    private Timeout resume;
-
-    AcceptHandler(
-        IOLoop loop,
-        ServerSocketChannel channel,
-        SocketAddress local,
-        AcceptCallback callback,
-        Acceptor acceptor) {
-      this.loop = loop;
-      this.channel = channel;
-      this.local = local;
-      this.callback = callback;
-      this.acceptor = acceptor;
-    }
-
-    @Override
-    public void handleEvents(SelectableChannel ignored, int events) {
-      for (int i = 0; i < MAX_ACCEPTS_PER_WAKEUP; i++) {
-        // The callback may have called the remover: stop before accepting one more connection.
-        if (removed.get()) {
-          return;
-        }
-        SocketChannel connection;
-        try {
-          connection = acceptor.accept();
-        } catch (ClosedChannelException e) {
-          GEN_LOG.debug("{} closed; no more connections to accept", local);
-          return;
-        } catch (IOException e) {
-          if (isPerConnectionAcceptError(e)) {
-            GEN_LOG.debug("skipping a connection on {}: {}", local, e.toString());
-            continue;
-          }
-          pause(e);
-          return;
-        }
-        if (connection == null) {
-          return;
-        }
-        SocketAddress address;
-        try {
-          connection.configureBlocking(false);
-          address = connection.getRemoteAddress();
-        } catch (IOException e) {
-          GEN_LOG.debug("dropping a connection on {}: {}", local, e.toString());
-          closeQuietly(connection, null);
-          continue;
-        }
-        try {
-          callback.accept(connection, address);
-        } catch (RuntimeException e) {
-          // Errors (OutOfMemoryError and the like) go on to the loop, which logs them too.
-          APP_LOG.error("Error in connection callback", e);
-        }
-      }
-    }
-
-    /**
-     * Stops watching the channel for 100 ms. The loop's selector is level triggered and the failed
-     * connection is still in the backlog, so the channel would be ready again at once; waiting lets
-     * file descriptors be freed meanwhile (the pause Tornado lacks).
-     */
-    private void pause(IOException e) {
-      GEN_LOG.error(
-          "Cannot accept connections on {}: {}; pausing accept for {} ms",
-          local,
-          e.getMessage(),
-          ACCEPT_PAUSE_MILLIS);
-      loop.updateHandler(channel, IOLoop.NONE);
-      if (resume == null) {
-        resume = loop.callLater(Duration.ofMillis(ACCEPT_PAUSE_MILLIS), this::resume);
-      }
-    }
-
-    private void resume() {
-      resume = null;
-      if (!removed.get()) {
-        loop.updateHandler(channel, IOLoop.READ);
-      }
-    }
-
-    void remove() {
-      if (!removed.compareAndSet(false, true)) {
-        return;
-      }
-      if (loop.inLoopThread()) {
-        unregister();
-      } else {
-        // A false return means the loop is closed, which already dropped the registration.
-        loop.addCallback(this::unregister);
-      }
-    }
-
-    private void unregister() {
-      if (loop.isClosed()) {
-        return;
-      }
-      if (resume != null) {
-        loop.removeTimeout(resume);
-        resume = null;
-      }
-      loop.removeHandler(channel);
-    }
-  }
-
-  private static void checkPort(int port) {
-    if (port < 0 || port > 65535) {
-      throw new IllegalArgumentException("port: " + port + " (expected: 0..65535)");
-    }
-  }
-
-  private static void checkBacklog(int backlog) {
-    if (backlog <= 0) {
-      throw new IllegalArgumentException("backlog: " + backlog + " (expected: > 0)");
-    }
-  }
-
-  /** Closes {@code channel}; a failure is added to {@code primary} when there is one. */
-  private static void closeQuietly(Channel channel, Throwable primary) {
-    try {
-      channel.close();
-    } catch (IOException e) {
-      if (primary != null) {
-        primary.addSuppressed(e);
-      } else {
-        GEN_LOG.debug("error closing {}: {}", channel, e.toString());
-      }
-    }
+    return AcceptLoop.addAcceptHandler(channel, callback, channel::accept);
   }
 
   // ---------------------------------------------------------------- isValidIp
@@ -797,168 +270,26 @@ public final class NetUtil {
    * @return true if {@code ip} is an IPv4 or IPv6 literal as described above
    */
   public static boolean isValidIp(String ip) {
-    if (ip == null || ip.isEmpty()) {
-      return false;
-    }
-    // Every character outside the small alphabets below (NUL, whitespace, brackets, '/', non-ASCII
-    // digits) makes the parsers fail, so no separate character screening is needed.
-    if (ip.indexOf(':') < 0) {
-      return isIpv4(ip, 0, ip.length());
-    }
-    return isIpv6(ip);
+    return IpText.isValidIp(ip);
   }
 
   /**
-   * Whether {@code s[from, to)} is a strict dotted quad: four parts of one to three ASCII digits,
-   * each at most 255 and without a leading zero (glibc's {@code inet_pton} rules, which are also
-   * those of RFC 4291's embedded IPv4 form).
+   * Tornado's {@code ssl_options_to_context}: the {@link SSLContext} for the next connection made
+   * with {@code options} (a supplier-based options object is asked again each time); see {@link
+   * SSLOptions#toContext()}.
    */
-  private static boolean isIpv4(String s, int from, int to) {
-    int parts = 0;
-    int i = from;
-    while (true) {
-      int start = i;
-      int value = 0;
-      while (i < to && isAsciiDigit(s.charAt(i))) {
-        if (i - start == 3) {
-          return false;
-        }
-        value = value * 10 + (s.charAt(i) - '0');
-        i++;
-      }
-      int length = i - start;
-      if (length == 0 || value > 255 || (length > 1 && s.charAt(start) == '0')) {
-        return false;
-      }
-      parts++;
-      if (i == to) {
-        return parts == 4;
-      }
-      if (s.charAt(i) != '.' || parts == 4) {
-        return false;
-      }
-      i++;
-    }
+  public static SSLContext sslOptionsToContext(SSLOptions options) {
+    return options.toContext();
   }
 
   /**
-   * RFC 4291 section 2.2 text forms, with an optional zone id. Scans the groups left to right
-   * counting them; {@code ::} may appear once and stands for at least one zero group, so a
-   * compressed address has at most seven explicit groups (the embedded IPv4 tail counts as two).
+   * Tornado's {@code ssl_wrap_socket}: a configured {@link SSLEngine} for one connection (client
+   * mode unless {@code serverSide}; SNI and host name verification for {@code serverHostname} on a
+   * client). The handshake is left to the caller, as with {@code do_handshake_on_connect=False};
+   * the TLS stream drives it. See {@link SSLOptions#createEngine}.
    */
-  private static boolean isIpv6(String s) {
-    int end = s.indexOf('%');
-    if (end < 0) {
-      end = s.length();
-    } else if (!isZoneId(s, end + 1, s.length())) {
-      return false;
-    }
-    int groups = 0;
-    boolean compressed = false;
-    int i = 0;
-    if (s.startsWith("::")) {
-      compressed = true;
-      i = 2;
-      if (i == end) {
-        return true;
-      }
-    }
-    while (true) {
-      int j = i;
-      while (j < end && j - i <= 4 && isHexDigit(s.charAt(j))) {
-        j++;
-      }
-      if (j < end && s.charAt(j) == '.') {
-        // The embedded IPv4 form may only replace the last 32 bits: it must run to the end.
-        if (!isIpv4(s, i, end)) {
-          return false;
-        }
-        groups += 2;
-        break;
-      }
-      int length = j - i;
-      if (length == 0 || length > 4) {
-        return false;
-      }
-      groups++;
-      if (j == end) {
-        break;
-      }
-      if (s.charAt(j) != ':') {
-        return false;
-      }
-      if (j + 1 < end && s.charAt(j + 1) == ':') {
-        if (compressed) {
-          return false;
-        }
-        compressed = true;
-        i = j + 2;
-        if (i == end) {
-          break;
-        }
-      } else {
-        i = j + 1;
-        if (i == end) {
-          return false;
-        }
-      }
-    }
-    return compressed ? groups <= 7 : groups == 8;
-  }
-
-  /**
-   * RFC 4007 section 11 leaves the zone id's syntax to the host; interface names and indexes are in
-   * practice letters, digits, '.', '_' and '-'. Non-empty.
-   */
-  private static boolean isZoneId(String s, int from, int to) {
-    if (from >= to) {
-      return false;
-    }
-    for (int i = from; i < to; i++) {
-      char c = s.charAt(i);
-      boolean ok =
-          isAsciiDigit(c)
-              || (c >= 'a' && c <= 'z')
-              || (c >= 'A' && c <= 'Z')
-              || c == '.'
-              || c == '_'
-              || c == '-';
-      if (!ok) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  /** ASCII only: {@link Character#isDigit} would also accept other scripts' digits. */
-  private static boolean isAsciiDigit(char c) {
-    return c >= '0' && c <= '9';
-  }
-
-  private static boolean isHexDigit(char c) {
-    return isAsciiDigit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
-  }
-
-  /**
-   * Tornado's {@code ssl_options_to_context}: the {@link javax.net.ssl.SSLContext} for the next
-   * connection made with {@code options} (a supplier-based options object is asked again each
-   * time).
-   */
-  public static javax.net.ssl.SSLContext sslOptionsToContext(SSLOptions options) {
-    return TlsSupport.sslOptionsToContext(options);
-  }
-
-  /**
-   * Tornado's {@code ssl_wrap_socket}: a configured {@link javax.net.ssl.SSLEngine} for one
-   * connection (client mode unless {@code serverSide}; SNI and host name verification for {@code
-   * serverHostname} on a client). The handshake is left to the caller, as with {@code
-   * do_handshake_on_connect=False}; {@link io.github.tornadoserver.iostream.SSLIOStream} drives it.
-   */
-  public static javax.net.ssl.SSLEngine sslWrapSocket(
-      SSLOptions options,
-      boolean serverSide,
-      String serverHostname,
-      java.net.InetSocketAddress peer) {
-    return TlsSupport.sslWrapSocket(options, serverSide, serverHostname, peer);
+  public static SSLEngine sslWrapSocket(
+      SSLOptions options, boolean serverSide, String serverHostname, InetSocketAddress peer) {
+    return options.createEngine(serverSide, serverHostname, peer);
   }
 }

@@ -1,12 +1,13 @@
 package io.github.tornadoserver.netutil;
 
+import io.github.tornadoserver.ioloop.IOLoop;
 import java.net.ProtocolFamily;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
  * Tornado's configurable asynchronous resolver: turns a host and port into the socket addresses to
- * connect to. {@link io.github.tornadoserver.tcpclient.TCPClient} resolves through one.
+ * connect to. The TCP client (a layer above) resolves through one.
  *
  * <p>Implementations, picked by constructor or by name through {@link Resolvers#create}:
  *
@@ -35,10 +36,10 @@ import java.util.concurrent.CompletableFuture;
  *       java.net.UnknownHostException}, so an {@link java.io.IOException}) whose message names the
  *       host: a name that does not exist, one without an address of {@code family}, or a lookup
  *       that could not run.
- *   <li>Completion thread: called on the thread of a running {@link
- *       io.github.tornadoserver.ioloop.IOLoop}, the future completes on that thread, so
- *       continuations may use the loop's streams (DESIGN: completions users see run on the loop);
- *       called from any other thread, it completes on the thread that did the lookup.
+ *   <li>Completion thread: called on the thread of a running {@link IOLoop}, the future completes
+ *       on that thread, so continuations may use the loop's streams (DESIGN: completions users see
+ *       run on the loop); called from any other thread, it completes on the thread that did the
+ *       lookup.
  *   <li>Each call is reported once to the resolver's {@link ResolverListener}.
  *   <li>Answers are those of the JDK's name service ({@link java.net.InetAddress#getAllByName}),
  *       which caches them per the {@code networkaddress.cache.ttl} security property.

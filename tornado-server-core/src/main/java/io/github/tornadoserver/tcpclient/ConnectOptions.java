@@ -1,8 +1,9 @@
 package io.github.tornadoserver.tcpclient;
 
+import io.github.tornadoserver.iostream.SSLIOStream;
 import io.github.tornadoserver.iostream.StreamOptions;
 import io.github.tornadoserver.netutil.NetUtil;
-import io.github.tornadoserver.netutil.SSLOptions;
+import io.github.tornadoserver.tls.SSLOptions;
 import java.net.ProtocolFamily;
 import java.net.StandardProtocolFamily;
 import java.time.Duration;
@@ -14,8 +15,8 @@ import java.time.Duration;
  *
  * @param family {@link StandardProtocolFamily#INET} or {@link StandardProtocolFamily#INET6} to
  *     connect over that family only; null for either
- * @param sslOptions TLS for the connection (the stream is then an {@link
- *     io.github.tornadoserver.iostream.SSLIOStream}); null for plain TCP
+ * @param sslOptions TLS for the connection (the stream is then an {@link SSLIOStream}); null for
+ *     plain TCP
  * @param maxBufferSize the stream's read buffer limit, at least 2; 0 for the default ({@link
  *     StreamOptions#DEFAULT_MAX_BUFFER_SIZE})
  * @param sourceIp the local IP literal to connect from; null to let the system choose. Only

@@ -2,8 +2,11 @@ package io.github.tornadoserver.tcpclient;
 
 import io.github.tornadoserver.ioloop.IOLoop;
 import io.github.tornadoserver.iostream.IOStream;
+import io.github.tornadoserver.iostream.SSLIOStream;
+import io.github.tornadoserver.iostream.StreamClosedException;
 import io.github.tornadoserver.netutil.DefaultExecutorResolver;
 import io.github.tornadoserver.netutil.Resolver;
+import io.github.tornadoserver.netutil.UnresolvedHostException;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -27,10 +30,9 @@ import java.util.concurrent.CompletableFuture;
  *       unless the options turn host name checking off.
  * </ol>
  *
- * <p>The future fails with {@link io.github.tornadoserver.netutil.UnresolvedHostException} when the
- * host does not resolve; {@link java.net.ConnectException} naming every address tried when none
- * connects (its cause the last attempt's error, the others suppressed); {@link
- * io.github.tornadoserver.iostream.StreamClosedException} caused by the {@link
+ * <p>The future fails with {@link UnresolvedHostException} when the host does not resolve; {@link
+ * java.net.ConnectException} naming every address tried when none connects (its cause the last
+ * attempt's error, the others suppressed); {@link StreamClosedException} caused by the {@link
  * javax.net.ssl.SSLException} when the TLS handshake fails; {@link
  * java.util.concurrent.TimeoutException} naming the host and the timeout when the timeout passes
  * first. Whatever the outcome, no socket of the attempt is left open but the stream handed back.
@@ -87,9 +89,8 @@ public final class TCPClient implements AutoCloseable {
    *
    * @param host a host name or an IP literal (an IPv6 literal with or without brackets)
    * @param port 1..65535
-   * @return a future of the connected stream, an {@link
-   *     io.github.tornadoserver.iostream.SSLIOStream} with its handshake done when {@link
-   *     ConnectOptions#sslOptions()} is set
+   * @return a future of the connected stream, an {@link SSLIOStream} with its handshake done when
+   *     {@link ConnectOptions#sslOptions()} is set
    * @throws IllegalArgumentException if {@code host} is empty or {@code port} is out of range
    * @throws IllegalStateException if the resolver refuses the call (closed, or a {@link
    *     DefaultExecutorResolver} off a running loop)

@@ -1,7 +1,9 @@
 /**
- * Tornado's {@code tornado.tcpclient}: {@link io.github.tornadoserver.tcpclient.TCPClient} connects
- * to a host through a {@link io.github.tornadoserver.netutil.Resolver}, racing its IPv6 and IPv4
- * addresses ("Happy Eyeballs"), with optional TLS, and hands back an {@link
- * io.github.tornadoserver.iostream.IOStream}.
+ * Tornado's {@code tornado.tcpclient}: {@link TCPClient} connects to a host through a {@link
+ * Resolver}, racing its IPv6 and IPv4 addresses ("Happy Eyeballs"), with optional TLS, and hands
+ * back an {@link IOStream}.
  */
 package io.github.tornadoserver.tcpclient;
+
+import io.github.tornadoserver.iostream.IOStream;
+import io.github.tornadoserver.netutil.Resolver;

@@ -58,7 +58,9 @@ final class MemoryConnection {
     this.pair = MemoryStreams.pair(loop, piece);
     RequestContext context =
         new RequestContext(pair.stream().remoteAddress(), "127.0.0.1", "http", List.of());
-    this.server = new HTTP1ServerConnection(pair.stream(), params, context, rejections::add);
+    this.server =
+        new HTTP1ServerConnection(
+            pair.stream(), params, context, reason -> rejections.add(reason.tag()));
     server.startServing((serverConnection, request) -> new Recorder(request));
   }
 

@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ch.qos.logback.classic.Level;
-import io.github.tornadoserver.netutil.SSLOptions;
 import io.github.tornadoserver.testing.LogCapture;
 import io.github.tornadoserver.testing.TestCertificates;
+import io.github.tornadoserver.tls.SSLOptions;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;

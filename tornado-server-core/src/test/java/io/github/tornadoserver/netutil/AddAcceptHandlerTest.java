@@ -194,7 +194,7 @@ class AddAcceptHandlerTest {
     onLoop(
         () -> {
           remover.set(
-              NetUtil.addAcceptHandler(
+              AcceptLoop.addAcceptHandler(
                   server,
                   (connection, address) -> {
                     if (delivered.incrementAndGet() == 1) {
@@ -397,7 +397,7 @@ class AddAcceptHandlerTest {
     onLoop(
         () -> {
           registeredAt.set(loop.time());
-          return NetUtil.addAcceptHandler(
+          return AcceptLoop.addAcceptHandler(
               server,
               (connection, address) -> {
                 deliveredAt.set(loop.time());
@@ -415,7 +415,7 @@ class AddAcceptHandlerTest {
 
     assertThat(callsAtDelivery.get()).as("accept calls until the connection came").isEqualTo(2);
     assertThat(deliveredAt.get() - registeredAt.get())
-        .isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(NetUtil.ACCEPT_PAUSE_MILLIS));
+        .isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(AcceptLoop.ACCEPT_PAUSE_MILLIS));
     assertThat(LogCapture.messages("tornado.general", Level.ERROR))
         .singleElement()
         .asString()
@@ -432,7 +432,7 @@ class AddAcceptHandlerTest {
 
     onLoop(
         () ->
-            NetUtil.addAcceptHandler(
+            AcceptLoop.addAcceptHandler(
                 server,
                 recorder,
                 () -> {
@@ -449,15 +449,17 @@ class AddAcceptHandlerTest {
 
   @Test
   void classifiesAcceptErrorsByTheirMessage() {
-    assertThat(NetUtil.isPerConnectionAcceptError(new IOException("Connection aborted"))).isTrue();
-    assertThat(NetUtil.isPerConnectionAcceptError(new IOException("Connection reset by peer")))
+    assertThat(AcceptLoop.isPerConnectionAcceptError(new IOException("Connection aborted")))
         .isTrue();
-    assertThat(NetUtil.isPerConnectionAcceptError(new IOException("Protocol error"))).isTrue();
-    assertThat(NetUtil.isPerConnectionAcceptError(new IOException("Too many open files")))
+    assertThat(AcceptLoop.isPerConnectionAcceptError(new IOException("Connection reset by peer")))
+        .isTrue();
+    assertThat(AcceptLoop.isPerConnectionAcceptError(new IOException("Protocol error"))).isTrue();
+    assertThat(AcceptLoop.isPerConnectionAcceptError(new IOException("Too many open files")))
         .isFalse();
-    assertThat(NetUtil.isPerConnectionAcceptError(new IOException("Too many open files in system")))
+    assertThat(
+            AcceptLoop.isPerConnectionAcceptError(new IOException("Too many open files in system")))
         .isFalse();
-    assertThat(NetUtil.isPerConnectionAcceptError(new IOException((String) null))).isFalse();
+    assertThat(AcceptLoop.isPerConnectionAcceptError(new IOException((String) null))).isFalse();
   }
 
   @Test

@@ -95,7 +95,7 @@ class BindSocketsTest {
   void portZeroSharesTheFirstEphemeralPortAcrossFamilies() throws IOException {
     assumeTrue(ipv6LoopbackWorks(), "IPv6 loopback unavailable");
     List<ServerSocketChannel> channels =
-        track(NetUtil.bindAll(null, List.of(ip("127.0.0.1"), ip("::1")), 0, 128, false));
+        track(SocketBinding.bindAll(null, List.of(ip("127.0.0.1"), ip("::1")), 0, 128, false));
 
     assertThat(channels).hasSize(2);
     assertThat(local(channels.get(0)).getAddress()).isInstanceOf(Inet4Address.class);
@@ -149,7 +149,10 @@ class BindSocketsTest {
     int port = local(blocker).getPort();
 
     assertThatThrownBy(
-            () -> track(NetUtil.bindAll(null, List.of(ip("127.0.0.1"), ip("::1")), port, 8, false)))
+            () ->
+                track(
+                    SocketBinding.bindAll(
+                        null, List.of(ip("127.0.0.1"), ip("::1")), port, 8, false)))
         .isInstanceOf(UncheckedIOException.class)
         .hasMessage("cannot bind [::1]:" + port + ": Address already in use");
 
@@ -284,25 +287,27 @@ class BindSocketsTest {
   void onlyTheIpv6LoopbackOfLocalhostMayBeSkippedWhenUnassignable() throws IOException {
     BindException unassignable = new BindException("Cannot assign requested address");
 
-    assertThat(NetUtil.isIpv6LocalhostUnavailable("localhost", ip("::1"), unassignable)).isTrue();
-    assertThat(NetUtil.isIpv6LocalhostUnavailable("LOCALHOST", ip("::1"), unassignable)).isTrue();
-    assertThat(NetUtil.isIpv6LocalhostUnavailable("::1", ip("::1"), unassignable)).isFalse();
-    assertThat(NetUtil.isIpv6LocalhostUnavailable("localhost", ip("127.0.0.1"), unassignable))
+    assertThat(SocketBinding.isIpv6LocalhostUnavailable("localhost", ip("::1"), unassignable))
+        .isTrue();
+    assertThat(SocketBinding.isIpv6LocalhostUnavailable("LOCALHOST", ip("::1"), unassignable))
+        .isTrue();
+    assertThat(SocketBinding.isIpv6LocalhostUnavailable("::1", ip("::1"), unassignable)).isFalse();
+    assertThat(SocketBinding.isIpv6LocalhostUnavailable("localhost", ip("127.0.0.1"), unassignable))
         .isFalse();
     assertThat(
-            NetUtil.isIpv6LocalhostUnavailable(
+            SocketBinding.isIpv6LocalhostUnavailable(
                 "localhost", ip("::1"), new BindException("Address already in use")))
         .isFalse();
   }
 
   @Test
   void formatsIpv6AddressesCompressedInMessages() throws IOException {
-    assertThat(NetUtil.hostPort(ip("::1"), 80)).isEqualTo("[::1]:80");
-    assertThat(NetUtil.hostPort(ip("::"), 0)).isEqualTo("[::]:0");
-    assertThat(NetUtil.hostPort(ip("2620:0:1cfe:face:b00c:0:0:3"), 1))
+    assertThat(IpText.hostPort(ip("::1"), 80)).isEqualTo("[::1]:80");
+    assertThat(IpText.hostPort(ip("::"), 0)).isEqualTo("[::]:0");
+    assertThat(IpText.hostPort(ip("2620:0:1cfe:face:b00c:0:0:3"), 1))
         .isEqualTo("[2620:0:1cfe:face:b00c::3]:1");
-    assertThat(NetUtil.hostPort(ip("1:0:0:2:0:0:0:3"), 1)).isEqualTo("[1:0:0:2::3]:1");
-    assertThat(NetUtil.hostPort(ip("1:0:0:2:0:0:3:4"), 1)).isEqualTo("[1::2:0:0:3:4]:1");
-    assertThat(NetUtil.hostPort(ip("10.0.0.1"), 8888)).isEqualTo("10.0.0.1:8888");
+    assertThat(IpText.hostPort(ip("1:0:0:2:0:0:0:3"), 1)).isEqualTo("[1:0:0:2::3]:1");
+    assertThat(IpText.hostPort(ip("1:0:0:2:0:0:3:4"), 1)).isEqualTo("[1::2:0:0:3:4]:1");
+    assertThat(IpText.hostPort(ip("10.0.0.1"), 8888)).isEqualTo("10.0.0.1:8888");
   }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.tornadoserver.iostream.StreamOptions;
+import io.github.tornadoserver.tls.SSLOptions;
 import java.net.StandardProtocolFamily;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -17,6 +18,25 @@ class ConnectOptionsTest {
         .isEqualTo(ConnectOptions.builder().build());
     assertThat(options.streamOptions()).isEqualTo(StreamOptions.defaults());
     assertThat(options.effectiveFamily()).isNull();
+  }
+
+  @Test
+  void changingTheBuilderAfterBuildDoesNotChangeWhatItBuilt() {
+    ConnectOptions.Builder builder =
+        ConnectOptions.builder().maxBufferSize(1024).timeout(Duration.ofSeconds(2));
+    ConnectOptions built = builder.build();
+
+    builder
+        .family(StandardProtocolFamily.INET)
+        .sslOptions(SSLOptions.defaultClient())
+        .maxBufferSize(4096)
+        .sourceIp("127.0.0.1")
+        .sourcePort(5000)
+        .timeout(Duration.ofSeconds(9));
+
+    assertThat(built)
+        .isEqualTo(new ConnectOptions(null, null, 1024, null, 0, Duration.ofSeconds(2)));
+    assertThat(builder.build().sslOptions()).isSameAs(SSLOptions.defaultClient());
   }
 
   @Test

@@ -8,9 +8,10 @@ import io.github.tornadoserver.iostream.SSLIOStream;
 import io.github.tornadoserver.iostream.StreamClosedException;
 import io.github.tornadoserver.netutil.BlockingResolver;
 import io.github.tornadoserver.netutil.OverrideResolver;
-import io.github.tornadoserver.netutil.SSLOptions;
 import io.github.tornadoserver.testing.LogCapture;
 import io.github.tornadoserver.testing.TestCertificates;
+import io.github.tornadoserver.tls.NoKeyOptions;
+import io.github.tornadoserver.tls.SSLOptions;
 import java.io.IOException;
 import java.net.Socket;
 import java.time.Duration;
@@ -48,8 +49,8 @@ class TCPClientTlsTest extends ClientTestSupport {
     return ConnectOptions.builder().sslOptions(client).build();
   }
 
-  private static SSLOptions.Builder trustingOtherHost() {
-    return SSLOptions.builder().trustedCertificates(TestCertificates.resource("other.pem"));
+  private static NoKeyOptions.Builder trustingOtherHost() {
+    return SSLOptions.withoutKey().trustedCertificates(TestCertificates.resource("other.pem"));
   }
 
   @Test

@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Level;
 import io.github.tornadoserver.ioloop.IOLoop;
-import io.github.tornadoserver.netutil.SSLOptions;
 import io.github.tornadoserver.testing.LogCapture;
 import io.github.tornadoserver.testing.Loops;
 import io.github.tornadoserver.testing.TestCertificates;
+import io.github.tornadoserver.tls.SSLOptions;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;

@@ -1,6 +1,8 @@
 package io.github.tornadoserver.testing;
 
-import io.github.tornadoserver.netutil.SSLOptions;
+import io.github.tornadoserver.tls.NoKeyOptions;
+import io.github.tornadoserver.tls.PemKeyOptions;
+import io.github.tornadoserver.tls.SSLOptions;
 import java.net.URISyntaxException;
 import java.net.URL;
 import java.nio.file.Path;
@@ -30,11 +32,11 @@ public final class TestCertificates {
     }
   }
 
-  private static SSLOptions server;
-  private static SSLOptions client;
+  private static PemKeyOptions server;
+  private static NoKeyOptions client;
 
   /** A server presenting the {@code localhost} certificate; asks for no client certificate. */
-  public static synchronized SSLOptions server() {
+  public static synchronized PemKeyOptions server() {
     if (server == null) {
       server = serverBuilder().build();
     }
@@ -43,14 +45,11 @@ public final class TestCertificates {
 
   /** A server presenting a self-signed certificate for {@code other.invalid}. */
   public static SSLOptions otherHost() {
-    return SSLOptions.builder()
-        .certificateChain(resource("other.pem"))
-        .privateKey(resource("other.key"))
-        .build();
+    return SSLOptions.pemFiles(resource("other.pem"), resource("other.key")).build();
   }
 
   /** A server presenting the {@code localhost} certificate, requiring a client certificate. */
-  public static SSLOptions serverWithClientAuth() {
+  public static PemKeyOptions serverWithClientAuth() {
     return serverBuilder()
         .trustedCertificates(resource("ca.pem"))
         .clientAuth(SSLOptions.ClientAuth.REQUIRED)
@@ -58,7 +57,7 @@ public final class TestCertificates {
   }
 
   /** A client trusting the test CA only, with host name checking on. */
-  public static synchronized SSLOptions client() {
+  public static synchronized NoKeyOptions client() {
     if (client == null) {
       client = clientBuilder().build();
     }
@@ -67,19 +66,16 @@ public final class TestCertificates {
 
   /** A client trusting the test CA only, presenting the client certificate. */
   public static SSLOptions clientWithCertificate() {
-    return clientBuilder()
-        .certificateChain(resource("client.pem"))
-        .privateKey(resource("client.key"))
+    return SSLOptions.pemFiles(resource("client.pem"), resource("client.key"))
+        .trustedCertificates(resource("ca.pem"))
         .build();
   }
 
-  private static SSLOptions.Builder serverBuilder() {
-    return SSLOptions.builder()
-        .certificateChain(resource("server.pem"))
-        .privateKey(resource("server-pkcs8.key"));
+  private static PemKeyOptions.Builder serverBuilder() {
+    return SSLOptions.pemFiles(resource("server.pem"), resource("server-pkcs8.key"));
   }
 
-  private static SSLOptions.Builder clientBuilder() {
-    return SSLOptions.builder().trustedCertificates(resource("ca.pem"));
+  private static NoKeyOptions.Builder clientBuilder() {
+    return SSLOptions.withoutKey().trustedCertificates(resource("ca.pem"));
   }
 }

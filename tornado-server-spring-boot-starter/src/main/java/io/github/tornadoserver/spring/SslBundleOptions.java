@@ -1,10 +1,12 @@
 package io.github.tornadoserver.spring;
 
-import io.github.tornadoserver.netutil.SSLOptions;
+import io.github.tornadoserver.tls.ContextOptions;
+import io.github.tornadoserver.tls.SSLOptions;
 import java.util.concurrent.atomic.AtomicReference;
 import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.ssl.NoSuchSslBundleException;
 import org.springframework.boot.ssl.SslBundle;
 import org.springframework.boot.ssl.SslBundles;
 import org.springframework.boot.ssl.SslOptions;
@@ -22,7 +24,7 @@ final class SslBundleOptions {
   /**
    * The options of {@code server}'s {@code ssl} settings.
    *
-   * @throws org.springframework.boot.ssl.NoSuchSslBundleException when the bundle does not exist
+   * @throws NoSuchSslBundleException when the bundle does not exist
    * @throws IllegalStateException when there is no {@link SslBundles} bean
    */
   static SSLOptions of(String server, TornadoProperties.Ssl ssl, SslBundles bundles) {
@@ -34,8 +36,8 @@ final class SslBundleOptions {
     SslBundle bundle = bundles.getBundle(name);
     AtomicReference<SSLContext> current = new AtomicReference<>(bundle.createSslContext());
     bundles.addBundleUpdateHandler(name, updated -> reload(server, name, updated, current));
-    SSLOptions.Builder builder =
-        SSLOptions.builder().context(current::get).clientAuth(ssl.getClientAuth());
+    ContextOptions.Builder builder =
+        SSLOptions.fromContext(current::get).clientAuth(ssl.getClientAuth());
     SslOptions options = bundle.getOptions();
     if (options.getEnabledProtocols() != null) {
       builder.protocols(options.getEnabledProtocols());

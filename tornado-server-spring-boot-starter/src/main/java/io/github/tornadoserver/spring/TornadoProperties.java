@@ -1,6 +1,6 @@
 package io.github.tornadoserver.spring;
 
-import io.github.tornadoserver.netutil.SSLOptions;
+import io.github.tornadoserver.tls.SSLOptions;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;

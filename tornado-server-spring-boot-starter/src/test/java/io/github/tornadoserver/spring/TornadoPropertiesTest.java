@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.tornadoserver.http1connection.HTTP1ConnectionParameters;
 import io.github.tornadoserver.iostream.StreamOptions;
 import io.github.tornadoserver.netutil.NetUtil;
-import io.github.tornadoserver.netutil.SSLOptions;
+import io.github.tornadoserver.tls.SSLOptions;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;

@@ -1,6 +1,6 @@
 package io.github.tornadoserver.testing;
 
-import io.github.tornadoserver.netutil.SSLOptions;
+import io.github.tornadoserver.tls.SSLOptions;
 import java.net.URISyntaxException;
 import java.net.URL;
 import java.nio.file.Path;
@@ -11,15 +11,12 @@ public final class TestTls {
 
   /** A server presenting the {@code localhost} certificate. */
   public static SSLOptions server() {
-    return SSLOptions.builder()
-        .certificateChain(resource("server.pem"))
-        .privateKey(resource("server-pkcs8.key"))
-        .build();
+    return SSLOptions.pemFiles(resource("server.pem"), resource("server-pkcs8.key")).build();
   }
 
   /** A client trusting the test CA only. */
   public static SSLOptions client() {
-    return SSLOptions.builder().trustedCertificates(resource("ca.pem")).build();
+    return SSLOptions.withoutKey().trustedCertificates(resource("ca.pem")).build();
   }
 
   /** A file of {@code tls/} on the test class path, such as {@code resource("server.pem")}. */

@@ -1,6 +1,7 @@
 package io.github.tornadoserver.testing;
 
-import io.github.tornadoserver.netutil.SSLOptions;
+import io.github.tornadoserver.tls.SSLOptions;
+import io.github.tornadoserver.tls.Trust;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -16,15 +17,13 @@ public final class TlsProbe {
 
   /** A client that accepts any server certificate (the tests look at it themselves). */
   public static SSLContext trustingAnyone() {
-    return SSLOptions.builder().verifyPeer(false).build().context();
+    return SSLOptions.withoutKey().trust(Trust.everything()).build().context();
   }
 
   /** A client presenting the test client certificate, accepting any server certificate. */
   public static SSLContext withClientCertificate() {
-    return SSLOptions.builder()
-        .certificateChain(TestTls.resource("client.pem"))
-        .privateKey(TestTls.resource("client.key"))
-        .verifyPeer(false)
+    return SSLOptions.pemFiles(TestTls.resource("client.pem"), TestTls.resource("client.key"))
+        .trust(Trust.everything())
         .build()
         .context();
   }

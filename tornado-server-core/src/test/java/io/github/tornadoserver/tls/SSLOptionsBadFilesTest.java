@@ -1,4 +1,4 @@
-package io.github.tornadoserver.netutil;
+package io.github.tornadoserver.tls;
 
 import static io.github.tornadoserver.testing.TestCertificates.resource;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -17,8 +17,8 @@ class SSLOptionsBadFilesTest {
 
   @TempDir Path dir;
 
-  private static SSLOptions.Builder withKeyPair(Path chain, Path key) {
-    return SSLOptions.builder().certificateChain(chain).privateKey(key);
+  private static PemKeyOptions.Builder withKeyPair(Path chain, Path key) {
+    return SSLOptions.pemFiles(chain, key);
   }
 
   @Test
@@ -43,7 +43,7 @@ class SSLOptionsBadFilesTest {
   void missingTrustedCertificatesFileIsNamed() {
     Path missing = dir.resolve("ca.pem");
 
-    assertThatThrownBy(() -> SSLOptions.builder().trustedCertificates(missing).build())
+    assertThatThrownBy(() -> SSLOptions.withoutKey().trustedCertificates(missing).build())
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("trusted certificates file " + missing + " does not exist");
   }
@@ -52,7 +52,7 @@ class SSLOptionsBadFilesTest {
   void missingKeyStoreFileIsNamed() {
     Path missing = dir.resolve("server.p12");
 
-    assertThatThrownBy(() -> SSLOptions.builder().keyStore(missing, CHANGEIT).build())
+    assertThatThrownBy(() -> SSLOptions.keyStore(missing, CHANGEIT).build())
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("key store file " + missing + " does not exist");
   }
@@ -112,7 +112,7 @@ class SSLOptionsBadFilesTest {
                 + Base64.getEncoder().encodeToString(new byte[] {0x30, 0x03, 0x02, 0x01, 0x00})
                 + "\n-----END CERTIFICATE-----\n");
 
-    assertThatThrownBy(() -> SSLOptions.builder().trustedCertificates(notCertificate).build())
+    assertThatThrownBy(() -> SSLOptions.withoutKey().trustedCertificates(notCertificate).build())
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageStartingWith(
             "trusted certificates file "
@@ -225,7 +225,7 @@ class SSLOptionsBadFilesTest {
   void corruptKeyStoreIsNamed() throws Exception {
     Path store = Files.write(dir.resolve("store.p12"), new byte[] {0x30, 0x03, 0x02, 0x01, 0x03});
 
-    assertThatThrownBy(() -> SSLOptions.builder().keyStore(store, CHANGEIT).build())
+    assertThatThrownBy(() -> SSLOptions.keyStore(store, CHANGEIT).build())
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageStartingWith("key store file " + store + " is not a valid PKCS12 key store");
   }
@@ -234,7 +234,7 @@ class SSLOptionsBadFilesTest {
   void fileThatIsNoKeyStoreIsNamed() throws Exception {
     Path store = Files.writeString(dir.resolve("store.p12"), "hello");
 
-    assertThatThrownBy(() -> SSLOptions.builder().keyStore(store, CHANGEIT).build())
+    assertThatThrownBy(() -> SSLOptions.keyStore(store, CHANGEIT).build())
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("key store file " + store + " is not a PKCS#12 or JKS key store");
   }

@@ -1,4 +1,4 @@
-package io.github.tornadoserver.netutil;
+package io.github.tornadoserver.tls;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -50,21 +50,44 @@ final class TlsSupport {
 
   private TlsSupport() {}
 
-  /** Tornado's {@code ssl_options_to_context}: the context these options give. */
-  static SSLContext sslOptionsToContext(SSLOptions options) {
-    return options.context();
+  /**
+   * A new context with {@code keyManagers} (null: no key) and the managers of {@code trust},
+   * checked to support some of the {@code settings}' protocols and ciphers.
+   */
+  static SSLContext newContext(KeyManager[] keyManagers, Trust trust, TlsSettings settings) {
+    SSLContext context = newContext(keyManagers, trustManagers(trust));
+    checkSupported(context, settings);
+    return context;
   }
 
   /**
-   * Tornado's {@code ssl_wrap_socket}: a configured engine, see {@link SSLOptions#createEngine}.
+   * Fails unless {@code context} supports one of the protocols and, when any are named, one of the
+   * ciphers of {@code settings}.
+   *
+   * @throws IllegalArgumentException naming the values and the supported ones
    */
-  static SSLEngine sslWrapSocket(
-      SSLOptions options, boolean serverSide, String serverHostname, InetSocketAddress peer) {
-    return options.createEngine(serverSide, serverHostname, peer);
+  static void checkSupported(SSLContext context, TlsSettings settings) {
+    SSLParameters supported = context.getSupportedSSLParameters();
+    supportedOnly("protocols", settings.protocols(), supported.getProtocols());
+    if (!settings.ciphers().isEmpty()) {
+      supportedOnly("ciphers", settings.ciphers(), supported.getCipherSuites());
+    }
+  }
+
+  /** The trust managers of {@code trust}; null for the JDK's default. Reads a PEM file now. */
+  static TrustManager[] trustManagers(Trust trust) {
+    if (trust instanceof Trust.PemFile) {
+      Path file = ((Trust.PemFile) trust).file();
+      return trustManagers(PemFiles.certificates("trusted certificates", file));
+    }
+    if (trust instanceof Trust.Everything) {
+      return new TrustManager[] {new TrustEverything()};
+    }
+    return null;
   }
 
   /** A new TLS context; null managers mean the JDK's defaults (no key, the default trust). */
-  static SSLContext newContext(KeyManager[] keyManagers, TrustManager[] trustManagers) {
+  private static SSLContext newContext(KeyManager[] keyManagers, TrustManager[] trustManagers) {
     try {
       SSLContext context = SSLContext.getInstance("TLS");
       context.init(keyManagers, trustManagers, null);
@@ -97,7 +120,7 @@ final class TlsSupport {
   }
 
   /** Trust managers that trust exactly {@code certificates} as anchors (PKIX validation). */
-  static TrustManager[] trustManagers(List<X509Certificate> certificates) {
+  private static TrustManager[] trustManagers(List<X509Certificate> certificates) {
     KeyStore store = emptyKeyStore();
     try {
       for (int i = 0; i < certificates.size(); i++) {
@@ -110,11 +133,6 @@ final class TlsSupport {
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("cannot create trust managers: " + PemFiles.reason(e), e);
     }
-  }
-
-  /** Trust managers that accept every certificate: {@code verifyPeer(false)}. */
-  static TrustManager[] trustEverything() {
-    return new TrustManager[] {new TrustEverything()};
   }
 
   private static KeyStore emptyKeyStore() {
@@ -280,8 +298,9 @@ final class TlsSupport {
       SSLOptions options, boolean serverSide, String serverHostname, InetSocketAddress peer) {
     if (serverSide && !options.hasKeyMaterial()) {
       throw new IllegalStateException(
-          "serverSide: true with SSLOptions without key material (expected: certificateChain and"
-              + " privateKey, keyStore, or a context)");
+          "serverSide: true with "
+              + options
+              + " (expected: key material: PEM files, a key store, or a context)");
     }
     String host = serverHostname == null ? null : unbracket(serverHostname);
     if (!serverSide && host == null && peer != null) {
@@ -336,6 +355,30 @@ final class TlsSupport {
     }
     engine.setSSLParameters(parameters);
     return engine;
+  }
+
+  /**
+   * The text after the key part of the options' {@code toString}: ", trustedCertificates=...,
+   * clientAuth=..., protocols=..." and so on; never a password.
+   *
+   * @param trust null for a context's own trust
+   * @param verifyPeer whether the peer's certificate is verified
+   */
+  static String describe(Trust trust, TlsSettings settings, boolean verifyPeer) {
+    StringBuilder s = new StringBuilder();
+    if (trust instanceof Trust.PemFile) {
+      s.append(", trustedCertificates=").append(((Trust.PemFile) trust).file());
+    }
+    s.append(", clientAuth=").append(settings.clientAuth());
+    s.append(", protocols=").append(settings.protocols());
+    if (!settings.ciphers().isEmpty()) {
+      s.append(", ciphers=").append(settings.ciphers());
+    }
+    s.append(", checkHostname=").append(settings.checkHostname() && verifyPeer);
+    if (!verifyPeer) {
+      s.append(", verifyPeer=false");
+    }
+    return s.toString();
   }
 
   /** Whether {@code host} is an IPv4 or IPv6 literal (never a DNS lookup). */

@@ -1,6 +1,6 @@
-package io.github.tornadoserver.netutil;
+package io.github.tornadoserver.tls;
 
-import io.github.tornadoserver.netutil.Der.DerException;
+import io.github.tornadoserver.tls.Der.DerException;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.math.BigInteger;

@@ -1,4 +1,4 @@
-package io.github.tornadoserver.netutil;
+package io.github.tornadoserver.tls;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 

@@ -1,4 +1,4 @@
-package io.github.tornadoserver.netutil;
+package io.github.tornadoserver.tls;
 
 import java.io.ByteArrayOutputStream;
 import java.math.BigInteger;

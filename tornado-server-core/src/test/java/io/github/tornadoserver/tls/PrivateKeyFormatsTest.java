@@ -1,12 +1,12 @@
-package io.github.tornadoserver.netutil;
+package io.github.tornadoserver.tls;
 
 import static io.github.tornadoserver.testing.TestCertificates.resource;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.github.tornadoserver.netutil.InMemoryHandshake.Connection;
 import io.github.tornadoserver.testing.TestCertificates;
+import io.github.tornadoserver.tls.InMemoryHandshake.Connection;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,7 +27,7 @@ class PrivateKeyFormatsTest {
   @TempDir Path dir;
 
   private static SSLOptions server(String chain, String key) {
-    return SSLOptions.builder().certificateChain(resource(chain)).privateKey(resource(key)).build();
+    return SSLOptions.pemFiles(resource(chain), resource(key)).build();
   }
 
   /** Connects a client trusting the test CA to {@code server}; returns the server's leaf. */
@@ -94,9 +94,7 @@ class PrivateKeyFormatsTest {
     assertThat(decrypted.getEncoded()).isEqualTo(plain.getEncoded());
 
     handshakeWith(
-        SSLOptions.builder()
-            .certificateChain(resource("server.pem"))
-            .privateKey(resource("server-encrypted.key"))
+        SSLOptions.pemFiles(resource("server.pem"), resource("server-encrypted.key"))
             .privateKeyPassword(CHANGEIT)
             .build());
   }
@@ -104,9 +102,7 @@ class PrivateKeyFormatsTest {
   @Test
   void passwordOfAnUnencryptedKeyIsIgnored() {
     SSLOptions options =
-        SSLOptions.builder()
-            .certificateChain(resource("server.pem"))
-            .privateKey(resource("server-pkcs8.key"))
+        SSLOptions.pemFiles(resource("server.pem"), resource("server-pkcs8.key"))
             .privateKeyPassword(CHANGEIT)
             .build();
 
@@ -117,12 +113,7 @@ class PrivateKeyFormatsTest {
   void encryptedKeyWithoutPasswordIsRefusedNamingTheFile() {
     Path key = resource("server-encrypted.key");
 
-    assertThatThrownBy(
-            () ->
-                SSLOptions.builder()
-                    .certificateChain(resource("server.pem"))
-                    .privateKey(key)
-                    .build())
+    assertThatThrownBy(() -> SSLOptions.pemFiles(resource("server.pem"), key).build())
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage(
             "private key file "
@@ -168,7 +159,7 @@ class PrivateKeyFormatsTest {
         combined,
         Files.readString(resource("server.pem")) + Files.readString(resource("server-pkcs1.key")));
 
-    handshakeWith(SSLOptions.builder().certificateChain(combined).privateKey(combined).build());
+    handshakeWith(SSLOptions.pemFiles(combined, combined).build());
   }
 
   @Test
@@ -181,7 +172,7 @@ class PrivateKeyFormatsTest {
     Files.writeString(
         key, bom + Files.readString(resource("server-pkcs8.key")).replace("\n", "\r\n"), UTF_8);
 
-    handshakeWith(SSLOptions.builder().certificateChain(chain).privateKey(key).build());
+    handshakeWith(SSLOptions.pemFiles(chain, key).build());
   }
 
   @Test
@@ -251,19 +242,18 @@ class PrivateKeyFormatsTest {
 
   @Test
   void pkcs12KeyStoreCompletesAHandshake() throws Exception {
-    handshakeWith(SSLOptions.builder().keyStore(resource("server.p12"), CHANGEIT).build());
+    handshakeWith(SSLOptions.keyStore(resource("server.p12"), CHANGEIT).build());
   }
 
   @Test
   void jksKeyStoreCompletesAHandshake() throws Exception {
-    handshakeWith(SSLOptions.builder().keyStore(resource("server.jks"), CHANGEIT).build());
+    handshakeWith(SSLOptions.keyStore(resource("server.jks"), CHANGEIT).build());
   }
 
   @Test
   void keyAliasSelectsTheKeyStoreEntry() throws Exception {
     handshakeWith(
-        SSLOptions.builder()
-            .keyStore(resource("server.jks"), CHANGEIT)
+        SSLOptions.keyStore(resource("server.jks"), CHANGEIT)
             .keyPassword(CHANGEIT)
             .keyAlias("server")
             .build());
@@ -274,7 +264,7 @@ class PrivateKeyFormatsTest {
     for (String name : new String[] {"server.p12", "server.jks"}) {
       Path store = resource(name);
 
-      assertThatThrownBy(() -> SSLOptions.builder().keyStore(store, "wrong".toCharArray()).build())
+      assertThatThrownBy(() -> SSLOptions.keyStore(store, "wrong".toCharArray()).build())
           .isInstanceOf(IllegalArgumentException.class)
           .hasMessage(
               "key store file "
@@ -288,11 +278,7 @@ class PrivateKeyFormatsTest {
     Path store = resource("server.jks");
 
     assertThatThrownBy(
-            () ->
-                SSLOptions.builder()
-                    .keyStore(store, CHANGEIT)
-                    .keyPassword("wrong".toCharArray())
-                    .build())
+            () -> SSLOptions.keyStore(store, CHANGEIT).keyPassword("wrong".toCharArray()).build())
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage(
             "key store file "
@@ -305,8 +291,7 @@ class PrivateKeyFormatsTest {
   void unknownKeyAliasIsRefusedListingTheEntries() {
     Path store = resource("server.p12");
 
-    assertThatThrownBy(
-            () -> SSLOptions.builder().keyStore(store, CHANGEIT).keyAlias("nope").build())
+    assertThatThrownBy(() -> SSLOptions.keyStore(store, CHANGEIT).keyAlias("nope").build())
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage(
             "keyAlias: \"nope\" (expected: one of the private key entries of key store file "
@@ -318,7 +303,7 @@ class PrivateKeyFormatsTest {
   void pemFileGivenAsAKeyStoreIsRefusedWithAHint() {
     Path pem = resource("server.pem");
 
-    assertThatThrownBy(() -> SSLOptions.builder().keyStore(pem, CHANGEIT).build())
+    assertThatThrownBy(() -> SSLOptions.keyStore(pem, CHANGEIT).build())
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage(
             "key store file "
@@ -333,7 +318,7 @@ class PrivateKeyFormatsTest {
     Path store = dir.resolve("truncated.p12");
     Files.write(store, Arrays.copyOf(whole, whole.length / 2));
 
-    assertThatThrownBy(() -> SSLOptions.builder().keyStore(store, CHANGEIT).build())
+    assertThatThrownBy(() -> SSLOptions.keyStore(store, CHANGEIT).build())
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageStartingWith("key store file " + store + " is not a valid PKCS12 key store: ");
   }

@@ -1,9 +1,9 @@
-package io.github.tornadoserver.netutil;
+package io.github.tornadoserver.tls;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.github.tornadoserver.netutil.Der.DerException;
+import io.github.tornadoserver.tls.Der.DerException;
 import java.math.BigInteger;
 import org.junit.jupiter.api.Test;
 

@@ -1,12 +1,12 @@
-package io.github.tornadoserver.netutil;
+package io.github.tornadoserver.tls;
 
 import static io.github.tornadoserver.testing.TestCertificates.resource;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.github.tornadoserver.netutil.InMemoryHandshake.Connection;
-import io.github.tornadoserver.netutil.SSLOptions.ClientAuth;
 import io.github.tornadoserver.testing.TestCertificates;
+import io.github.tornadoserver.tls.InMemoryHandshake.Connection;
+import io.github.tornadoserver.tls.SSLOptions.ClientAuth;
 import java.net.InetSocketAddress;
 import java.security.cert.X509Certificate;
 import java.util.List;
@@ -23,14 +23,11 @@ import org.junit.jupiter.api.Test;
 /** {@code createEngine} (Tornado's ssl_wrap_socket) and real handshakes between its engines. */
 class SSLOptionsEngineTest {
   private static SSLOptions otherHostServer() {
-    return SSLOptions.builder()
-        .certificateChain(resource("other.pem"))
-        .privateKey(resource("other.key"))
-        .build();
+    return SSLOptions.pemFiles(resource("other.pem"), resource("other.key")).build();
   }
 
-  private static SSLOptions.Builder clientTrustingOtherHost() {
-    return SSLOptions.builder().trustedCertificates(resource("other.pem"));
+  private static NoKeyOptions.Builder clientTrustingOtherHost() {
+    return SSLOptions.withoutKey().trustedCertificates(resource("other.pem"));
   }
 
   @Test
@@ -84,7 +81,7 @@ class SSLOptionsEngineTest {
                 + " checkHostname)");
 
     SSLEngine unchecked =
-        SSLOptions.builder().checkHostname(false).build().createEngine(false, null, null);
+        SSLOptions.withoutKey().checkHostname(false).build().createEngine(false, null, null);
     assertThat(unchecked.getSSLParameters().getEndpointIdentificationAlgorithm()).isNull();
     assertThat(unchecked.getSSLParameters().getServerNames()).isEmpty();
   }
@@ -110,7 +107,8 @@ class SSLOptionsEngineTest {
   void serverEngineWithoutKeyMaterialIsRefused() {
     assertThatThrownBy(() -> TestCertificates.client().createEngine(true, null, null))
         .isInstanceOf(IllegalStateException.class)
-        .hasMessageStartingWith("serverSide: true with SSLOptions without key material");
+        .hasMessageStartingWith("serverSide: true with SSLOptions[no key")
+        .hasMessageEndingWith("(expected: key material: PEM files, a key store, or a context)");
   }
 
   @Test
@@ -225,7 +223,7 @@ class SSLOptionsEngineTest {
 
   @Test
   void verifyPeerFalseAcceptsAnyCertificate() throws Exception {
-    SSLOptions insecure = SSLOptions.builder().verifyPeer(false).build();
+    SSLOptions insecure = SSLOptions.withoutKey().trust(Trust.everything()).build();
 
     Connection connection = InMemoryHandshake.connect(otherHostServer(), insecure, "localhost");
 
@@ -269,9 +267,7 @@ class SSLOptionsEngineTest {
     List<SSLContext> contexts =
         List.of(
             TestCertificates.server().context(),
-            SSLOptions.builder()
-                .certificateChain(resource("server-ec.pem"))
-                .privateKey(resource("server-ec-sec1.key"))
+            SSLOptions.pemFiles(resource("server-ec.pem"), resource("server-ec-sec1.key"))
                 .build()
                 .context());
     AtomicInteger calls = new AtomicInteger();
@@ -300,14 +296,6 @@ class SSLOptionsEngineTest {
     assertThatThrownBy(() -> options.createEngine(true, null, null))
         .isInstanceOf(IllegalStateException.class)
         .hasMessage("the SSLContext supplier returned null");
-  }
-
-  @Test
-  void tornadoNamedFunctionsDelegateToTheOptions() {
-    SSLOptions server = TestCertificates.server();
-
-    assertThat(TlsSupport.sslOptionsToContext(server)).isSameAs(server.context());
-    assertThat(TlsSupport.sslWrapSocket(server, true, null, null).getUseClientMode()).isFalse();
   }
 
   @Test
