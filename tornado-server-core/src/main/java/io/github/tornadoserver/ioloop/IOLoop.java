@@ -1,6 +1,7 @@
 package io.github.tornadoserver.ioloop;
 
 import io.github.tornadoserver.internal.DaemonPools;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectableChannel;
 import java.nio.channels.Selector;
@@ -93,7 +94,7 @@ public final class IOLoop implements Executor {
    * Creates a loop owned by the calling thread. It is not made current; use {@link #current()} for
    * the loop of this thread, or {@link #makeCurrent()}.
    *
-   * @throws java.io.UncheckedIOException if the selector cannot be opened
+   * @throws UncheckedIOException if the selector cannot be opened
    */
   public IOLoop() {
     this.selector = new ChannelSelector();
@@ -141,24 +142,7 @@ public final class IOLoop implements Executor {
    */
   public static IOLoop startInNewThread(String threadName, boolean daemon) {
     CompletableFuture<IOLoop> started = new CompletableFuture<>();
-    Thread t =
-        new Thread(
-            () -> {
-              IOLoop loop;
-              try {
-                loop = current();
-              } catch (RuntimeException | Error e) {
-                started.completeExceptionally(e);
-                throw e;
-              }
-              loop.addCallback(() -> started.complete(loop));
-              try {
-                loop.start();
-              } finally {
-                loop.close(false);
-              }
-            },
-            threadName);
+    Thread t = new Thread(() -> runUntilStopped(started), threadName);
     t.setDaemon(daemon);
     t.start();
     try {
@@ -166,6 +150,23 @@ public final class IOLoop implements Executor {
     } catch (CompletionException e) {
       throw new IllegalStateException(
           "cannot start a loop on thread " + threadName + ": " + e.getCause(), e.getCause());
+    }
+  }
+
+  /** Body of a {@link #startInNewThread} thread: creates, runs, and at last closes its loop. */
+  private static void runUntilStopped(CompletableFuture<IOLoop> started) {
+    IOLoop loop;
+    try {
+      loop = current();
+    } catch (RuntimeException | Error e) {
+      started.completeExceptionally(e);
+      throw e;
+    }
+    loop.addCallback(() -> started.complete(loop));
+    try {
+      loop.start();
+    } finally {
+      loop.close(false);
     }
   }
 
