@@ -34,7 +34,7 @@ public record ListenOptions(String address, ProtocolFamily family, int backlog, 
           "family: " + family + " (expected: INET, INET6 or null for both)");
     }
     if (backlog < 1) {
-      throw new IllegalArgumentException("backlog: " + backlog + " (expected: >= 1)");
+      throw new IllegalArgumentException("backlog: " + backlog + " (expected: > 0)");
     }
   }
 

@@ -76,13 +76,16 @@ public final class TCPServer implements ListeningServer {
   private final ServerListener listener;
   private final List<Listener> listeners = new ArrayList<>();
   private final List<ServerSocketChannel> boundSockets = new ArrayList<>();
-  private final List<ListenOptions> reusePortBinds = new ArrayList<>();
+  private final List<ReusePortBind> reusePortBinds = new ArrayList<>();
   private final Connections connections = new Connections();
   private boolean started;
   private CompletableFuture<Void> released = CompletableFuture.completedFuture(null);
   private volatile LoopGroup loopGroup;
 
   private record Listener(IOLoop loop, ServerSocketChannel channel, Runnable remover) {}
+
+  /** A bind with SO_REUSEPORT: each extra loop binds the same port with the same options. */
+  private record ReusePortBind(ListenOptions options, List<ServerSocketChannel> sockets) {}
 
   /** A plain TCP server with default stream limits. */
   public TCPServer(StreamHandler handler) {
@@ -191,7 +194,7 @@ public final class TCPServer implements ListeningServer {
       }
       boundSockets.addAll(sockets);
       if (options.reusePort()) {
-        reusePortBinds.add(options);
+        reusePortBinds.add(new ReusePortBind(options, List.copyOf(sockets)));
       }
     }
   }
@@ -247,31 +250,27 @@ public final class TCPServer implements ListeningServer {
     }
   }
 
-  /** Shared sockets for every loop; with SO_REUSEPORT, a fresh socket set on the same port. */
+  /**
+   * The sockets of a loop after the first: the shared ones, except that each bind made with
+   * SO_REUSEPORT is made again, on the port it got, for a socket of the loop's own.
+   */
   private List<ServerSocketChannel> socketsForExtraLoop(List<ServerSocketChannel> shared) {
     if (reusePortBinds.isEmpty()) {
       return shared;
     }
-    List<ServerSocketChannel> own = new ArrayList<>();
-    int port = tcpPort(shared);
-    for (ListenOptions bind : reusePortBinds) {
-      own.addAll(bindSockets(port, bind));
-    }
-    for (ServerSocketChannel socket : shared) {
-      if (!(localAddress(socket) instanceof InetSocketAddress)) {
-        own.add(socket); // a Unix-domain socket has no SO_REUSEPORT: every loop shares it
-      }
+    List<ServerSocketChannel> own = new ArrayList<>(shared);
+    for (ReusePortBind bind : reusePortBinds) {
+      own.removeAll(bind.sockets());
+      own.addAll(bindSockets(tcpPort(bind.sockets()), bind.options()));
     }
     return own;
   }
 
   private static int tcpPort(List<ServerSocketChannel> sockets) {
-    for (ServerSocketChannel socket : sockets) {
-      if (localAddress(socket) instanceof InetSocketAddress address) {
-        return address.getPort();
-      }
+    if (localAddress(sockets.get(0)) instanceof InetSocketAddress address) {
+      return address.getPort();
     }
-    throw new IllegalStateException("reusePort bind without a TCP socket: " + sockets);
+    throw new IllegalStateException("cannot read the bound port of " + sockets.get(0));
   }
 
   private static SocketAddress localAddress(ServerSocketChannel channel) {

@@ -35,7 +35,7 @@ class ListenOptionsTest {
   void aBacklogBelowOneIsRefusedQuotingIt() {
     assertThatThrownBy(() -> ListenOptions.defaults().withBacklog(0))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("backlog: 0 (expected: >= 1)");
+        .hasMessage("backlog: 0 (expected: > 0)");
   }
 
   @Test
