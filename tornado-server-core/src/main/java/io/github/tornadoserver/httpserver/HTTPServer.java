@@ -209,7 +209,10 @@ public final class HTTPServer implements ListeningServer {
       return this;
     }
 
-    /** The most open connections (0 = no limit); beyond it a new connection is closed at once. */
+    /**
+     * The most open connections (0 = no limit); beyond it a new connection is closed at once. A
+     * connection taken over for another protocol ({@code detach}) counts until it closes.
+     */
     public Builder maxConnections(int value) {
       if (value < 0) {
         throw new IllegalArgumentException("maxConnections: " + value + " (expected: >= 0)");
@@ -342,12 +345,7 @@ public final class HTTPServer implements ListeningServer {
   // ---------------------------------------------------------------- connections
 
   private CompletionStage<?> handleStream(IOStream stream, SocketAddress address) {
-    // The TCP server already counts this connection.
-    int open = tcpServer.connectionCount() - 1;
-    if (settings.maxConnections() > 0 && open >= settings.maxConnections()) {
-      settings.listener().connectionRejected("max_connections");
-      GEN_LOG.info(
-          "Refused connection from {}: {} connections open (maxConnections)", address, open);
+    if (refusedAtMaxConnections(address)) {
       stream.close();
       return null;
     }
@@ -359,6 +357,21 @@ public final class HTTPServer implements ListeningServer {
     connection.whenClosed().whenComplete((v, e) -> connections.remove(connection));
     connection.startServing(delegate);
     return null;
+  }
+
+  /** Whether {@code maxConnections} were already open; then the refusal is reported. */
+  private boolean refusedAtMaxConnections(SocketAddress address) {
+    if (settings.maxConnections() == 0) {
+      return false;
+    }
+    int others = tcpServer.connectionCount() - 1; // the TCP server already counts this one
+    if (others < settings.maxConnections()) {
+      return false;
+    }
+    settings.listener().connectionRejected("max_connections");
+    GEN_LOG.info(
+        "Refused connection from {}: {} connections open (maxConnections)", address, others);
+    return true;
   }
 
   /** Per request: the TLS peer's certificates, then the proxy headers when {@code xheaders}. */

@@ -213,6 +213,7 @@ public final class TCPServer implements ListeningServer {
   public void start(int n) {
     if (n == 1) {
       addSockets(takeBoundSockets());
+      loopGroup = null;
       return;
     }
     LoopGroup made = LoopGroup.start(n, "tornado-loop-");

@@ -127,6 +127,34 @@ class TCPServerDrainTest {
   }
 
   @Test
+  void withAReusePortBindTheOtherBindsAreStillSharedByEveryLoop() throws Exception {
+    server = new TCPServer((stream, address) -> echo(stream));
+    server.bind(0, "127.0.0.1");
+    int shared = ((InetSocketAddress) server.localAddresses().get(0)).getPort();
+    server.bind(0, ListenOptions.defaults().withAddress("127.0.0.1").withReusePort(true));
+    server.start(group);
+    CountDownLatch release = new CountDownLatch(1);
+    CountDownLatch blocked = new CountDownLatch(1);
+    group
+        .loops()
+        .get(0)
+        .addCallback(
+            () -> {
+              blocked.countDown();
+              await(release);
+            });
+    try {
+      await(blocked);
+      // Loop 0 is blocked: only loop 1 can accept on the shared port.
+      try (Socket client = connect(shared)) {
+        assertThat(roundTrip(client, "via loop 1")).isEqualTo("via loop 1");
+      }
+    } finally {
+      release.countDown();
+    }
+  }
+
+  @Test
   void aStoppedServerCanBeBoundAndStartedAgain() throws Exception {
     serveOnGroup((stream, address) -> echo(stream));
     server.stop().get(5, TimeUnit.SECONDS);
