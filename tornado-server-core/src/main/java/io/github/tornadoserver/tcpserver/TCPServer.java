@@ -47,10 +47,10 @@ import org.slf4j.LoggerFactory;
  * </ol>
  *
  * <p>The server follows every connection it accepted until the connection closes, through the
- * stream's {@link io.github.tornadoserver.iostream.StreamObserver} (the close callback stays the
- * handler's): {@link #connectionCount()}, {@link #closeAllConnections()} and {@link
- * #shutdown(Duration)} rest on it. Builder values are copied at {@link Builder#build()}: changing
- * the builder afterwards does not change the server.
+ * stream's observer ({@link IOStream#setObserver}; the close callback stays the handler's): {@link
+ * #connectionCount()}, {@link #closeAllConnections()} and {@link #shutdown(Duration)} rest on it.
+ * Builder values are copied at {@link Builder#build()}: changing the builder afterwards does not
+ * change the server.
  *
  * <p>Threading: see {@link ListeningServer}. Each connection stays on the loop that accepted it,
  * and {@code handleStream} runs there.
@@ -65,7 +65,9 @@ public final class TCPServer implements ListeningServer {
     /**
      * Called on the accepting loop's thread for each new connection. May return a stage (or null);
      * its failure is logged on {@code tornado.application}. For a TLS server the handshake has not
-     * happened yet: reads and writes wait for it.
+     * happened yet: reads and writes wait for it. The stream's close callback is the handler's; its
+     * observer is the server's, which follows the connection through it: watch connections with
+     * {@link Builder#listener} rather than replacing it.
      */
     CompletionStage<?> handleStream(IOStream stream, SocketAddress address);
   }
