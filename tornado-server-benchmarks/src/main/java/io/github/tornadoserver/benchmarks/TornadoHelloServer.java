@@ -8,6 +8,7 @@ import io.github.tornadoserver.httputil.HTTPServerConnectionDelegate;
 import io.github.tornadoserver.httputil.RequestStartLine;
 import io.github.tornadoserver.httputil.ResponseStartLine;
 import io.github.tornadoserver.ioloop.IOLoop;
+import io.github.tornadoserver.tcpserver.ListenOptions;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletionStage;
@@ -36,7 +37,7 @@ public final class TornadoHelloServer {
   public static void main(String[] args) {
     int port = args.length > 0 ? Integer.parseInt(args[0]) : 8080;
     HTTPServer server = HTTPServer.builder(TornadoHelloServer::startRequest).build();
-    server.listen(port, "127.0.0.1", null, BACKLOG, false);
+    server.listen(port, ListenOptions.defaults().withAddress("127.0.0.1").withBacklog(BACKLOG));
     System.out.println("tornado listening on 127.0.0.1:" + port);
     IOLoop.current().start();
   }

@@ -11,15 +11,16 @@ import io.github.tornadoserver.iostream.IOStream;
 import io.github.tornadoserver.iostream.SSLIOStream;
 import io.github.tornadoserver.iostream.StreamOptions;
 import io.github.tornadoserver.netutil.NetUtil;
+import io.github.tornadoserver.process.LoopGroup;
+import io.github.tornadoserver.tcpserver.ListenOptions;
+import io.github.tornadoserver.tcpserver.ListeningServer;
 import io.github.tornadoserver.tcpserver.ServerListener;
 import io.github.tornadoserver.tcpserver.TCPServer;
 import io.github.tornadoserver.tls.SSLOptions;
 import java.net.InetSocketAddress;
-import java.net.ProtocolFamily;
 import java.net.SocketAddress;
 import java.nio.channels.ServerSocketChannel;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -35,27 +36,46 @@ import org.slf4j.LoggerFactory;
  * serves each connection with an {@link HTTP1ServerConnection} feeding the {@link
  * HTTPServerConnectionDelegate}.
  *
- * <p>Start it as a {@code TCPServer}: {@link #listen}, {@link #bind} then {@link #start}, or {@link
- * #addSockets}. {@link #stop()} stops accepting; {@link #closeAllConnections()} cuts every open
+ * <p>Start it as a {@code TCPServer} (Tornado's {@code HTTPServer} is one): {@link #listen}, {@link
+ * #bind} then {@link #start}, or {@link #addSockets}; every {@link ListeningServer} method is the
+ * TCP server's. {@link #stop()} stops accepting; {@link #closeAllConnections()} cuts every open
  * connection; {@link #shutdown(Duration)} drains: it stops accepting, closes idle connections, lets
  * requests in progress finish (their responses carry {@code Connection: close}) and closes what is
  * left at the deadline.
  *
- * <p>Threading: as {@link TCPServer}; {@code stop}, {@code closeAllConnections}, {@code shutdown}
- * and {@link #connectionCount()} are safe from any thread.
+ * <p>The options are copied at {@link Builder#build()}: changing the builder afterwards does not
+ * change the server.
+ *
+ * <p>Threading: as {@link ListeningServer}.
  */
-public final class HTTPServer {
+public final class HTTPServer implements ListeningServer {
   private static final Logger GEN_LOG = LoggerFactory.getLogger("tornado.general");
 
   private final TCPServer tcpServer;
   private final HTTPServerConnectionDelegate delegate;
   private final HTTP1ConnectionParameters params;
-  private final Builder options;
+  private final Settings settings;
   private final Set<HTTP1ServerConnection> connections = ConcurrentHashMap.newKeySet();
 
+  /** The options read per connection and per request, as they were at {@code build()}. */
+  private record Settings(
+      boolean xheaders,
+      String protocol,
+      Set<String> trustedDownstream,
+      int maxConnections,
+      Consumer<RejectionReason> rejectionListener,
+      ServerListener listener) {}
+
   private HTTPServer(Builder builder) {
-    this.options = builder;
     this.delegate = builder.delegate;
+    this.settings =
+        new Settings(
+            builder.xheaders,
+            builder.protocol,
+            builder.trustedDownstream,
+            builder.maxConnections,
+            builder.rejectionListener,
+            builder.listener);
     this.params =
         new HTTP1ConnectionParameters(
             builder.noKeepAlive,
@@ -190,7 +210,10 @@ public final class HTTPServer {
       return this;
     }
 
-    /** The most open connections (0 = no limit); beyond it a new connection is closed at once. */
+    /**
+     * The most open connections (0 = no limit); beyond it a new connection is closed at once. A
+     * connection taken over for another protocol ({@code detach}) counts until it closes.
+     */
     public Builder maxConnections(int value) {
       if (value < 0) {
         throw new IllegalArgumentException("maxConnections: " + value + " (expected: >= 0)");
@@ -234,136 +257,122 @@ public final class HTTPServer {
     }
   }
 
-  // ---------------------------------------------------------------- starting and stopping
+  // ---------------------------------------------------------------- the TCP server's part
 
-  /** See {@link TCPServer#listen(int)}. */
-  public void listen(int port) {
-    tcpServer.listen(port);
+  @Override
+  public void listen(int port, ListenOptions options) {
+    tcpServer.listen(port, options);
   }
 
-  /** See {@link TCPServer#listen(int, String)}. */
-  public void listen(int port, String address) {
-    tcpServer.listen(port, address);
-  }
-
-  /** See {@link TCPServer#listen(int, String, ProtocolFamily, int, boolean)}. */
-  public void listen(
-      int port, String address, ProtocolFamily family, int backlog, boolean reusePort) {
-    tcpServer.listen(port, address, family, backlog, reusePort);
-  }
-
-  /** See {@link TCPServer#bind(int, String)}. */
-  public void bind(int port, String address) {
-    tcpServer.bind(port, address);
-  }
-
-  /** See {@link TCPServer#bind(int, String, ProtocolFamily, int, boolean)}. */
-  public void bind(
-      int port, String address, ProtocolFamily family, int backlog, boolean reusePort) {
-    tcpServer.bind(port, address, family, backlog, reusePort);
-  }
-
-  /** See {@link TCPServer#start(int)}. */
-  public void start(int n) {
-    tcpServer.start(n);
-  }
-
-  /** See {@link TCPServer#addSockets(List)}. */
+  @Override
   public void addSockets(List<ServerSocketChannel> sockets) {
     tcpServer.addSockets(sockets);
   }
 
-  /** See {@link TCPServer#addSocket(ServerSocketChannel)}. */
+  @Override
   public void addSocket(ServerSocketChannel socket) {
     tcpServer.addSocket(socket);
   }
 
-  /** Stops accepting; open connections go on. See {@link TCPServer#stop()}. */
+  @Override
+  public void bind(int port, ListenOptions options) {
+    tcpServer.bind(port, options);
+  }
+
+  @Override
+  public void bind(List<ServerSocketChannel> sockets) {
+    tcpServer.bind(sockets);
+  }
+
+  @Override
+  public void start(int n) {
+    tcpServer.start(n);
+  }
+
+  @Override
+  public void start(LoopGroup group) {
+    tcpServer.start(group);
+  }
+
+  @Override
+  public LoopGroup loopGroup() {
+    return tcpServer.loopGroup();
+  }
+
+  @Override
   public CompletableFuture<Void> stop() {
     return tcpServer.stop();
   }
 
-  /** The addresses the server listens on. */
+  @Override
   public List<SocketAddress> localAddresses() {
     return tcpServer.localAddresses();
   }
 
-  /** The underlying TCP server (its loop group, after {@code start(n)}). */
-  public TCPServer tcpServer() {
-    return tcpServer;
-  }
-
-  /** The number of open connections. */
+  @Override
   public int connectionCount() {
-    return connections.size();
+    return tcpServer.connectionCount();
   }
 
-  /** Closes every open connection now; requests in progress are cut. */
+  @Override
   public void closeAllConnections() {
-    for (HTTP1ServerConnection connection : List.copyOf(connections)) {
-      onLoop(connection, connection::close);
-    }
+    tcpServer.closeAllConnections();
   }
 
   /**
-   * Drains: stops accepting, closes idle connections, lets requests in progress finish (their
-   * responses carry {@code Connection: close}), and closes whatever is still open at {@code
-   * timeout}.
+   * {@inheritDoc}
    *
-   * @return true when every connection ended on its own, false when some were cut at the deadline
+   * <p>Once accepting has stopped on every loop, each HTTP connection closes when idle: at once
+   * when no request is in progress, else after its response, which carries {@code Connection:
+   * close}. The TCP server's drain then waits for their close events.
    */
+  @Override
   public CompletableFuture<Boolean> shutdown(Duration timeout) {
-    List<CompletableFuture<Void>> ended = new ArrayList<>();
-    tcpServer.stop();
-    for (HTTP1ServerConnection connection : List.copyOf(connections)) {
-      ended.add(connection.whenClosed());
-      onLoop(connection, connection::closeWhenIdle);
-    }
-    CompletableFuture<Boolean> drained =
-        CompletableFuture.allOf(ended.toArray(new CompletableFuture<?>[0])).thenApply(v -> true);
-    return drained
-        .completeOnTimeout(false, timeout.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS)
-        .thenApply(
-            clean -> {
-              if (!clean) {
-                GEN_LOG.info(
-                    "drain deadline of {} reached; closing {} connections",
-                    timeout,
-                    connections.size());
-                closeAllConnections();
-              }
-              return clean;
-            });
+    CompletableFuture<Boolean> drained = tcpServer.shutdown(timeout);
+    tcpServer.stop().thenRun(this::closeWhenIdle);
+    return drained;
   }
 
-  private static void onLoop(HTTP1ServerConnection connection, Runnable action) {
-    if (connection.ioLoop().inLoopThread()) {
-      action.run();
-    } else {
-      connection.ioLoop().addCallback(action);
+  private void closeWhenIdle() {
+    for (HTTP1ServerConnection connection : List.copyOf(connections)) {
+      if (connection.ioLoop().inLoopThread()) {
+        connection.closeWhenIdle();
+      } else {
+        connection.ioLoop().addCallback(connection::closeWhenIdle);
+      }
     }
   }
 
   // ---------------------------------------------------------------- connections
 
   private CompletionStage<?> handleStream(IOStream stream, SocketAddress address) {
-    if (options.maxConnections > 0 && connections.size() >= options.maxConnections) {
-      options.listener.connectionRejected(RejectionReason.MAX_CONNECTIONS.tag());
-      GEN_LOG.info(
-          "Refused connection from {}: {} connections open (maxConnections)",
-          address,
-          connections.size());
+    if (refusedAtMaxConnections(address)) {
       stream.close();
       return null;
     }
     RequestContext context = contextOf(stream, address);
     HTTP1ServerConnection connection =
         new HTTP1ServerConnection(
-            stream, params, context, options.rejectionListener, resolverFor(stream));
+            stream, params, context, settings.rejectionListener(), resolverFor(stream));
     connections.add(connection);
     connection.whenClosed().whenComplete((v, e) -> connections.remove(connection));
     connection.startServing(delegate);
     return null;
+  }
+
+  /** Whether {@code maxConnections} were already open; then the refusal is reported. */
+  private boolean refusedAtMaxConnections(SocketAddress address) {
+    if (settings.maxConnections() == 0) {
+      return false;
+    }
+    int others = tcpServer.connectionCount() - 1; // the TCP server already counts this one
+    if (others < settings.maxConnections()) {
+      return false;
+    }
+    settings.listener().connectionRejected(RejectionReason.MAX_CONNECTIONS.tag());
+    GEN_LOG.info(
+        "Refused connection from {}: {} connections open (maxConnections)", address, others);
+    return true;
   }
 
   /** Per request: the TLS peer's certificates, then the proxy headers when {@code xheaders}. */
@@ -378,16 +387,16 @@ public final class HTTPServer {
                 context.protocol(),
                 ((SSLIOStream) stream).peerCertificates());
       }
-      return options.xheaders
-          ? XHeaders.apply(resolved, headers, options.trustedDownstream)
+      return settings.xheaders()
+          ? XHeaders.apply(resolved, headers, settings.trustedDownstream())
           : resolved;
     };
   }
 
   private RequestContext contextOf(IOStream stream, SocketAddress address) {
     String scheme =
-        options.protocol != null
-            ? options.protocol
+        settings.protocol() != null
+            ? settings.protocol()
             : stream instanceof SSLIOStream ? "https" : "http";
     String ip =
         address instanceof InetSocketAddress

@@ -13,7 +13,8 @@ import org.slf4j.LoggerFactory;
  * {@code n} loops, each started on its own thread with task id 0 to n-1: Tornado's {@code
  * fork_processes} on threads. Nothing is shared between the loops except what the user shares.
  *
- * <p>Lifecycle: {@link #start} creates and starts every loop and returns once all run; {@link
+ * <p>Lifecycle: {@link #start} creates and starts every loop and returns once all run; servers
+ * accept on it ({@code TCPServer.start(LoopGroup)}), several on one group if need be; {@link
  * #shutdown} stops them, waits for their threads and closes them. A loop thread that ends by an
  * exception is logged; it is not restarted (Tornado restarts crashed children, but a loop thread
  * only ends on {@code stop}).
@@ -70,6 +71,20 @@ public final class LoopGroup {
   /** The number of loops. */
   public int size() {
     return loops.size();
+  }
+
+  /**
+   * The first {@code n} loops of this group, on the same threads: for a server that should accept
+   * on fewer loops than the group has (a server started on it accepts on those loops only). It
+   * shares this group's loops, so shutting it down stops them; shut down the whole group instead.
+   *
+   * @throws IllegalArgumentException when {@code n} is not between 1 and {@link #size()}
+   */
+  public LoopGroup first(int n) {
+    if (n < 1 || n > loops.size()) {
+      throw new IllegalArgumentException("n: " + n + " (expected: 1.." + loops.size() + ")");
+    }
+    return n == loops.size() ? this : new LoopGroup(loops.subList(0, n), threads.subList(0, n));
   }
 
   /**

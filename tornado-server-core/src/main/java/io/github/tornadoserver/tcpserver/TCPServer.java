@@ -9,10 +9,12 @@ import io.github.tornadoserver.netutil.NetUtil;
 import io.github.tornadoserver.process.LoopGroup;
 import io.github.tornadoserver.tls.SSLOptions;
 import java.io.IOException;
-import java.net.ProtocolFamily;
+import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.nio.channels.Channel;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -28,7 +30,7 @@ import org.slf4j.LoggerFactory;
  * to a {@link StreamHandler} as an {@link IOStream} (an {@link SSLIOStream} when {@link SSLOptions}
  * are set, its handshake still pending).
  *
- * <p>Three ways to start, as in Tornado:
+ * <p>Ways to start, as in Tornado:
  *
  * <ol>
  *   <li>{@link #listen(int, String)}: bind and accept on the current loop at once (then run the
@@ -36,17 +38,24 @@ import org.slf4j.LoggerFactory;
  *   <li>{@link #bind(int, String)} then {@link #start(int)}: with {@code n == 1} the same as
  *       listen; otherwise {@code n} new loops on {@code n} threads (task ids 0 to n-1) all accept
  *       from the bound sockets, or each from its own {@code SO_REUSEPORT} socket when bound with
- *       {@code reusePort}. This is Tornado's multi-process mode on threads; see {@link LoopGroup}.
+ *       {@link ListenOptions#reusePort()}. This is Tornado's multi-process mode on threads; see
+ *       {@link LoopGroup}.
+ *   <li>{@code bind} then {@link #start(LoopGroup)}: the same on a group of loops the caller owns
+ *       and may share with other servers.
  *   <li>{@link NetUtil#bindSockets} then {@link #addSockets}: sockets made elsewhere, accepted on
  *       the current loop.
  * </ol>
  *
- * <p>Threading: {@code listen}, {@code addSockets} and {@code addSocket} register with the loop of
- * the calling thread and must run on it; {@code bind}, {@code start}, {@link #stop()} and {@link
- * #localAddresses()} are safe from any thread. Each connection stays on the loop that accepted it,
+ * <p>The server follows every connection it accepted until the connection closes, through the
+ * stream's observer ({@link IOStream#setObserver}; the close callback stays the handler's): {@link
+ * #connectionCount()}, {@link #closeAllConnections()} and {@link #shutdown(Duration)} rest on it.
+ * Builder values are copied at {@link Builder#build()}: changing the builder afterwards does not
+ * change the server.
+ *
+ * <p>Threading: see {@link ListeningServer}. Each connection stays on the loop that accepted it,
  * and {@code handleStream} runs there.
  */
-public final class TCPServer {
+public final class TCPServer implements ListeningServer {
   private static final Logger APP_LOG = LoggerFactory.getLogger("tornado.application");
   private static final Logger GEN_LOG = LoggerFactory.getLogger("tornado.general");
 
@@ -56,7 +65,9 @@ public final class TCPServer {
     /**
      * Called on the accepting loop's thread for each new connection. May return a stage (or null);
      * its failure is logged on {@code tornado.application}. For a TLS server the handshake has not
-     * happened yet: reads and writes wait for it.
+     * happened yet: reads and writes wait for it. The stream's close callback is the handler's; its
+     * observer is the server's, which follows the connection through it: watch connections with
+     * {@link Builder#listener} rather than replacing it.
      */
     CompletionStage<?> handleStream(IOStream stream, SocketAddress address);
   }
@@ -67,13 +78,16 @@ public final class TCPServer {
   private final ServerListener listener;
   private final List<Listener> listeners = new ArrayList<>();
   private final List<ServerSocketChannel> boundSockets = new ArrayList<>();
-  private final List<BindRequest> reusePortBinds = new ArrayList<>();
+  private final List<ReusePortBind> reusePortBinds = new ArrayList<>();
+  private final Connections connections = new Connections();
   private boolean started;
-  private LoopGroup loopGroup;
+  private CompletableFuture<Void> released = CompletableFuture.completedFuture(null);
+  private volatile LoopGroup loopGroup;
 
   private record Listener(IOLoop loop, ServerSocketChannel channel, Runnable remover) {}
 
-  private record BindRequest(String address, ProtocolFamily family, int backlog) {}
+  /** A bind with SO_REUSEPORT: each extra loop binds the same port with the same options. */
+  private record ReusePortBind(ListenOptions options, List<ServerSocketChannel> sockets) {}
 
   /** A plain TCP server with default stream limits. */
   public TCPServer(StreamHandler handler) {
@@ -143,33 +157,19 @@ public final class TCPServer {
 
   // ---------------------------------------------------------------- listen / addSockets
 
-  /** Listens on {@code port} on every interface; see {@link #listen(int, String)}. */
-  public void listen(int port) {
-    listen(port, null);
+  @Override
+  public void listen(int port, ListenOptions options) {
+    addSockets(bindSockets(port, options));
   }
 
-  /**
-   * Binds {@code address:port} and accepts on the current loop; may be called more than once. Takes
-   * effect at once; the loop must run for connections to be served.
-   */
-  public void listen(int port, String address) {
-    listen(port, address, null, NetUtil.DEFAULT_BACKLOG, false);
-  }
-
-  /** {@link #listen(int, String)} with every option of {@link NetUtil#bindSockets}. */
-  public void listen(
-      int port, String address, ProtocolFamily family, int backlog, boolean reusePort) {
-    addSockets(NetUtil.bindSockets(port, address, family, backlog, reusePort));
-  }
-
-  /** Accepts connections on {@code sockets} on the current loop. */
+  @Override
   public void addSockets(List<ServerSocketChannel> sockets) {
     for (ServerSocketChannel socket : sockets) {
       addSocket(socket);
     }
   }
 
-  /** Accepts connections on {@code socket} on the current loop. */
+  @Override
   public void addSocket(ServerSocketChannel socket) {
     IOLoop loop = IOLoop.current();
     loop.checkThread();
@@ -179,132 +179,164 @@ public final class TCPServer {
     }
   }
 
+  private static List<ServerSocketChannel> bindSockets(int port, ListenOptions options) {
+    return NetUtil.bindSockets(
+        port, options.address(), options.family(), options.backlog(), options.reusePort());
+  }
+
   // ---------------------------------------------------------------- bind / start
 
-  /** Binds {@code port} on every interface, for {@link #start(int)}. */
-  public void bind(int port) {
-    bind(port, null);
-  }
-
-  /** Binds {@code address:port}, for {@link #start(int)}; may be called more than once. */
-  public void bind(int port, String address) {
-    bind(port, address, null, NetUtil.DEFAULT_BACKLOG, false);
-  }
-
-  /**
-   * Binds with every option of {@link NetUtil#bindSockets}, for {@link #start(int)}. With {@code
-   * reusePort}, each loop started later binds a socket of its own on the same port.
-   */
-  public void bind(
-      int port, String address, ProtocolFamily family, int backlog, boolean reusePort) {
-    List<ServerSocketChannel> sockets =
-        NetUtil.bindSockets(port, address, family, backlog, reusePort);
+  @Override
+  public void bind(int port, ListenOptions options) {
+    List<ServerSocketChannel> sockets = bindSockets(port, options);
     synchronized (listeners) {
       if (started) {
         closeAll(sockets);
         throw new IllegalStateException("bind after start");
       }
       boundSockets.addAll(sockets);
-      if (reusePort) {
-        reusePortBinds.add(new BindRequest(address, family, backlog));
+      if (options.reusePort()) {
+        reusePortBinds.add(new ReusePortBind(options, List.copyOf(sockets)));
       }
     }
   }
 
-  /**
-   * Starts accepting on the bound sockets: with {@code n == 1} on the current loop (call from its
-   * thread), otherwise on {@code n} new loops ({@code n <= 0}: one per processor) named {@code
-   * tornado-loop-<taskId>}; returns once every loop accepts.
-   *
-   * @throws IllegalStateException when already started
-   */
+  @Override
+  public void bind(List<ServerSocketChannel> sockets) {
+    synchronized (listeners) {
+      if (started) {
+        throw new IllegalStateException("bind after start");
+      }
+      boundSockets.addAll(sockets);
+    }
+  }
+
+  @Override
   public void start(int n) {
-    List<ServerSocketChannel> sockets;
+    if (n == 1) {
+      addSockets(takeBoundSockets());
+      loopGroup = null;
+      return;
+    }
+    LoopGroup made = LoopGroup.start(n, "tornado-loop-");
+    try {
+      start(made);
+    } catch (RuntimeException e) {
+      made.shutdown(Duration.ofSeconds(5));
+      throw e;
+    }
+  }
+
+  @Override
+  public void start(LoopGroup group) {
+    List<ServerSocketChannel> sockets = takeBoundSockets();
+    loopGroup = group;
+    List<CompletableFuture<Void>> registered = new ArrayList<>();
+    for (int i = 0; i < group.size(); i++) {
+      List<ServerSocketChannel> own = i == 0 ? sockets : socketsForExtraLoop(sockets);
+      registered.add(registerOn(group.loops().get(i), own));
+    }
+    CompletableFuture.allOf(registered.toArray(new CompletableFuture<?>[0])).join();
+  }
+
+  /** Marks the server started and hands over the bound sockets. */
+  private List<ServerSocketChannel> takeBoundSockets() {
     synchronized (listeners) {
       if (started) {
         throw new IllegalStateException("TCPServer already started");
       }
       started = true;
-      sockets = List.copyOf(boundSockets);
+      connections.reset();
+      List<ServerSocketChannel> sockets = List.copyOf(boundSockets);
       boundSockets.clear();
+      return sockets;
     }
-    if (n == 1) {
-      addSockets(sockets);
-      return;
-    }
-    loopGroup = LoopGroup.start(n, "tornado-loop-");
-    List<CompletableFuture<Void>> registered = new ArrayList<>();
-    for (int i = 0; i < loopGroup.size(); i++) {
-      IOLoop loop = loopGroup.loops().get(i);
-      List<ServerSocketChannel> own = i == 0 ? sockets : socketsForExtraLoop(sockets);
-      CompletableFuture<Void> done = new CompletableFuture<>();
-      loop.addCallback(() -> registerOn(own, done));
-      registered.add(done);
-    }
-    CompletableFuture.allOf(registered.toArray(new CompletableFuture<?>[0])).join();
   }
 
-  /** Shared sockets for every loop; with SO_REUSEPORT, a fresh socket set on the same port. */
+  /**
+   * The sockets of a loop after the first: the shared ones, except that each bind made with
+   * SO_REUSEPORT is made again, on the port it got, for a socket of the loop's own.
+   */
   private List<ServerSocketChannel> socketsForExtraLoop(List<ServerSocketChannel> shared) {
     if (reusePortBinds.isEmpty()) {
       return shared;
     }
-    List<ServerSocketChannel> own = new ArrayList<>();
-    int port = localPort(shared.get(0));
-    for (BindRequest bind : reusePortBinds) {
-      own.addAll(NetUtil.bindSockets(port, bind.address(), bind.family(), bind.backlog(), true));
+    List<ServerSocketChannel> own = new ArrayList<>(shared);
+    for (ReusePortBind bind : reusePortBinds) {
+      own.removeAll(bind.sockets());
+      own.addAll(bindSockets(tcpPort(bind.sockets()), bind.options()));
     }
     return own;
   }
 
-  private static int localPort(ServerSocketChannel channel) {
+  private static int tcpPort(List<ServerSocketChannel> sockets) {
+    if (localAddress(sockets.get(0)) instanceof InetSocketAddress address) {
+      return address.getPort();
+    }
+    throw new IllegalStateException("cannot read the bound port of " + sockets.get(0));
+  }
+
+  private static SocketAddress localAddress(ServerSocketChannel channel) {
     try {
-      return ((java.net.InetSocketAddress) channel.getLocalAddress()).getPort();
+      return channel.getLocalAddress();
     } catch (IOException e) {
-      throw new IllegalStateException("cannot read the bound port of " + channel, e);
+      return null; // closed meanwhile: not listening there any more
     }
   }
 
-  private void registerOn(List<ServerSocketChannel> sockets, CompletableFuture<Void> done) {
-    try {
-      addSockets(sockets);
-      done.complete(null);
-    } catch (RuntimeException e) {
-      done.completeExceptionally(e);
+  /** Registers {@code sockets} on {@code loop}: at once on its thread, else queued to it. */
+  private CompletableFuture<Void> registerOn(IOLoop loop, List<ServerSocketChannel> sockets) {
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    Runnable register =
+        () -> {
+          try {
+            addSockets(sockets);
+            done.complete(null);
+          } catch (RuntimeException e) {
+            done.completeExceptionally(e);
+          }
+        };
+    if (loop.inLoopThread()) {
+      register.run();
+    } else if (!loop.addCallback(register)) {
+      done.completeExceptionally(new IllegalStateException("loop " + loop + " is closed"));
     }
+    return done;
   }
 
-  /** The loops started by {@link #start(int)} with {@code n != 1}, or null. */
+  @Override
   public LoopGroup loopGroup() {
     return loopGroup;
   }
 
-  // ---------------------------------------------------------------- stop
+  // ---------------------------------------------------------------- stop / shutdown
 
-  /**
-   * Stops listening: removes the accept handlers and closes the listening sockets. Connections
-   * already accepted go on. Idempotent; safe from any thread (the work for each loop runs on it, at
-   * once when called on that loop's thread).
-   *
-   * @return completes once every listening socket is released: a channel registered with a selector
-   *     keeps its port until that selector's next selection, so this completes in the following
-   *     loop iteration
-   */
+  @Override
   public CompletableFuture<Void> stop() {
     List<Listener> toStop;
     List<ServerSocketChannel> unstarted;
+    CompletableFuture<Void> earlier;
     synchronized (listeners) {
       toStop = new ArrayList<>(listeners);
       listeners.clear();
       unstarted = new ArrayList<>(boundSockets);
       boundSockets.clear();
+      reusePortBinds.clear();
+      started = false;
+      earlier = released;
     }
     closeAll(unstarted);
-    List<CompletableFuture<Void>> released = new ArrayList<>();
+    List<CompletableFuture<Void>> pending = new ArrayList<>();
+    pending.add(earlier);
     for (Listener listener : toStop) {
-      released.add(stopListener(listener));
+      pending.add(stopListener(listener));
     }
-    return CompletableFuture.allOf(released.toArray(new CompletableFuture<?>[0]));
+    CompletableFuture<Void> all =
+        CompletableFuture.allOf(pending.toArray(new CompletableFuture<?>[0]));
+    synchronized (listeners) {
+      released = all;
+    }
+    return all;
   }
 
   private static CompletableFuture<Void> stopListener(Listener listener) {
@@ -325,7 +357,28 @@ public final class TCPServer {
     return released;
   }
 
-  /** The addresses this server listens on now. */
+  /**
+   * {@inheritDoc}
+   *
+   * <p>A TCP server does not know when a connection is idle: it waits for the handlers to close
+   * their streams (or for the peers to leave) and closes the rest at the deadline.
+   */
+  @Override
+  public CompletableFuture<Boolean> shutdown(Duration timeout) {
+    return connections.drain(stop(), timeout);
+  }
+
+  @Override
+  public void closeAllConnections() {
+    connections.closeAll();
+  }
+
+  @Override
+  public int connectionCount() {
+    return connections.count();
+  }
+
+  @Override
   public List<SocketAddress> localAddresses() {
     List<SocketAddress> addresses = new ArrayList<>();
     synchronized (listeners) {
@@ -340,13 +393,9 @@ public final class TCPServer {
   }
 
   private static void addLocalAddress(List<SocketAddress> addresses, ServerSocketChannel channel) {
-    try {
-      SocketAddress address = channel.getLocalAddress();
-      if (address != null && !addresses.contains(address)) {
-        addresses.add(address);
-      }
-    } catch (IOException e) {
-      // closed meanwhile: not listening there any more
+    SocketAddress address = localAddress(channel);
+    if (address != null && !addresses.contains(address)) {
+      addresses.add(address);
     }
   }
 
@@ -374,12 +423,15 @@ public final class TCPServer {
     }
   }
 
-  /** Reports the connection to the listener: accepted now, its handshake and close later. */
+  /**
+   * Follows the connection until it closes, through the stream's observer (the close callback stays
+   * the handler's), and reports it to the listener: accepted now, its handshake and close later.
+   */
   private void observe(IOStream stream) {
-    if (listener != ServerListener.NONE) {
-      listener.connectionAccepted();
-      stream.setObserver(new ConnectionObserver(listener, stream.ioLoop().time()));
-    }
+    ConnectionObserver connection = new ConnectionObserver(stream, listener, connections);
+    connections.add(connection);
+    stream.setObserver(connection);
+    listener.connectionAccepted();
   }
 
   /**
@@ -404,7 +456,7 @@ public final class TCPServer {
     }
   }
 
-  private static void closeQuietly(java.nio.channels.Channel channel) {
+  private static void closeQuietly(Channel channel) {
     try {
       channel.close();
     } catch (IOException e) {

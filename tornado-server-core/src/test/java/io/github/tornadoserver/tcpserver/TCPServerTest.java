@@ -253,7 +253,7 @@ class TCPServerTest {
               threads.add(Thread.currentThread().getName());
               return echo(stream);
             });
-    server.bind(0, "127.0.0.1", null, 128, true);
+    server.bind(0, ListenOptions.defaults().withAddress("127.0.0.1").withReusePort(true));
     server.start(2);
     int port = port(server);
     for (int i = 0; i < 32; i++) {

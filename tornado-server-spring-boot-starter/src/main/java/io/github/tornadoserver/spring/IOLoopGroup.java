@@ -10,7 +10,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The loops that serve the auto-configured servers: {@code n} {@link IOLoop}s, each on its own
  * thread named {@code tornado-loop-<taskId>}. A server configured with {@code processes = k}
- * accepts on the first {@code k} loops; every connection then stays on the loop that accepted it.
+ * accepts on the first {@code k} loops ({@code server.start(group().first(k))}); every connection
+ * then stays on the loop that accepted it.
  *
  * <p>Lifecycle: the loops run from construction until {@link #close()}, which Spring calls when the
  * context closes, after the servers stopped. {@link #loops()} is safe from any thread and never
@@ -25,6 +26,11 @@ public final class IOLoopGroup implements AutoCloseable {
   /** Starts {@code size} loops ({@code size <= 0}: one per processor) and returns once all run. */
   public IOLoopGroup(int size) {
     this.group = LoopGroup.start(size, "tornado-loop-");
+  }
+
+  /** The core group of these loops, to start a server on ({@code server.start(group())}). */
+  public LoopGroup group() {
+    return group;
   }
 
   /** The loops, in task-id order. */

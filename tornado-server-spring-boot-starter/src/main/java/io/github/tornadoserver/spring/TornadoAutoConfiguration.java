@@ -89,8 +89,7 @@ public final class TornadoAutoConfiguration {
         TornadoProperties properties,
         IOLoopGroup loops,
         ConfigurableApplicationContext context) {
-      return new TornadoServerLifecycle(
-          "http", new HttpManagedServer(server), properties.getHttp(), loops, context);
+      return new TornadoServerLifecycle("http", server, properties.getHttp(), loops, context);
     }
   }
 
@@ -104,23 +103,14 @@ public final class TornadoAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    TcpConnections tornadoTcpConnections() {
-      return new TcpConnections();
-    }
-
-    @Bean
-    @ConditionalOnMissingBean
     TCPServer tornadoTcpServer(
         TornadoProperties properties,
         TCPServer.StreamHandler handler,
-        TcpConnections connections,
         ObjectProvider<TCPServerCustomizer> customizers,
         ObjectProvider<SslBundles> bundles) {
       TCPServer.Builder builder =
           ServerOptions.tcp(
-              properties.getTcp(),
-              TCPServer.builder(connections.track(handler)),
-              bundles.getIfAvailable());
+              properties.getTcp(), TCPServer.builder(handler), bundles.getIfAvailable());
       customizers.orderedStream().forEach(customizer -> customizer.customize(builder));
       return builder.build();
     }
@@ -129,12 +119,10 @@ public final class TornadoAutoConfiguration {
     @ConditionalOnMissingBean(name = "tornadoTcpServerLifecycle")
     TornadoServerLifecycle tornadoTcpServerLifecycle(
         TCPServer server,
-        TcpConnections connections,
         TornadoProperties properties,
         IOLoopGroup loops,
         ConfigurableApplicationContext context) {
-      return new TornadoServerLifecycle(
-          "tcp", new TcpManagedServer(server, connections), properties.getTcp(), loops, context);
+      return new TornadoServerLifecycle("tcp", server, properties.getTcp(), loops, context);
     }
   }
 

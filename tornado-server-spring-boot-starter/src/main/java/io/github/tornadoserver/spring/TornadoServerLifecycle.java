@@ -1,13 +1,16 @@
 package io.github.tornadoserver.spring;
 
 import io.github.tornadoserver.httpserver.HTTPServer;
-import io.github.tornadoserver.ioloop.IOLoop;
+import io.github.tornadoserver.netutil.NetUtil;
+import io.github.tornadoserver.tcpserver.ListenOptions;
+import io.github.tornadoserver.tcpserver.ListeningServer;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.BindException;
 import java.net.SocketAddress;
-import java.nio.channels.ServerSocketChannel;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -26,11 +29,11 @@ import org.springframework.core.env.PropertySource;
 
 /**
  * Binds and starts one server with the application context, at Spring Boot's web-server phase, and
- * closes it when the context closes.
+ * closes it when the context closes. The server does the work; this class only says when.
  *
- * <p>{@link #start()} binds the sockets (failing start-up with a {@link PortInUseException} when
- * the port is taken), registers them on the first {@code processes} loops of the {@link
- * IOLoopGroup}, publishes {@code local.tornado.<server>.port} and a {@link
+ * <p>{@link #start()} binds the server as {@code tornado.<server>.*} says (failing start-up with a
+ * {@link PortInUseException} when the port is taken), starts it on the first {@code processes}
+ * loops of the {@link IOLoopGroup}, publishes {@code local.tornado.<server>.port} and a {@link
  * TornadoServerEvent.Started}. {@link #stop()} stops accepting, closes every connection (a graceful
  * drain, if any, ran before in {@link TornadoGracefulShutdownLifecycle}) and publishes a {@link
  * TornadoServerEvent.Stopped}.
@@ -40,11 +43,11 @@ public final class TornadoServerLifecycle implements SmartLifecycle {
   public static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 2048;
 
   private static final Logger GEN_LOG = LoggerFactory.getLogger("tornado.general");
-  private static final Duration REGISTER_TIMEOUT = Duration.ofSeconds(10);
+  private static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
   private static final String PORTS_SOURCE = "tornado.ports";
 
   private final String name;
-  private final ManagedServer server;
+  private final ListeningServer server;
   private final TornadoProperties.Listener options;
   private final IOLoopGroup loops;
   private final ConfigurableApplicationContext context;
@@ -53,7 +56,7 @@ public final class TornadoServerLifecycle implements SmartLifecycle {
 
   TornadoServerLifecycle(
       String name,
-      ManagedServer server,
+      ListeningServer server,
       TornadoProperties.Listener options,
       IOLoopGroup loops,
       ConfigurableApplicationContext context) {
@@ -76,21 +79,20 @@ public final class TornadoServerLifecycle implements SmartLifecycle {
       TornadoProperties.Listener options,
       IOLoopGroup loops,
       ConfigurableApplicationContext context) {
-    return new TornadoServerLifecycle(name, new HttpManagedServer(server), options, loops, context);
+    return new TornadoServerLifecycle(name, server, options, loops, context);
   }
 
   @Override
   public void start() {
     int count = Math.min(LoopCount.resolve(options.getProcesses()), loops.size());
-    List<List<ServerSocketChannel>> sockets = new ListeningSockets(name, options).bind(count);
     try {
-      register(sockets);
+      bind();
+      server.start(loops.group().first(count));
     } catch (RuntimeException e) {
-      server.stopAccepting();
-      sockets.forEach(ListeningSockets::closeAll);
+      server.stop();
       throw e;
     }
-    addresses = localAddresses(sockets);
+    addresses = List.copyOf(server.localAddresses());
     running = true;
     publishPort();
     GEN_LOG.info(
@@ -102,61 +104,40 @@ public final class TornadoServerLifecycle implements SmartLifecycle {
     context.publishEvent(new TornadoServerEvent.Started(context, name, addresses));
   }
 
-  private void register(List<List<ServerSocketChannel>> sockets) {
-    List<CompletableFuture<Void>> registered = new ArrayList<>();
-    for (int i = 0; i < sockets.size(); i++) {
-      registered.add(registerOn(loops.loops().get(i), sockets.get(i)));
+  /** The TCP port (unless -1) and the Unix-domain socket (when set). */
+  private void bind() {
+    boolean tcp = options.getPort() >= 0;
+    if (!tcp && unixSocket() == null) {
+      throw new IllegalStateException(
+          "tornado." + name + ".port is -1 and no unix-socket is set: nothing to listen on");
     }
-    await(CompletableFuture.allOf(registered.toArray(new CompletableFuture<?>[0])));
+    if (tcp) {
+      bindTcp(options.getPort());
+    }
+    if (unixSocket() != null) {
+      server.bind(List.of(NetUtil.bindUnixSocket(unixSocket())));
+    }
   }
 
-  private CompletableFuture<Void> registerOn(IOLoop loop, List<ServerSocketChannel> sockets) {
-    CompletableFuture<Void> done = new CompletableFuture<>();
-    Runnable register =
-        () -> {
-          try {
-            server.addSockets(sockets);
-            done.complete(null);
-          } catch (RuntimeException e) {
-            done.completeExceptionally(e);
-          }
-        };
-    if (!loop.addCallback(register)) {
-      done.completeExceptionally(new IllegalStateException("loop " + loop + " is closed"));
-    }
-    return done;
-  }
-
-  private void await(CompletableFuture<?> future) {
+  private void bindTcp(int port) {
+    ListenOptions listen =
+        ListenOptions.defaults()
+            .withAddress(options.getAddress())
+            .withBacklog(options.getBacklog())
+            .withReusePort(options.isReusePort());
     try {
-      future.get(REGISTER_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (ExecutionException e) {
-      throw e.getCause() instanceof RuntimeException r
-          ? r
-          : new IllegalStateException(e.getCause());
-    } catch (TimeoutException e) {
-      throw new IllegalStateException("loops did not answer within " + REGISTER_TIMEOUT, e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while starting the " + name + " server", e);
+      server.bind(port, listen);
+    } catch (UncheckedIOException e) {
+      if (e.getCause() instanceof BindException && port > 0) {
+        throw new PortInUseException(name, port, e);
+      }
+      throw e;
     }
   }
 
-  private static List<SocketAddress> localAddresses(List<List<ServerSocketChannel>> sockets) {
-    List<SocketAddress> found = new ArrayList<>();
-    for (List<ServerSocketChannel> perLoop : sockets) {
-      for (ServerSocketChannel socket : perLoop) {
-        try {
-          SocketAddress address = socket.getLocalAddress();
-          if (address != null && !found.contains(address)) {
-            found.add(address);
-          }
-        } catch (IOException e) {
-          // closed meanwhile: not listening there
-        }
-      }
-    }
-    return List.copyOf(found);
+  private Path unixSocket() {
+    String path = options.getUnixSocket();
+    return path == null || path.isBlank() ? null : Path.of(path);
   }
 
   /** Sets {@code local.tornado.<server>.port}, like Spring Boot's {@code local.server.port}. */
@@ -181,7 +162,7 @@ public final class TornadoServerLifecycle implements SmartLifecycle {
       return CompletableFuture.completedFuture(true);
     }
     GEN_LOG.info("Draining the Tornado {} server for up to {} ms", label(), timeout.toMillis());
-    return server.drain(timeout);
+    return server.shutdown(timeout);
   }
 
   @Override
@@ -191,23 +172,39 @@ public final class TornadoServerLifecycle implements SmartLifecycle {
     }
     running = false;
     try {
-      await(server.stopAccepting());
+      awaitRelease(server.stop());
     } finally {
-      server.closeConnections();
+      server.closeAllConnections();
       deleteUnixSocket();
       GEN_LOG.info("Tornado {} server on {} stopped", label(), addresses);
       context.publishEvent(new TornadoServerEvent.Stopped(context, name, addresses));
     }
   }
 
+  private void awaitRelease(CompletableFuture<Void> released) {
+    try {
+      released.get(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (ExecutionException e) {
+      throw e.getCause() instanceof RuntimeException r
+          ? r
+          : new IllegalStateException(e.getCause());
+    } catch (TimeoutException e) {
+      throw new IllegalStateException("loops did not answer within " + STOP_TIMEOUT, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while stopping the " + name + " server", e);
+    }
+  }
+
   private void deleteUnixSocket() {
-    if (options.getUnixSocket() == null || options.getUnixSocket().isBlank()) {
+    Path socket = unixSocket();
+    if (socket == null) {
       return;
     }
     try {
-      Files.deleteIfExists(java.nio.file.Path.of(options.getUnixSocket()));
+      Files.deleteIfExists(socket);
     } catch (IOException e) {
-      GEN_LOG.debug("cannot delete {}: {}", options.getUnixSocket(), e.toString());
+      GEN_LOG.debug("cannot delete {}: {}", socket, e.toString());
     }
   }
 

@@ -134,6 +134,30 @@ class TornadoGracefulShutdownLifecycleTest {
             });
   }
 
+  @Test
+  void drainsATcpConnectionWhoseHandlerTookItsCloseCallback() {
+    runner
+        .withUserConfiguration(TcpOwnCloseCallback.class)
+        .withPropertyValues("spring.lifecycle.timeout-per-shutdown-phase=5s")
+        .run(
+            context -> {
+              TcpOwnCloseCallback handler = context.getBean(TcpOwnCloseCallback.class);
+              try (Socket client = new Socket()) {
+                client.connect(new InetSocketAddress("127.0.0.1", tcpPort(context)), 5000);
+                client.setSoTimeout(5000);
+                IOStream stream = handler.held.get(5, TimeUnit.SECONDS);
+                CompletableFuture<Void> closed = closeInBackground(context);
+                context.getBean(Holding.class).refusing.get(5, TimeUnit.SECONDS);
+                assertThat(closed).isNotDone();
+                stream.ioLoop().addCallback(stream::close);
+                // The drain learns of the close from the server, not from this callback.
+                handler.callbackRan.get(5, TimeUnit.SECONDS);
+                closed.get(5, TimeUnit.SECONDS);
+                assertThat(client.getInputStream().read()).isEqualTo(-1);
+              }
+            });
+  }
+
   private static CompletableFuture<Void> closeInBackground(ConfigurableApplicationContext context) {
     return CompletableFuture.runAsync(context::close);
   }
@@ -169,6 +193,22 @@ class TornadoGracefulShutdownLifecycleTest {
     @Bean
     TCPServer.StreamHandler holdStream() {
       return (stream, address) -> {
+        held.complete(stream);
+        return null;
+      };
+    }
+  }
+
+  /** Keeps each TCP connection open, with a close callback of its own. */
+  @Configuration(proxyBeanMethods = false)
+  static class TcpOwnCloseCallback {
+    final CompletableFuture<IOStream> held = new CompletableFuture<>();
+    final CompletableFuture<Void> callbackRan = new CompletableFuture<>();
+
+    @Bean
+    TCPServer.StreamHandler holdStreamWithCallback() {
+      return (stream, address) -> {
+        stream.setCloseCallback(() -> callbackRan.complete(null));
         held.complete(stream);
         return null;
       };

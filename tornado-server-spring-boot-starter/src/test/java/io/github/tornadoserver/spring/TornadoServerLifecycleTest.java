@@ -4,11 +4,16 @@ import static io.github.tornadoserver.testing.TornadoContexts.httpPort;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Level;
+import io.github.tornadoserver.httpserver.HTTPServer;
+import io.github.tornadoserver.ioloop.IOLoop;
+import io.github.tornadoserver.tcpserver.TCPServer;
 import io.github.tornadoserver.testing.LogCapture;
+import io.github.tornadoserver.testing.OnLoop;
 import io.github.tornadoserver.testing.RawHttp;
 import io.github.tornadoserver.testing.TornadoContexts;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
@@ -168,6 +173,46 @@ class TornadoServerLifecycleTest {
                 assertThat(RawHttp.get(httpPort(context), "/").status()).isEqualTo(404);
               }
             });
+  }
+
+  @Test
+  void startsEachServerOnItsFirstLoopsOfTheLoopGroupBean() {
+    runner
+        .withUserConfiguration(TcpEcho.class)
+        .withPropertyValues("tornado.http.processes=1", "tornado.tcp.processes=2")
+        .run(
+            context -> {
+              List<IOLoop> loops = context.getBean(IOLoopGroup.class).loops();
+              assertThat(loops).hasSize(2);
+              assertThat(context.getBean(HTTPServer.class).loopGroup().loops())
+                  .containsExactly(loops.get(0));
+              assertThat(context.getBean(TCPServer.class).loopGroup().loops())
+                  .containsExactlyElementsOf(loops);
+            });
+  }
+
+  @Test
+  void stopsAcceptingAndClosesConnectionsThroughTheServerWhenTheContextCloses() throws Exception {
+    int[] port = new int[1];
+    try (Socket client = new Socket()) {
+      runner.run(
+          context -> {
+            port[0] = httpPort(context);
+            client.connect(new InetSocketAddress("127.0.0.1", port[0]), 5000);
+            client.setSoTimeout(5000);
+            OnLoop.await(
+                () -> context.getBean(HTTPServer.class).connectionCount() == 1, "one connection");
+          });
+      assertThat(client.getInputStream().read()).isEqualTo(-1);
+    }
+  }
+
+  @Configuration(proxyBeanMethods = false)
+  static class TcpEcho {
+    @Bean
+    TCPServer.StreamHandler echo() {
+      return (stream, address) -> stream.readBytes(1024, true).thenCompose(stream::write);
+    }
   }
 
   @Configuration(proxyBeanMethods = false)

@@ -10,6 +10,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,7 +41,7 @@ public final class Exchange {
   private final RequestObserver.Observed observed;
   // Loop thread only.
   private boolean ended;
-  private Runnable endListener;
+  private CompletableFuture<Void> endFuture;
   private int status;
   private Throwable handlerError;
 
@@ -138,16 +139,18 @@ public final class Exchange {
   }
 
   /**
-   * Runs {@code listener} once the response ended, well or not, or the connection closed first; at
-   * once when that already happened. One listener; loop thread only. A plain callback rather than a
-   * future: this runs for every request.
+   * Ends this exchange when {@code connectionClosed} completes first; called once its handler
+   * returned, on the loop thread. An exchange already answered (the usual case for a handler on the
+   * loop) costs nothing here. Otherwise its end and the connection's close race through {@code
+   * runAfterEither}, whose firing unlinks it from the connection's future: a keep-alive connection
+   * does not keep one callback per past request.
    */
-  void onEnd(Runnable listener) {
+  void endWhenClosed(CompletionStage<Void> connectionClosed) {
     if (ended) {
-      listener.run();
-    } else {
-      endListener = listener;
+      return;
     }
+    endFuture = new CompletableFuture<>();
+    endFuture.runAfterEither(connectionClosed, this::connectionClosed);
   }
 
   /**
@@ -184,15 +187,13 @@ public final class Exchange {
     ended = true;
     request.markFinished();
     observed.stop(status, handlerError != null ? handlerError : error);
-    Runnable listener = endListener;
-    endListener = null;
-    if (listener != null) {
-      listener.run();
+    if (endFuture != null) {
+      endFuture.complete(null);
     }
   }
 
   /** The connection closed: a response still in progress ends here. Loop thread. */
-  void connectionClosed() {
+  private void connectionClosed() {
     end(null);
   }
 

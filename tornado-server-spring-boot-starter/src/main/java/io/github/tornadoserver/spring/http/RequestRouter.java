@@ -10,7 +10,6 @@ import io.github.tornadoserver.ioloop.IOLoop;
 import io.github.tornadoserver.spring.TornadoProperties;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
@@ -23,9 +22,10 @@ import org.springframework.beans.factory.ListableBeanFactory;
  * RequestHandler} of its {@link Route}, once its body was read, and answers 404 or 405 itself.
  *
  * <p>The route is chosen when the head arrives, so that the body of a request no route takes is
- * read and dropped rather than kept. The handler runs where {@link HandlerExecutors} says. While a
- * handler answers, the router remembers its exchange per connection, so that a connection that
- * closes first ends the exchange (and its observation).
+ * read and dropped rather than kept. The handler runs where {@link HandlerExecutors} says. An
+ * exchange still unanswered when its handler returns ends (with its observation) when the
+ * connection closes first, which the connection reports through {@link
+ * HTTPConnection#whenClosed()}.
  *
  * <p>Thread-safe: one router serves every loop; per-request state lives on the request's loop.
  */
@@ -33,13 +33,6 @@ public final class RequestRouter implements HTTPServerConnectionDelegate, AutoCl
   private final RouteTable routes;
   private final HandlerExecutors executors;
   private final RequestObserver observer;
-
-  /**
-   * The exchange each connection is answering, per loop thread: a connection's requests, its close
-   * and its exchanges' ends all happen on its loop, so each loop keeps a plain map of its own.
-   */
-  private final ThreadLocal<Map<Object, Exchange>> answering =
-      ThreadLocal.withInitial(IdentityHashMap::new);
 
   RequestRouter(RouteTable routes, HandlerExecutors executors, RequestObserver observer) {
     this.routes = routes;
@@ -63,20 +56,11 @@ public final class RequestRouter implements HTTPServerConnectionDelegate, AutoCl
 
   @Override
   public HTTPMessageDelegate startRequest(Object serverConnection, HTTPConnection connection) {
-    return new Routing(serverConnection, connection);
-  }
-
-  @Override
-  public void onClose(Object serverConnection) {
-    Exchange exchange = answering.get().remove(serverConnection);
-    if (exchange != null) {
-      exchange.connectionClosed();
-    }
+    return new Routing(connection);
   }
 
   /** One request, from its head to the call of its handler. */
   private final class Routing implements HTTPMessageDelegate {
-    private final Object serverConnection;
     private final HTTPConnection connection;
     private final IOLoop loop = IOLoop.current();
     private HTTPServerRequest request;
@@ -84,8 +68,7 @@ public final class RequestRouter implements HTTPServerConnectionDelegate, AutoCl
     private RequestObserver.Observed observed;
     private ByteArrayOutputStream body;
 
-    Routing(Object serverConnection, HTTPConnection connection) {
-      this.serverConnection = serverConnection;
+    Routing(HTTPConnection connection) {
       this.connection = connection;
     }
 
@@ -128,10 +111,8 @@ public final class RequestRouter implements HTTPServerConnectionDelegate, AutoCl
       RouteTable.Entry route = match.entry();
       Exchange exchange =
           new Exchange(whole, route.pattern().toString(), match.variables(), loop, observed);
-      Map<Object, Exchange> answeringHere = answering.get();
-      answeringHere.put(serverConnection, exchange);
-      exchange.onEnd(() -> answeringHere.remove(serverConnection, exchange));
       dispatch(route, exchange);
+      exchange.endWhenClosed(connection.whenClosed());
     }
 
     /** 404 when no route has the path, else 405 with the methods that routes of it take. */
