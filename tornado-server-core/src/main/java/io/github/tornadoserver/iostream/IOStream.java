@@ -39,7 +39,7 @@ import org.slf4j.LoggerFactory;
  * many consecutive inline completions one is deferred to the next iteration, which bounds the stack
  * depth of a read or write loop written with futures.
  *
- * <p>Structure: the stream keeps the write queue and the futures, its {@link StreamReader} the read
+ * <p>Structure: the stream keeps the write queue and the futures, its {@code StreamReader} the read
  * buffer and the one pending read; the bytes go through a transport underneath (a socket, TLS over
  * a socket, or memory in tests), which also runs any handshake. The class is sealed: its only
  * subclass is {@link SSLIOStream}, which exists so that handlers can tell a TLS stream by its type
