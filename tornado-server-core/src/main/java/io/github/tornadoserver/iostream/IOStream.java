@@ -39,11 +39,11 @@ import org.slf4j.LoggerFactory;
  * many consecutive inline completions one is deferred to the next iteration, which bounds the stack
  * depth of a read or write loop written with futures.
  *
- * <p>Structure: the stream keeps the read buffer, the one pending read, the write queue and the
- * futures; the bytes go through a transport underneath (a socket, TLS over a socket, or memory in
- * tests), which also runs any handshake. The class is sealed: its only subclass is {@link
- * SSLIOStream}, which exists so that handlers can tell a TLS stream by its type and reach its
- * session; it overrides nothing, since everything TLS does is done by its transport.
+ * <p>Structure: the stream keeps the write queue and the futures, its {@code StreamReader} the read
+ * buffer and the one pending read; the bytes go through a transport underneath (a socket, TLS over
+ * a socket, or memory in tests), which also runs any handshake. The class is sealed: its only
+ * subclass is {@link SSLIOStream}, which exists so that handlers can tell a TLS stream by its type
+ * and reach its session; it overrides nothing, since everything TLS does is done by its transport.
  */
 public sealed class IOStream permits SSLIOStream {
   static final Logger GEN_LOG = LoggerFactory.getLogger("tornado.general");
@@ -52,27 +52,16 @@ public sealed class IOStream permits SSLIOStream {
   private final IOLoop loop;
   private final Transport transport;
   private final StreamOptions options;
-  private final int readChunkSize;
-  private final ReadBuffer readBuffer = new ReadBuffer();
+  private final StreamReader reader;
   private final WriteQueue writeQueue = new WriteQueue();
-  private PendingRead pendingRead;
   private CompletableFuture<IOStream> connectFuture;
   private Runnable closeCallback;
   private Throwable error;
   private boolean closed;
   private int inlineCompletions;
-  private boolean readingEvent;
   private StreamObserver observer;
   private long receivedBefore;
   private long sentBefore;
-
-  /**
-   * Set during a read event once a socket read returned less than it asked for: the socket is then
-   * most likely empty, and another read would only return EAGAIN. Reads started during the rest of
-   * the event wait for the selector instead (it is level-triggered, so nothing is missed); for the
-   * keep-alive request-response cycle this saves one system call per request.
-   */
-  private boolean socketDrained;
 
   /** A stream with the default buffer limits. */
   public IOStream(SocketChannel channel) {
@@ -94,7 +83,7 @@ public sealed class IOStream permits SSLIOStream {
     this.loop = Objects.requireNonNull(loop, "loop");
     this.transport = Objects.requireNonNull(transport, "transport");
     this.options = Objects.requireNonNull(options, "options");
-    this.readChunkSize = options.effectiveReadChunkSize();
+    this.reader = new StreamReader(this, transport, options);
     transport.attach(this);
   }
 
@@ -122,7 +111,7 @@ public sealed class IOStream permits SSLIOStream {
 
   /** Whether a read is pending. */
   public boolean reading() {
-    return pendingRead != null;
+    return reader.reading();
   }
 
   /** Whether written bytes are still waiting to reach the kernel. */
@@ -299,131 +288,7 @@ public sealed class IOStream permits SSLIOStream {
 
   private <T> CompletableFuture<T> startRead(PendingRead read) {
     loop.checkThread();
-    if (pendingRead != null) {
-      if (closed) {
-        return CompletableFuture.failedFuture(new StreamClosedException(error));
-      }
-      throw new IllegalStateException("Already reading");
-    }
-    pendingRead = read;
-    CompletableFuture<T> future = read.future();
-    tryInlineRead();
-    return future;
-  }
-
-  private void tryInlineRead() {
-    if (trySatisfyRead()) {
-      return;
-    }
-    if (closed) {
-      finishReadAtClose();
-      return;
-    }
-    if (!(readingEvent && socketDrained)) {
-      readUntilSatisfiedOrBlocked();
-    }
-    if (!readingEvent) {
-      // A read event ends by updating the interest once; doing it here too would flip it to
-      // READ|WRITE while the event's answers are held back, then back to READ.
-      updateInterest();
-    }
-  }
-
-  /** Reads the socket until the pending read is satisfied, the socket has nothing, or EOF. */
-  private void readUntilSatisfiedOrBlocked() {
-    while (!closed && pendingRead != null) {
-      int n = readToBuffer();
-      if (n < 0) {
-        close();
-        return;
-      }
-      if (trySatisfyRead() || n == 0 || (readingEvent && socketDrained)) {
-        return;
-      }
-    }
-  }
-
-  /**
-   * One socket read into the buffer: the byte count, 0 when the socket has nothing now (or the
-   * stream cannot read yet), -1 at EOF. Closes the stream on an I/O error or buffer overflow.
-   */
-  private int readToBuffer() {
-    ByteBuffer scratch = loop.scratchBuffer(readChunkSize);
-    int n;
-    try {
-      n = transport.read(scratch);
-    } catch (IOException e) {
-      closeWithError(e);
-      return 0;
-    }
-    socketDrained = n < readChunkSize && !transport.hasBufferedInput();
-    if (n > 0) {
-      scratch.flip();
-      readBuffer.append(scratch);
-      if (readBuffer.size() > options.maxBufferSize()) {
-        GEN_LOG.info(
-            "Reached maximum read buffer size of {} bytes on {}, closing",
-            options.maxBufferSize(),
-            remoteAddress());
-        closeWithError(
-            new StreamBufferFullException(
-                "read buffer holds "
-                    + readBuffer.size()
-                    + " bytes, over maxBufferSize "
-                    + options.maxBufferSize()));
-        return 0;
-      }
-    }
-    return n;
-  }
-
-  /** Completes the pending read from the buffer if it can; checks {@code maxBytes} bounds. */
-  private boolean trySatisfyRead() {
-    PendingRead read = pendingRead;
-    if (read == null) {
-      return false;
-    }
-    Object value;
-    try {
-      value = read.takeFrom(readBuffer);
-    } catch (UnsatisfiableReadException e) {
-      unsatisfiable(read, e);
-      return true;
-    }
-    return value != null && completeRead(value);
-  }
-
-  private void unsatisfiable(PendingRead read, UnsatisfiableReadException cause) {
-    if (!read.closeOnLimit()) {
-      pendingRead = null;
-      read.future().completeExceptionally(cause);
-      updateInterest();
-      return;
-    }
-    GEN_LOG.info("Unsatisfiable read, closing connection: {}", cause.getMessage());
-    closeWithError(cause);
-  }
-
-  @SuppressWarnings("unchecked")
-  private <T> boolean completeRead(T value) {
-    CompletableFuture<T> future = (CompletableFuture<T>) pendingRead.future();
-    pendingRead = null;
-    complete(future, value);
-    return true;
-  }
-
-  /** At close: a pending readUntilClose gets the buffer; any other pending read fails. */
-  private void finishReadAtClose() {
-    PendingRead read = pendingRead;
-    if (read == null) {
-      return;
-    }
-    if (read.kind() == PendingRead.Kind.UNTIL_CLOSE) {
-      completeRead(readBuffer.take(readBuffer.size()));
-    } else {
-      pendingRead = null;
-      read.future().completeExceptionally(new StreamClosedException(error));
-    }
+    return reader.start(read);
   }
 
   // ---------------------------------------------------------------- writes
@@ -446,7 +311,7 @@ public sealed class IOStream permits SSLIOStream {
       return CompletableFuture.failedFuture(full);
     }
     CompletableFuture<Void> future = writeQueue.add(data);
-    if (readingEvent) {
+    if (reader.inEvent()) {
       // Answers to pipelined requests read in this event go out together when it ends.
       return future;
     }
@@ -576,13 +441,7 @@ public sealed class IOStream permits SSLIOStream {
       return;
     }
     if ((events & IOLoop.READ) != 0 || transport.hasBufferedInput()) {
-      readingEvent = true;
-      socketDrained = false;
-      try {
-        handleRead();
-      } finally {
-        readingEvent = false;
-      }
+      reader.onReadable();
     }
     if (!closed && ((events & IOLoop.WRITE) != 0 || writeQueue.hasData())) {
       flushWrites();
@@ -601,21 +460,10 @@ public sealed class IOStream permits SSLIOStream {
     if (!closed) {
       completeConnect();
     }
-    if (!closed && pendingRead != null) {
-      tryInlineRead();
+    if (!closed) {
+      reader.resume();
     }
     return !closed;
-  }
-
-  private void handleRead() {
-    if (pendingRead != null) {
-      readUntilSatisfiedOrBlocked();
-    } else if (readBuffer.isEmpty()) {
-      // Idle with a close callback: one read, to notice EOF (Tornado's error listener).
-      if (readToBuffer() < 0) {
-        close();
-      }
-    }
   }
 
   /** Tells the transport which events the stream waits for now. */
@@ -633,7 +481,7 @@ public sealed class IOStream permits SSLIOStream {
       return transport.handshakeEvents();
     }
     int events = IOLoop.NONE;
-    if (pendingRead != null || (closeCallback != null && readBuffer.isEmpty())) {
+    if (reader.wantsInput(closeCallback != null)) {
       events |= IOLoop.READ;
     }
     if (writeQueue.hasData() || transport.hasPendingOutput()) {
@@ -671,11 +519,9 @@ public sealed class IOStream permits SSLIOStream {
       GEN_LOG.debug("closing {} after: {}", this, cause.toString());
     }
     closed = true;
-    if (pendingRead != null && pendingRead.kind() != PendingRead.Kind.UNTIL_CLOSE) {
-      trySatisfyRead();
-    }
+    reader.satisfyFromBuffer();
     transport.close();
-    finishReadAtClose();
+    reader.finishAtClose();
     failPendingWork();
     if (closeCallback != null) {
       Runnable callback = closeCallback;
@@ -720,11 +566,7 @@ public sealed class IOStream permits SSLIOStream {
   }
 
   private void checkIdle(String what) {
-    if (pendingRead != null
-        || writeQueue.hasData()
-        || !readBuffer.isEmpty()
-        || connectFuture != null
-        || closed) {
+    if (!reader.idle() || writeQueue.hasData() || connectFuture != null || closed) {
       throw new IllegalStateException("IOStream is not idle; " + what);
     }
   }
