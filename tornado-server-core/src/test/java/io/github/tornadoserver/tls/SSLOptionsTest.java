@@ -169,21 +169,6 @@ class SSLOptionsTest {
   }
 
   @Test
-  void settingsValueChecksWhatTheBuilderChecks() {
-    assertThatThrownBy(() -> new TlsSettings(ClientAuth.NONE, List.of(), List.of(), true))
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("protocols: [] (expected: at least one)");
-    assertThatThrownBy(
-            () -> new TlsSettings(ClientAuth.NONE, List.of("TLSv1.3"), List.of("A:B"), true))
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageStartingWith("ciphers: [A:B] (expected: JSSE cipher suite names");
-    assertThat(
-            new TlsSettings(ClientAuth.NONE, Arrays.asList("TLSv1.2", "TLSv1.2"), List.of(), false)
-                .protocols())
-        .containsExactly("TLSv1.2");
-  }
-
-  @Test
   void protocolsNoneOfWhichIsSupportedAreRefusedAtBuild() {
     assertThatThrownBy(() -> SSLOptions.withoutKey().protocols("TLSv9", "SSLv1").build())
         .isInstanceOf(IllegalArgumentException.class)
