@@ -78,10 +78,11 @@ final class ServerMeters implements ServerListener {
 
   @Override
   public void connectionClosed(long durationNanos, long received, long sent) {
-    active.decrementAndGet();
+    // The gauge drops last: whoever sees the connection gone also sees its bytes and duration.
     duration.record(durationNanos, TimeUnit.NANOSECONDS);
     bytesReceived.increment(received);
     bytesSent.increment(sent);
+    active.decrementAndGet();
   }
 
   @Override
