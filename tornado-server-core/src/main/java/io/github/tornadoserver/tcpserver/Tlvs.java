@@ -1,0 +1,89 @@
+package io.github.tornadoserver.tcpserver;
+
+import static java.nio.charset.StandardCharsets.US_ASCII;
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+import java.net.SocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.charset.Charset;
+
+/**
+ * The type-length-value fields after a v2 header's addresses. The ones a server can use (TLS facts,
+ * the authority, ALPN) are read; every other type, the CRC and NOOP padding included, is skipped
+ * after checking that it fits the header.
+ */
+final class Tlvs {
+  static final int ALPN = 0x01;
+  static final int AUTHORITY = 0x02;
+  static final int SSL = 0x20;
+  static final int SSL_VERSION = 0x21;
+
+  /** {@code PP2_CLIENT_SSL}: the client connected to the proxy over TLS. */
+  static final int CLIENT_SSL = 0x01;
+
+  private boolean tls;
+  private String tlsVersion;
+  private String authority;
+  private String alpn;
+
+  private Tlvs() {}
+
+  /**
+   * Reads the TLVs from {@code header}'s position to its limit into a header with the addresses.
+   */
+  static ProxyHeader read(ByteBuffer header, SocketAddress source, SocketAddress destination)
+      throws ProxyHeaderException {
+    Tlvs tlvs = new Tlvs();
+    tlvs.readAll(header, false);
+    return new ProxyHeader(
+        2, source, destination, tlvs.tls, tlvs.tlsVersion, tlvs.authority, tlvs.alpn);
+  }
+
+  private void readAll(ByteBuffer in, boolean insideSsl) throws ProxyHeaderException {
+    while (in.hasRemaining()) {
+      ProxyHeaderParser.need(in, 3, "TLV");
+      int type = in.get() & 0xFF;
+      int length = in.getShort() & 0xFFFF;
+      if (length > in.remaining()) {
+        throw new ProxyHeaderException(
+            String.format(
+                "v2 TLV 0x%02x of %d bytes overruns the header (%d left)",
+                type, length, in.remaining()));
+      }
+      ByteBuffer value = in.slice(in.position(), length);
+      in.position(in.position() + length);
+      use(type, value, insideSsl);
+    }
+  }
+
+  private void use(int type, ByteBuffer value, boolean insideSsl) throws ProxyHeaderException {
+    if (insideSsl) {
+      if (type == SSL_VERSION) {
+        tlsVersion = text(value, US_ASCII);
+      }
+      return;
+    }
+    switch (type) {
+      case ALPN -> alpn = text(value, US_ASCII);
+      case AUTHORITY -> authority = text(value, UTF_8);
+      case SSL -> readSsl(value);
+      default -> {
+        // PP2_TYPE_CRC32C, NOOP, UNIQUE_ID, NETNS and vendor types: nothing to use here.
+      }
+    }
+  }
+
+  /** {@code PP2_TYPE_SSL}: a client byte, a verify word, then sub-TLVs. */
+  private void readSsl(ByteBuffer value) throws ProxyHeaderException {
+    ProxyHeaderParser.need(value, 5, "PP2_TYPE_SSL");
+    tls = (value.get() & CLIENT_SSL) != 0;
+    value.getInt(); // verify: 0 when the client presented a certificate that verified
+    readAll(value, true);
+  }
+
+  private static String text(ByteBuffer value, Charset charset) {
+    byte[] bytes = new byte[value.remaining()];
+    value.get(bytes);
+    return new String(bytes, charset);
+  }
+}
