@@ -11,7 +11,9 @@ import io.github.tornadoserver.httputil.HTTPServerConnectionDelegate;
 import io.github.tornadoserver.httputil.RequestStartLine;
 import io.github.tornadoserver.httputil.ResponseStartLine;
 import io.github.tornadoserver.iostream.IOStream;
+import io.github.tornadoserver.iostream.StreamClosedException;
 import io.github.tornadoserver.testing.LogCapture;
+import io.github.tornadoserver.testing.Loops;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.List;
@@ -180,8 +182,7 @@ class HTTPEdgeCasesTest extends HTTPServerTestSupport {
       client.send(GET);
       client.socket.getInputStream().readNBytes(1024);
     }
-    assertThat(writeOutcome.get(5, TimeUnit.SECONDS))
-        .isInstanceOf(io.github.tornadoserver.iostream.StreamClosedException.class);
+    assertThat(writeOutcome.get(5, TimeUnit.SECONDS)).isInstanceOf(StreamClosedException.class);
     // the close callback runs in a loop iteration after the write failed
     awaitConnectionCount(n -> n == 0, "0");
   }
@@ -232,7 +233,7 @@ class HTTPEdgeCasesTest extends HTTPServerTestSupport {
             b -> b.chunkSize(16));
     try (RawClient client = new RawClient(port)) {
       client.send("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 64\r\n\r\n" + "y".repeat(64));
-      io.github.tornadoserver.testing.Loops.run(loop, () -> {});
+      Loops.run(loop, () -> {});
       assertThat(chunkSizes).containsExactly(16);
       loop.addCallback(() -> release.complete(null));
       assertThat(client.read().status()).isEqualTo(204);

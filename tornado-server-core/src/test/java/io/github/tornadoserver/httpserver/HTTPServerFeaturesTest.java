@@ -8,10 +8,12 @@ import ch.qos.logback.classic.Level;
 import io.github.tornadoserver.httputil.HTTPHeaders;
 import io.github.tornadoserver.httputil.HTTPInputException;
 import io.github.tornadoserver.httputil.HTTPMessageDelegate;
+import io.github.tornadoserver.httputil.HTTPOutputException;
 import io.github.tornadoserver.httputil.HTTPServerRequest;
 import io.github.tornadoserver.httputil.RejectionReason;
 import io.github.tornadoserver.httputil.RequestStartLine;
 import io.github.tornadoserver.httputil.ResponseStartLine;
+import io.github.tornadoserver.netutil.NetUtil;
 import io.github.tornadoserver.tcpserver.ServerListener;
 import io.github.tornadoserver.testing.LogCapture;
 import io.github.tornadoserver.testing.Loops;
@@ -145,8 +147,7 @@ class HTTPServerFeaturesTest extends HTTPServerTestSupport {
   void aUnixSocketServerAnswersWithTheUnixPlaceholderIp(@TempDir Path dir) throws IOException {
     Path path = dir.resolve("http.sock");
     server = HTTPServer.builder(HTTPServerFeaturesTest::describe).build();
-    Loops.run(
-        loop, () -> server.addSocket(io.github.tornadoserver.netutil.NetUtil.bindUnixSocket(path)));
+    Loops.run(loop, () -> server.addSocket(NetUtil.bindUnixSocket(path)));
     try (SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX)) {
       channel.connect(UnixDomainSocketAddress.of(path));
       channel.write(ByteBuffer.wrap("GET /u HTTP/1.0\r\n\r\n".getBytes(ISO_8859_1)));
@@ -260,7 +261,7 @@ class HTTPServerFeaturesTest extends HTTPServerTestSupport {
     try (RawClient client = new RawClient(port)) {
       client.send(GET);
       assertThat(failure.orTimeout(5, TimeUnit.SECONDS).join())
-          .isInstanceOf(io.github.tornadoserver.httputil.HTTPOutputException.class)
+          .isInstanceOf(HTTPOutputException.class)
           .hasMessageContaining("more data than Content-Length");
     }
   }

@@ -2,6 +2,7 @@ package io.github.tornadoserver.httpserver;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.tornadoserver.netutil.NetUtil;
 import java.io.IOException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -179,16 +180,10 @@ class HTTPServerTest extends HTTPServerTestSupport {
 
   @Test
   void ipv6AddressesAreWrittenInTheirShortForm() throws Exception {
-    assertThat(
-            io.github.tornadoserver.netutil.NetUtil.ipString(java.net.InetAddress.getByName("::1")))
-        .isEqualTo("::1");
-    assertThat(
-            io.github.tornadoserver.netutil.NetUtil.ipString(
-                java.net.InetAddress.getByName("2001:db8:0:0:1:0:0:1")))
+    assertThat(NetUtil.ipString(java.net.InetAddress.getByName("::1"))).isEqualTo("::1");
+    assertThat(NetUtil.ipString(java.net.InetAddress.getByName("2001:db8:0:0:1:0:0:1")))
         .isEqualTo("2001:db8::1:0:0:1");
-    assertThat(
-            io.github.tornadoserver.netutil.NetUtil.ipString(
-                java.net.InetAddress.getByName("127.0.0.1")))
+    assertThat(NetUtil.ipString(java.net.InetAddress.getByName("127.0.0.1")))
         .isEqualTo("127.0.0.1");
   }
 }

@@ -6,8 +6,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Level;
 import io.github.tornadoserver.httpserver.HTTPServer;
+import io.github.tornadoserver.httputil.HTTPConnection;
 import io.github.tornadoserver.httputil.HTTPHeaders;
+import io.github.tornadoserver.httputil.HTTPMessageDelegate;
 import io.github.tornadoserver.httputil.HTTPServerConnectionDelegate;
+import io.github.tornadoserver.httputil.RequestStartLine;
+import io.github.tornadoserver.httputil.ResponseStartLine;
 import io.github.tornadoserver.iostream.IOStream;
 import io.github.tornadoserver.tcpserver.TCPServer;
 import io.github.tornadoserver.testing.LogCapture;
@@ -240,12 +244,11 @@ class TornadoAutoConfigurationTest {
     }
   }
 
-  private static io.github.tornadoserver.httputil.HTTPMessageDelegate teapot(
-      Object server, io.github.tornadoserver.httputil.HTTPConnection connection) {
-    return new io.github.tornadoserver.httputil.HTTPMessageDelegate() {
+  private static HTTPMessageDelegate teapot(Object server, HTTPConnection connection) {
+    return new HTTPMessageDelegate() {
       @Override
       public java.util.concurrent.CompletionStage<?> headersReceived(
-          io.github.tornadoserver.httputil.RequestStartLine line, HTTPHeaders headers) {
+          RequestStartLine line, HTTPHeaders headers) {
         return null;
       }
 
@@ -253,8 +256,7 @@ class TornadoAutoConfigurationTest {
       public void finish() {
         HTTPHeaders headers = new HTTPHeaders();
         headers.set("Content-Length", "0");
-        connection.writeHeaders(
-            io.github.tornadoserver.httputil.ResponseStartLine.of(418), headers, null);
+        connection.writeHeaders(ResponseStartLine.of(418), headers, null);
         connection.finish();
       }
     };
