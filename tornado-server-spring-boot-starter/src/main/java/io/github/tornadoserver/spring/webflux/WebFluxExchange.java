@@ -55,6 +55,7 @@ final class WebFluxExchange implements HTTPMessageDelegate {
   private String describe = "";
   private State state = State.HANDLING;
   private Disposable handling;
+  private Runnable pending;
   private BodyWriter writer;
   private CompletableFuture<Void> finished;
 
@@ -80,11 +81,39 @@ final class WebFluxExchange implements HTTPMessageDelegate {
       return null;
     }
     response = new TornadoServerHttpResponse(buffers, this);
-    ServerHttpResponse target =
-        request.getMethod() == HttpMethod.HEAD ? new HttpHeadResponseDecorator(response) : response;
+    pending =
+        request.getMethod() == HttpMethod.HEAD
+            ? () -> handle(request, new HttpHeadResponseDecorator(response))
+            : () -> handle(request, response);
+    if (!hasBody(headers)) {
+      return null;
+    }
+    startHandler();
+    return body.wanted();
+  }
+
+  /**
+   * RFC 9112 section 6.3: a request without {@code Content-Length} or {@code Transfer-Encoding} has
+   * no body. Its handler starts once the request was read, so that an answer written at once is not
+   * an early one (which would close the connection); a request with a body starts its handler at
+   * once, to stream the body to it.
+   */
+  private static boolean hasBody(HTTPHeaders headers) {
+    return headers.contains("Transfer-Encoding")
+        || (headers.contains("Content-Length") && !"0".equals(headers.get("Content-Length")));
+  }
+
+  private void startHandler() {
+    Runnable start = pending;
+    pending = null;
+    if (start != null && state != State.ENDED) {
+      start.run();
+    }
+  }
+
+  private void handle(TornadoServerHttpRequest request, ServerHttpResponse target) {
     handling =
         handler.handle(request, target).subscribe(null, this::handlerFailed, this::handlerDone);
-    return body.wanted();
   }
 
   @Override
@@ -96,6 +125,7 @@ final class WebFluxExchange implements HTTPMessageDelegate {
   public void finish() {
     if (body != null) {
       body.end(null);
+      startHandler();
     }
   }
 
