@@ -100,6 +100,11 @@ class WebFluxApp {
       return Mono.error(new ResponseStatusException(HttpStatus.GONE, "moved away"));
     }
 
+    @GetMapping("/tls")
+    Mono<String> tls(org.springframework.http.server.reactive.ServerHttpRequest request) {
+      return Mono.just(request.getSslInfo() != null ? "tls" : "plain");
+    }
+
     @GetMapping("/secure/hello")
     Mono<String> secure() {
       return Mono.just("secret");

@@ -226,6 +226,21 @@ class WebFluxApplicationTest {
   }
 
   @Test
+  void aPlainRequestHasNoSslInfo() {
+    client.get().uri("/tls").exchange().expectBody(String.class).isEqualTo("plain");
+  }
+
+  @Test
+  void theServerMetersCountTheWebFluxServersConnections() {
+    client.get().uri("/items/1").exchange().expectStatus().isOk();
+    io.micrometer.core.instrument.MeterRegistry registry =
+        context.getBean(io.micrometer.core.instrument.MeterRegistry.class);
+    assertThat(registry.find("tornado.server.connections.accepted").counter())
+        .isNotNull()
+        .satisfies(counter -> assertThat(counter.count()).isPositive());
+  }
+
+  @Test
   void headAnswersWithoutABody() {
     client
         .head()
