@@ -1,10 +1,12 @@
 package io.github.tornadoserver.spring.webflux;
 
+import io.github.tornadoserver.httpserver.HTTPServer;
 import io.github.tornadoserver.spring.HTTPServerCustomizer;
 import io.github.tornadoserver.spring.IOLoopGroup;
 import io.github.tornadoserver.spring.TornadoAutoConfiguration;
 import io.github.tornadoserver.spring.TornadoProperties;
 import java.time.Duration;
+import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -27,6 +29,9 @@ import reactor.core.publisher.Flux;
  * a {@link TornadoReactiveWebServerFactory} on the application's {@link IOLoopGroup}, configured by
  * Boot's {@code server.*} (through Boot's own customizer) and the {@code tornado.http.*} values
  * without a {@code server.*} twin.
+ *
+ * <p>{@code @Route} handler beans are not served by the WebFlux server: unless {@code
+ * tornado.http.enabled=true} starts the routed server as well, a warning at start-up names them.
  *
  * <p>Ordered before Boot's Reactor Netty, Jetty and Tomcat configurations: with this starter on the
  * class path tornado-server serves, even when Reactor Netty stays for {@code WebClient}. It backs
@@ -64,6 +69,13 @@ public final class TornadoReactiveWebServerAutoConfiguration {
             .orElse(TornadoReactiveWebServerFactory.DEFAULT_DRAIN_TIMEOUT));
     factory.getCustomizers().addAll(customizers.orderedStream().toList());
     return factory;
+  }
+
+  /** The start-up warning about {@code @Route} beans, when the routed server does not start. */
+  @Bean
+  @ConditionalOnMissingBean(HTTPServer.class)
+  static UnservedRoutesWarning tornadoUnservedRoutesWarning(ListableBeanFactory beans) {
+    return new UnservedRoutesWarning(beans);
   }
 
   /**

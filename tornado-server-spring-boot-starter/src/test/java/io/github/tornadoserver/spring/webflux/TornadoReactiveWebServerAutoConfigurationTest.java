@@ -2,10 +2,14 @@ package io.github.tornadoserver.spring.webflux;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Level;
 import io.github.tornadoserver.httpserver.HTTPServer;
 import io.github.tornadoserver.spring.IOLoopGroup;
 import io.github.tornadoserver.spring.TornadoAutoConfiguration;
+import io.github.tornadoserver.spring.http.RequestHandler;
+import io.github.tornadoserver.spring.http.Route;
 import io.github.tornadoserver.spring.http.TornadoRoutingAutoConfiguration;
+import io.github.tornadoserver.testing.LogCapture;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -103,6 +107,31 @@ class TornadoReactiveWebServerAutoConfigurationTest {
                 assertThat(context.getBean(TornadoReactiveWebServerFactory.class))
                     .extracting("options.xheaders", "drainTimeout")
                     .containsExactly(true, java.time.Duration.ofSeconds(7)));
+  }
+
+  @Test
+  void routeBeansThatAreNotServedAreNamedInAWarning() {
+    LogCapture.expect(UnservedRoutesWarning.class.getName(), Level.WARN, "[hello] are not served");
+    reactive
+        .withUserConfiguration(RouteBean.class)
+        .run(context -> assertThat(context).hasSingleBean(UnservedRoutesWarning.class));
+  }
+
+  @Test
+  void routeBeansServedByTheRoutedServerGetNoWarning() {
+    reactive
+        .withUserConfiguration(RouteBean.class)
+        .withPropertyValues("tornado.http.enabled=true")
+        .run(context -> assertThat(context).doesNotHaveBean(UnservedRoutesWarning.class));
+  }
+
+  @Configuration(proxyBeanMethods = false)
+  static class RouteBean {
+    @Bean
+    @Route("/hello")
+    RequestHandler hello() {
+      return exchange -> exchange.respond(200, "text/plain", "hello");
+    }
   }
 
   @Configuration(proxyBeanMethods = false)
