@@ -20,10 +20,15 @@ import reactor.core.publisher.MonoSink;
  * loop thread.
  */
 final class BodyWriter implements Subscriber<DataBuffer> {
+  /** Buffers written in a row before the loop serves its other connections. */
+  private static final int BATCH = 16;
+
   private final WebFluxExchange exchange;
   private final MonoSink<Void> sink;
   private final AtomicInteger queued = new AtomicInteger();
   private volatile Subscription subscription;
+  private boolean requesting;
+  private boolean requestAgain;
 
   BodyWriter(WebFluxExchange exchange, MonoSink<Void> sink) {
     this.exchange = exchange;
@@ -70,7 +75,34 @@ final class BodyWriter implements Subscriber<DataBuffer> {
       cancel();
       sink.error(WebFluxExchange.clientLeft(error));
     } else {
-      subscription.request(1);
+      requestNext();
+    }
+  }
+
+  /**
+   * Asks for the next buffer. A write that reaches the kernel at once completes inside the call
+   * that made it, so asking from there would nest one call per buffer; instead the outermost call
+   * asks again in a loop, and after {@link #BATCH} buffers in a row it lets the loop serve its
+   * other connections first. Loop thread.
+   */
+  private void requestNext() {
+    if (requesting) {
+      requestAgain = true;
+      return;
+    }
+    requesting = true;
+    try {
+      int asked = 0;
+      do {
+        requestAgain = false;
+        if (++asked > BATCH) {
+          exchange.onLoopLater(this::requestNext);
+          return;
+        }
+        subscription.request(1);
+      } while (requestAgain);
+    } finally {
+      requesting = false;
     }
   }
 

@@ -5,9 +5,11 @@ import io.github.tornadoserver.spring.HTTPServerCustomizer;
 import io.github.tornadoserver.spring.IOLoopGroup;
 import io.github.tornadoserver.spring.TornadoAutoConfiguration;
 import io.github.tornadoserver.spring.TornadoProperties;
+import io.github.tornadoserver.spring.health.TornadoHealthIndicator;
 import java.time.Duration;
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -17,7 +19,9 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.web.server.autoconfigure.reactive.ReactiveWebServerConfiguration;
 import org.springframework.boot.web.server.reactive.ReactiveWebServerFactory;
+import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.core.env.Environment;
 import org.springframework.http.server.reactive.HttpHandler;
@@ -76,6 +80,23 @@ public final class TornadoReactiveWebServerAutoConfiguration {
   @ConditionalOnMissingBean(HTTPServer.class)
   static UnservedRoutesWarning tornadoUnservedRoutesWarning(ListableBeanFactory beans) {
     return new UnservedRoutesWarning(beans);
+  }
+
+  /**
+   * The {@code tornado} health check watches the WebFlux server too (as {@code webflux}): DOWN once
+   * a server that was listening listens no more. Nested: it names a type of Boot's health module,
+   * which is optional.
+   */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnClass(name = "org.springframework.boot.health.contributor.HealthIndicator")
+  static class HealthConfiguration {
+    @Bean
+    static SmartInitializingSingleton tornadoWebFluxHealthWatch(
+        ObjectProvider<TornadoHealthIndicator> indicators, ApplicationContext context) {
+      return () ->
+          indicators.ifAvailable(
+              indicator -> indicator.watch("webflux", () -> WebFluxHealth.addresses(context)));
+    }
   }
 
   /**

@@ -151,6 +151,11 @@ final class WebFluxExchange implements HTTPMessageDelegate {
     LoopThread.run(loop, action);
   }
 
+  /** Runs {@code action} on the loop after what is already queued there. */
+  void onLoopLater(Runnable action) {
+    loop.addCallback(action);
+  }
+
   void bodyStarted(BodyWriter bodyWriter) {
     if (state == State.ENDED) {
       bodyWriter.cancel();

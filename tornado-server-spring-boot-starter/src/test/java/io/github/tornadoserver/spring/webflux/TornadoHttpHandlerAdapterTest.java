@@ -194,6 +194,17 @@ class TornadoHttpHandlerAdapterTest {
   }
 
   @Test
+  void aLongStreamOfSmallBuffersIsWrittenWhole() throws IOException {
+    int buffers = 100_000;
+    int port =
+        servers.start(
+            (request, response) ->
+                response.writeWith(Flux.range(0, buffers).map(i -> text("0123456789abcdef"))));
+    RawHttp.Response response = RawHttp.get(port, "/");
+    assertThat(response.body()).hasSize(buffers * 16);
+  }
+
+  @Test
   void aClientThatLeavesMidStreamCancelsTheBodyQuietly() throws Exception {
     CompletableFuture<Void> cancelled = new CompletableFuture<>();
     int port =

@@ -241,6 +241,16 @@ class WebFluxApplicationTest {
   }
 
   @Test
+  void theTornadoHealthCheckWatchesTheWebFluxServer() {
+    io.github.tornadoserver.spring.health.TornadoHealthIndicator health =
+        context.getBean(io.github.tornadoserver.spring.health.TornadoHealthIndicator.class);
+    assertThat(health.health().getStatus().getCode()).isEqualTo("UP");
+    assertThat(health.health().getDetails().get("servers").toString())
+        .contains("webflux")
+        .contains(":" + port);
+  }
+
+  @Test
   void headAnswersWithoutABody() {
     client
         .head()
