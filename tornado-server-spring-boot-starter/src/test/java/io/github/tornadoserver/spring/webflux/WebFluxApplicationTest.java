@@ -241,6 +241,27 @@ class WebFluxApplicationTest {
   }
 
   @Test
+  void requestsAreObservedByWebFluxUnderOneTimerPerRoute() throws InterruptedException {
+    client.get().uri("/items/5?tag=once").exchange().expectStatus().isOk();
+    io.micrometer.core.instrument.MeterRegistry registry =
+        context.getBean(io.micrometer.core.instrument.MeterRegistry.class);
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
+    io.micrometer.core.instrument.Timer timer = null;
+    while (timer == null && System.nanoTime() < deadline) {
+      timer = registry.find("http.server.requests").tag("uri", "/items/{id}").timer();
+      if (timer == null) {
+        new java.util.concurrent.CountDownLatch(1)
+            .await(20, java.util.concurrent.TimeUnit.MILLISECONDS);
+      }
+    }
+    assertThat(timer).isNotNull();
+    assertThat(registry.find("http.server.requests").timers())
+        .allSatisfy(t -> assertThat(t.getId().getTag("uri")).isNotNull());
+    assertThat(timer.count()).isPositive();
+    assertThat(registry.find("http.server.requests").tag("uri", "/items/{id}").timers()).hasSize(1);
+  }
+
+  @Test
   void theTornadoHealthCheckWatchesTheWebFluxServer() {
     io.github.tornadoserver.spring.health.TornadoHealthIndicator health =
         context.getBean(io.github.tornadoserver.spring.health.TornadoHealthIndicator.class);
