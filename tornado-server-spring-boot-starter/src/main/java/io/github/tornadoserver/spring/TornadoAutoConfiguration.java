@@ -19,6 +19,7 @@ import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 
 /**
@@ -63,9 +64,12 @@ public final class TornadoAutoConfiguration {
             ResolverListeners.of(listeners.orderedStream().toList())));
   }
 
-  /** The HTTP server, unless {@code tornado.http.enabled=false}. */
+  /**
+   * The HTTP server, unless {@code tornado.http.enabled=false}; in a reactive web application only
+   * with {@code tornado.http.enabled=true} (see {@link OnRoutedHttpServerCondition}).
+   */
   @Configuration(proxyBeanMethods = false)
-  @ConditionalOnBooleanProperty(name = "tornado.http.enabled", matchIfMissing = true)
+  @Conditional(OnRoutedHttpServerCondition.class)
   static final class HttpServerConfiguration {
 
     @Bean

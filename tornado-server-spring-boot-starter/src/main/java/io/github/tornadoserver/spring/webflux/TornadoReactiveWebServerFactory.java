@@ -1,0 +1,98 @@
+package io.github.tornadoserver.spring.webflux;
+
+import io.github.tornadoserver.httpserver.HTTPServer;
+import io.github.tornadoserver.spring.HTTPServerCustomizer;
+import io.github.tornadoserver.spring.IOLoopGroup;
+import io.github.tornadoserver.spring.TornadoProperties;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import org.springframework.boot.web.server.Ssl;
+import org.springframework.boot.web.server.WebServer;
+import org.springframework.boot.web.server.reactive.AbstractReactiveWebServerFactory;
+import org.springframework.http.server.reactive.HttpHandler;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * Spring Boot's reactive web server factory for tornado-server: {@link #getWebServer} builds a core
+ * {@code HTTPServer} serving Spring's {@link HttpHandler} on the application's loops.
+ *
+ * <p>Boot's {@code server.*} settings arrive through the setters of the base class (port, address,
+ * SSL, shutdown); response compression and HTTP/2 are refused with {@link
+ * UnsupportedServerOptionException}. The {@code tornado.http.*} values without a {@code server.*}
+ * twin ({@link #setOptions}: processes, backlog, reuse-port, timeouts, limits, xheaders) apply too,
+ * and so do the application's {@link HTTPServerCustomizer}s, last.
+ */
+public class TornadoReactiveWebServerFactory extends AbstractReactiveWebServerFactory {
+  /** The drain deadline when none was set. */
+  static final Duration DEFAULT_DRAIN_TIMEOUT = Duration.ofSeconds(30);
+
+  private final IOLoopGroup loops;
+  private TornadoProperties.Http options = new TornadoProperties.Http();
+  private DataSize maxHeaderSize;
+  private Duration drainTimeout = DEFAULT_DRAIN_TIMEOUT;
+  private final List<HTTPServerCustomizer> customizers = new ArrayList<>();
+
+  /** A factory whose servers run on {@code loops}. */
+  public TornadoReactiveWebServerFactory(IOLoopGroup loops) {
+    this.loops = Objects.requireNonNull(loops, "loops");
+  }
+
+  /** The {@code tornado.http.*} options (its port, address and SSL are not used: Boot's are). */
+  public void setOptions(TornadoProperties.Http options) {
+    this.options = Objects.requireNonNull(options, "options");
+  }
+
+  /** The most bytes of a request head; null for {@code tornado.http.max-header-size}. */
+  public void setMaxHeaderSize(DataSize maxHeaderSize) {
+    this.maxHeaderSize = maxHeaderSize;
+  }
+
+  /** How long a graceful shutdown waits for requests in progress. */
+  public void setDrainTimeout(Duration drainTimeout) {
+    this.drainTimeout = Objects.requireNonNull(drainTimeout, "drainTimeout");
+  }
+
+  /** Customizers applied to every server's builder, in order, after every option. */
+  public List<HTTPServerCustomizer> getCustomizers() {
+    return customizers;
+  }
+
+  @Override
+  public WebServer getWebServer(HttpHandler httpHandler) {
+    refuseUnsupported();
+    boolean tls = Ssl.isEnabled(getSsl());
+    HTTPServer.Builder builder =
+        HTTPServer.builder(new TornadoHttpHandlerAdapter(httpHandler, tls));
+    WebFluxServerOptions.apply(options, builder);
+    if (maxHeaderSize != null) {
+      builder.maxHeaderSize(
+          WebFluxServerOptions.toInt("max-http-request-header-size", maxHeaderSize));
+    }
+    if (tls) {
+      builder.sslOptions(ServerSsl.of(getSsl(), getSslBundle(), getSslBundles()));
+    }
+    customizers.forEach(customizer -> customizer.customize(builder));
+    String address = getAddress() == null ? null : getAddress().getHostAddress();
+    TornadoWebServer.Listen listen =
+        new TornadoWebServer.Listen(
+            address,
+            getPort(),
+            WebFluxServerOptions.processes(options, loops),
+            options.getBacklog(),
+            options.isReusePort());
+    return new TornadoWebServer(builder.build(), loops, listen, getShutdown(), drainTimeout, tls);
+  }
+
+  private void refuseUnsupported() {
+    if (getCompression() != null && getCompression().getEnabled()) {
+      throw new UnsupportedServerOptionException(
+          "server.compression.enabled", "it does not compress responses yet");
+    }
+    if (getHttp2() != null && getHttp2().isEnabled()) {
+      throw new UnsupportedServerOptionException(
+          "server.http2.enabled", "it serves HTTP/1.1 only, not HTTP/2");
+    }
+  }
+}

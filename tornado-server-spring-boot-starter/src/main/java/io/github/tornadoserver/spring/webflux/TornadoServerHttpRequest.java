@@ -1,0 +1,160 @@
+package io.github.tornadoserver.spring.webflux;
+
+import io.github.tornadoserver.httputil.HTTPHeaders;
+import io.github.tornadoserver.httputil.RequestContext;
+import io.github.tornadoserver.httputil.RequestStartLine;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.UnknownHostException;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
+import java.util.List;
+import java.util.Map;
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.http.HttpCookie;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.server.reactive.AbstractServerHttpRequest;
+import org.springframework.http.server.reactive.SslInfo;
+import org.springframework.util.LinkedMultiValueMap;
+import org.springframework.util.MultiValueMap;
+import reactor.core.publisher.Flux;
+
+/**
+ * A request read by tornado-server, as Spring's {@link
+ * org.springframework.http.server.reactive.ServerHttpRequest}: method, absolute URI (scheme from
+ * the connection, or the proxy with {@code xheaders}; authority from the {@code Host} header),
+ * headers in received order, cookies, the remote address after {@code xheaders}, TLS information
+ * and the body as read under back-pressure ({@link RequestBody}).
+ */
+final class TornadoServerHttpRequest extends AbstractServerHttpRequest {
+  private final RequestContext context;
+  private final RequestBody body;
+  private final boolean tls;
+
+  private TornadoServerHttpRequest(
+      HttpMethod method,
+      URI uri,
+      HttpHeaders headers,
+      RequestContext context,
+      RequestBody body,
+      boolean tls) {
+    super(method, uri, null, headers);
+    this.context = context;
+    this.body = body;
+    this.tls = tls;
+  }
+
+  /**
+   * The request of {@code startLine} and {@code headers}.
+   *
+   * @throws URISyntaxException when the request-target and {@code Host} make no valid URI
+   */
+  static TornadoServerHttpRequest of(
+      RequestStartLine startLine,
+      HTTPHeaders headers,
+      RequestContext context,
+      RequestBody body,
+      boolean tls)
+      throws URISyntaxException {
+    HttpHeaders springHeaders = new HttpHeaders();
+    for (Map.Entry<String, String> header : headers.getAll()) {
+      springHeaders.add(header.getKey(), header.getValue());
+    }
+    URI uri = uriOf(startLine.uri(), headers.get("Host"), context.protocol());
+    return new TornadoServerHttpRequest(
+        HttpMethod.valueOf(startLine.method()), uri, springHeaders, context, body, tls);
+  }
+
+  /**
+   * RFC 9112 section 3.2: an origin-form target gets its scheme and authority from the connection
+   * and the {@code Host} header; an absolute-form target is taken as it is.
+   */
+  static URI uriOf(String target, String host, String scheme) throws URISyntaxException {
+    if (!target.startsWith("/") && !"*".equals(target)) {
+      return new URI(target);
+    }
+    String authority = host == null || host.isEmpty() ? "localhost" : host;
+    return new URI(scheme + "://" + authority + ("*".equals(target) ? "" : target));
+  }
+
+  @Override
+  protected MultiValueMap<String, HttpCookie> initCookies() {
+    MultiValueMap<String, HttpCookie> cookies = new LinkedMultiValueMap<>();
+    for (String header : getHeaders().getOrEmpty(HttpHeaders.COOKIE)) {
+      for (String pair : header.split(";")) {
+        int eq = pair.indexOf('=');
+        if (eq > 0) {
+          String name = pair.substring(0, eq).trim();
+          cookies.add(name, new HttpCookie(name, unquote(pair.substring(eq + 1).trim())));
+        }
+      }
+    }
+    return cookies;
+  }
+
+  /** RFC 6265 section 4.1.1: a cookie-value may be wrapped in double quotes. */
+  private static String unquote(String value) {
+    if (value.length() >= 2 && value.startsWith("\"") && value.endsWith("\"")) {
+      return value.substring(1, value.length() - 1);
+    }
+    return value;
+  }
+
+  @Override
+  protected SslInfo initSslInfo() {
+    if (!tls) {
+      return null;
+    }
+    List<Certificate> chain = context.peerCertificates();
+    X509Certificate[] peers =
+        chain.stream()
+            .filter(X509Certificate.class::isInstance)
+            .map(X509Certificate.class::cast)
+            .toArray(X509Certificate[]::new);
+    return new PeerSslInfo(peers);
+  }
+
+  @Override
+  public InetSocketAddress getRemoteAddress() {
+    if (!(context.address() instanceof InetSocketAddress socket)) {
+      return null;
+    }
+    String ip = context.remoteIp();
+    if (ip.equals(socket.getAddress().getHostAddress())) {
+      return socket;
+    }
+    try {
+      // An IP literal, validated by the proxy-header parsing: no lookup happens.
+      return new InetSocketAddress(InetAddress.getByName(ip), socket.getPort());
+    } catch (UnknownHostException e) {
+      return socket;
+    }
+  }
+
+  @Override
+  public Flux<DataBuffer> getBody() {
+    return Flux.from(body);
+  }
+
+  @Override
+  @SuppressWarnings("unchecked")
+  public <T> T getNativeRequest() {
+    return (T) context;
+  }
+
+  /** The peer's certificate chain; the session id is not exposed by the server. */
+  private record PeerSslInfo(X509Certificate[] peers) implements SslInfo {
+    @Override
+    public String getSessionId() {
+      return null;
+    }
+
+    @Override
+    public X509Certificate[] getPeerCertificates() {
+      return peers.length == 0 ? null : peers.clone();
+    }
+  }
+}

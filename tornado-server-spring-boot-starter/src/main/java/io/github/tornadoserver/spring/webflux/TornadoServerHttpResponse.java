@@ -1,0 +1,79 @@
+package io.github.tornadoserver.spring.webflux;
+
+import io.github.tornadoserver.httputil.HTTPHeaders;
+import io.github.tornadoserver.httputil.ResponseStartLine;
+import java.util.List;
+import org.reactivestreams.Publisher;
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DataBufferFactory;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ResponseCookie;
+import org.springframework.http.server.reactive.AbstractServerHttpResponse;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * The response to one request, as Spring's {@link
+ * org.springframework.http.server.reactive.ServerHttpResponse}. Status, headers and cookies are
+ * kept by Spring until the commit; the head goes out with the first body chunk ({@link BodyWriter})
+ * or, for a response without a body, when the handler completes ({@link WebFluxExchange}).
+ */
+final class TornadoServerHttpResponse extends AbstractServerHttpResponse {
+  private final WebFluxExchange exchange;
+
+  TornadoServerHttpResponse(DataBufferFactory buffers, WebFluxExchange exchange) {
+    super(buffers);
+    this.exchange = exchange;
+  }
+
+  /** The status line to send: 200 when the application set none. */
+  ResponseStartLine startLine() {
+    HttpStatusCode status = getStatusCode();
+    return ResponseStartLine.of(status == null ? 200 : status.value());
+  }
+
+  /** The headers to send, in the order the application set them, cookies last. */
+  HTTPHeaders headers() {
+    HTTPHeaders out = new HTTPHeaders();
+    getHeaders().forEach((name, values) -> values.forEach(value -> out.add(name, value)));
+    for (List<ResponseCookie> cookies : getCookies().values()) {
+      for (ResponseCookie cookie : cookies) {
+        out.add("Set-Cookie", cookie.toString());
+      }
+    }
+    return out;
+  }
+
+  @Override
+  protected Mono<Void> writeWithInternal(Publisher<? extends DataBuffer> body) {
+    return Mono.create(sink -> new BodyWriter(exchange, sink).start(body));
+  }
+
+  @Override
+  protected Mono<Void> writeAndFlushWithInternal(
+      Publisher<? extends Publisher<? extends DataBuffer>> body) {
+    // Every chunk is flushed anyway: a write completes once its bytes reached the socket.
+    return writeWithInternal(Flux.from(body).concatMap(Flux::from, 1));
+  }
+
+  @Override
+  protected void applyStatusCode() {
+    // read from getStatusCode() when the head is written
+  }
+
+  @Override
+  protected void applyHeaders() {
+    // read from getHeaders() when the head is written
+  }
+
+  @Override
+  protected void applyCookies() {
+    // read from getCookies() when the head is written
+  }
+
+  @Override
+  @SuppressWarnings("unchecked")
+  public <T> T getNativeResponse() {
+    return (T) exchange;
+  }
+}

@@ -1,0 +1,370 @@
+package io.github.tornadoserver.spring.webflux;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ch.qos.logback.classic.Level;
+import io.github.tornadoserver.testing.LogCapture;
+import io.github.tornadoserver.testing.RawHttp;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.reactivestreams.Subscription;
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DataBufferUtils;
+import org.springframework.core.io.buffer.DefaultDataBufferFactory;
+import org.springframework.http.HttpStatus;
+import reactor.core.publisher.BaseSubscriber;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
+
+class TornadoHttpHandlerAdapterTest {
+  private static final int CHUNK = 64 * 1024;
+
+  private final WebFluxServers servers = new WebFluxServers();
+
+  @AfterEach
+  void stop() {
+    servers.close();
+  }
+
+  private static DataBuffer text(String s) {
+    return DefaultDataBufferFactory.sharedInstance.wrap(s.getBytes(StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void aResponseCarriesStatusHeadersCookiesAndBody() throws IOException {
+    int port =
+        servers.start(
+            (request, response) -> {
+              response.setStatusCode(HttpStatus.CREATED);
+              response.getHeaders().add("X-Path", request.getPath().value());
+              response.addCookie(
+                  org.springframework.http.ResponseCookie.from("k", "v").path("/").build());
+              String cookie = request.getCookies().getFirst("c").getValue();
+              String remote = request.getRemoteAddress().getAddress().getHostAddress();
+              return response.writeWith(
+                  Mono.just(text(request.getURI() + " " + cookie + " " + remote)));
+            });
+    try (RawHttp http = new RawHttp(port)) {
+      RawHttp.Response response =
+          http.request(
+              "GET /a/b?x=1 HTTP/1.1\r\nHost: example.org:81\r\nCookie: c=\"z\"; d=e\r\n\r\n",
+              false);
+      assertThat(response.status()).isEqualTo(201);
+      assertThat(response.header("X-Path")).isEqualTo("/a/b");
+      assertThat(response.header("Set-Cookie")).isEqualTo("k=v; Path=/");
+      assertThat(response.header("Date")).isNotNull();
+      assertThat(response.text()).isEqualTo("http://example.org:81/a/b?x=1 z 127.0.0.1");
+    }
+  }
+
+  @Test
+  void anEmptyResponseIsSentWhenTheHandlerCompletes() throws IOException {
+    int port =
+        servers.start(
+            (request, response) -> {
+              response.setStatusCode(HttpStatus.NO_CONTENT);
+              return response.setComplete();
+            });
+    assertThat(RawHttp.get(port, "/").status()).isEqualTo(204);
+  }
+
+  @Test
+  void aLargeUploadIsReadOnlyAsFastAsTheApplicationAsks() throws Exception {
+    AtomicLong demanded = new AtomicLong();
+    AtomicLong delivered = new AtomicLong();
+    AtomicLong bytes = new AtomicLong();
+    AtomicReference<Subscription> subscription = new AtomicReference<>();
+    CompletableFuture<Void> firstChunk = new CompletableFuture<>();
+    CompletableFuture<Long> total = new CompletableFuture<>();
+    int port =
+        servers.start(
+            (request, response) -> {
+              request
+                  .getBody()
+                  .subscribe(
+                      new BaseSubscriber<DataBuffer>() {
+                        @Override
+                        protected void hookOnSubscribe(Subscription s) {
+                          subscription.set(s);
+                          demanded.incrementAndGet();
+                          s.request(1);
+                        }
+
+                        @Override
+                        protected void hookOnNext(DataBuffer buffer) {
+                          delivered.incrementAndGet();
+                          bytes.addAndGet(buffer.readableByteCount());
+                          DataBufferUtils.release(buffer);
+                          firstChunk.complete(null);
+                        }
+
+                        @Override
+                        protected void hookOnComplete() {
+                          total.complete(bytes.get());
+                        }
+                      });
+              return Mono.fromFuture(total)
+                  .flatMap(
+                      n -> {
+                        String text = String.valueOf(n);
+                        response.getHeaders().setContentLength(text.length());
+                        return response.writeWith(Mono.just(text(text)));
+                      });
+            });
+    int size = 64 * 1024 * 1024;
+    try (Socket socket = new Socket()) {
+      socket.setSendBufferSize(CHUNK);
+      socket.connect(new InetSocketAddress("127.0.0.1", port), 5000);
+      socket.setSoTimeout(10_000);
+      OutputStream out = socket.getOutputStream();
+      out.write(
+          ("POST /up HTTP/1.1\r\nHost: x\r\nContent-Length: " + size + "\r\n\r\n")
+              .getBytes(StandardCharsets.ISO_8859_1));
+      CompletableFuture<Void> sent =
+          CompletableFuture.runAsync(
+              () -> {
+                try {
+                  byte[] block = new byte[CHUNK];
+                  for (int i = 0; i < size / CHUNK; i++) {
+                    out.write(block);
+                  }
+                } catch (IOException e) {
+                  throw new java.io.UncheckedIOException(e);
+                }
+              });
+      firstChunk.get(5, TimeUnit.SECONDS);
+      // The application asked for one chunk: the server reads no more, so the client blocks.
+      assertThat(completesWithin(sent, Duration.ofMillis(500))).isFalse();
+      assertThat(delivered.get()).isEqualTo(demanded.get()).isEqualTo(1);
+      subscription.get().request(Long.MAX_VALUE);
+      sent.get(20, TimeUnit.SECONDS);
+      assertThat(total.get(20, TimeUnit.SECONDS)).isEqualTo(size);
+      RawHttp.Response response = readResponse(socket.getInputStream());
+      assertThat(response.text()).isEqualTo(String.valueOf(size));
+    }
+  }
+
+  @Test
+  void aLargeDownloadIsPulledOnlyAsFastAsTheClientReads() throws Exception {
+    int chunks = 2048;
+    AtomicInteger pulled = new AtomicInteger();
+    int port =
+        servers.start(
+            (request, response) ->
+                response.writeWith(
+                    Flux.range(0, chunks)
+                        .map(i -> DefaultDataBufferFactory.sharedInstance.wrap(new byte[CHUNK]))
+                        .doOnNext(b -> pulled.incrementAndGet())));
+    try (Socket socket = new Socket()) {
+      socket.setReceiveBufferSize(CHUNK);
+      socket.connect(new InetSocketAddress("127.0.0.1", port), 5000);
+      socket.setSoTimeout(10_000);
+      socket.getOutputStream().write("GET / HTTP/1.1\r\nHost: x\r\n\r\n".getBytes());
+      InputStream in = socket.getInputStream();
+      in.readNBytes(CHUNK);
+      // The client stops reading: once the socket buffers are full the server pulls no more.
+      int seen = awaitStable(pulled);
+      assertThat(seen).isLessThan(chunks / 4);
+      long rest = 0;
+      byte[] sink = new byte[CHUNK];
+      int n;
+      while ((n = in.read(sink)) > 0) {
+        rest += n;
+        if (pulled.get() == chunks && rest >= (long) chunks * CHUNK - CHUNK) {
+          break;
+        }
+      }
+      assertThat(pulled.get()).isEqualTo(chunks);
+    }
+  }
+
+  @Test
+  void aLongStreamOfSmallBuffersIsWrittenWhole() throws IOException {
+    int buffers = 100_000;
+    int port =
+        servers.start(
+            (request, response) ->
+                response.writeWith(Flux.range(0, buffers).map(i -> text("0123456789abcdef"))));
+    RawHttp.Response response = RawHttp.get(port, "/");
+    assertThat(response.body()).hasSize(buffers * 16);
+  }
+
+  @Test
+  void aClientThatLeavesMidStreamCancelsTheBodyQuietly() throws Exception {
+    CompletableFuture<Void> cancelled = new CompletableFuture<>();
+    int port =
+        servers.start(
+            (request, response) ->
+                response.writeWith(
+                    Flux.<DataBuffer>generate(sink -> sink.next(text("event\n")))
+                        .doOnCancel(() -> cancelled.complete(null))));
+    try (RawHttp http = new RawHttp(port)) {
+      http.send("GET /events HTTP/1.1\r\nHost: x\r\n\r\n");
+      assertThat(http.readLine()).startsWith("HTTP/1.1 200");
+    }
+    cancelled.get(5, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void anErrorMidBodyCutsTheResponse() throws Exception {
+    LogCapture.expect(WebFluxExchange.class.getName(), Level.ERROR, "after the response began");
+    int port =
+        servers.start(
+            (request, response) ->
+                response.writeWith(
+                    Flux.just(text("one "), text("two "))
+                        .concatWith(Mono.error(new IllegalStateException("broken source")))));
+    try (RawHttp http = new RawHttp(port)) {
+      http.send("GET / HTTP/1.1\r\nHost: x\r\n\r\n");
+      assertThat(http.readLine()).startsWith("HTTP/1.1 200");
+      String line;
+      StringBuilder seen = new StringBuilder();
+      while (!(line = http.readLine()).isEmpty() || seen.indexOf("two") < 0) {
+        seen.append(line).append('\n');
+        if (line.isEmpty() && seen.length() > 4096) {
+          break;
+        }
+      }
+      assertThat(seen.toString()).contains("one ").contains("two ");
+      assertThat(http.closedByServer()).isTrue();
+    }
+  }
+
+  @Test
+  void aFailedHandlerBeforeTheResponseIsAnswered500() throws IOException {
+    LogCapture.expect(WebFluxExchange.class.getName(), Level.ERROR, "answering 500");
+    int port = servers.start((request, response) -> Mono.error(new IllegalStateException("no")));
+    assertThat(RawHttp.get(port, "/").status()).isEqualTo(500);
+  }
+
+  @Test
+  void headIsAnsweredWithTheLengthAndNoBodyAndTheConnectionGoesOn() throws IOException {
+    int port = servers.start((request, response) -> response.writeWith(Mono.just(text("hello"))));
+    try (RawHttp http = new RawHttp(port)) {
+      RawHttp.Response head = http.request("HEAD / HTTP/1.1\r\nHost: x\r\n\r\n", true);
+      assertThat(head.status()).isEqualTo(200);
+      assertThat(head.header("Content-Length")).isEqualTo("5");
+      RawHttp.Response get = http.request("GET / HTTP/1.1\r\nHost: x\r\n\r\n", false);
+      assertThat(get.text()).isEqualTo("hello");
+    }
+  }
+
+  @Test
+  void expectContinueIsAnsweredWhenTheApplicationReadsTheBody() throws Exception {
+    Sinks.One<Void> read = Sinks.one();
+    int port =
+        servers.start(
+            (request, response) ->
+                read.asMono()
+                    .then(DataBufferUtils.join(request.getBody()))
+                    .flatMap(
+                        body ->
+                            response.writeWith(
+                                Mono.just(text("got " + body.readableByteCount())))));
+    try (RawHttp http = new RawHttp(port)) {
+      http.send("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 4\r\nExpect: 100-continue\r\n\r\n");
+      CompletableFuture<String> interim =
+          CompletableFuture.supplyAsync(
+              () -> {
+                try {
+                  return http.readLine();
+                } catch (IOException e) {
+                  throw new java.io.UncheckedIOException(e);
+                }
+              });
+      assertThat(completesWithin(interim, Duration.ofMillis(300))).isFalse();
+      read.tryEmitEmpty();
+      assertThat(interim.get(5, TimeUnit.SECONDS)).isEqualTo("HTTP/1.1 100 Continue");
+      assertThat(http.readLine()).isEmpty();
+      http.send("abcd");
+      assertThat(http.read(false).text()).isEqualTo("got 4");
+    }
+  }
+
+  @Test
+  void pipelinedRequestsAreAnsweredInOrder() throws IOException {
+    int port =
+        servers.start(
+            (request, response) -> {
+              String path = request.getPath().value();
+              Duration delay = path.equals("/1") ? Duration.ofMillis(100) : Duration.ZERO;
+              return Mono.delay(delay).then(response.writeWith(Mono.just(text(path))));
+            });
+    try (RawHttp http = new RawHttp(port)) {
+      http.send(
+          "GET /1 HTTP/1.1\r\nHost: x\r\n\r\nGET /2 HTTP/1.1\r\nHost: x\r\n\r\n"
+              + "GET /3 HTTP/1.1\r\nHost: x\r\n\r\n");
+      assertThat(http.read(false).text()).isEqualTo("/1");
+      assertThat(http.read(false).text()).isEqualTo("/2");
+      assertThat(http.read(false).text()).isEqualTo("/3");
+    }
+  }
+
+  @Test
+  void aTargetThatIsNoUriIsAnswered400() throws IOException {
+    int port = servers.start((request, response) -> response.setComplete());
+    try (RawHttp http = new RawHttp(port)) {
+      assertThat(http.request("GET /a|{b} HTTP/1.1\r\nHost: x\r\n\r\n", false).status())
+          .isEqualTo(400);
+    }
+  }
+
+  static boolean completesWithin(CompletableFuture<?> future, Duration wait) throws Exception {
+    try {
+      future.get(wait.toMillis(), TimeUnit.MILLISECONDS);
+      return true;
+    } catch (TimeoutException e) {
+      return false;
+    }
+  }
+
+  /** Waits, up to 10 s, until {@code counter} stays unchanged for 300 ms; returns its value. */
+  static int awaitStable(AtomicInteger counter) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    int last = -1;
+    while (System.nanoTime() < deadline) {
+      int now = counter.get();
+      if (now == last) {
+        return now;
+      }
+      last = now;
+      new CountDownLatch(1).await(300, TimeUnit.MILLISECONDS);
+    }
+    return counter.get();
+  }
+
+  private static RawHttp.Response readResponse(InputStream in) throws IOException {
+    StringBuilder head = new StringBuilder();
+    while (!head.toString().endsWith("\r\n\r\n")) {
+      int b = in.read();
+      if (b < 0) {
+        throw new IOException("closed in head");
+      }
+      head.append((char) b);
+    }
+    String[] lines = head.toString().split("\r\n");
+    int length = 0;
+    for (String line : lines) {
+      if (line.toLowerCase(java.util.Locale.ROOT).startsWith("content-length:")) {
+        length = Integer.parseInt(line.substring(15).trim());
+      }
+    }
+    return new RawHttp.Response(
+        Integer.parseInt(lines[0].split(" ")[1]), java.util.List.of(), in.readNBytes(length));
+  }
+}
