@@ -6,7 +6,6 @@ import static org.springframework.web.reactive.function.server.RequestPredicates
 
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.Optional;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.io.buffer.DataBuffer;
@@ -80,7 +79,7 @@ class DebugRoutes {
 
   static Mono<ServerResponse> status(ServerRequest request) {
     String code = request.pathVariable("code");
-    long status = Parameters.bounded("code", Optional.of(code), 0, 200, 599);
+    long status = Parameters.bounded("code", code, 0, 200, 599);
     return ServerResponse.status((int) status).build();
   }
 

@@ -1,6 +1,5 @@
 package io.github.tornadoserver.sample.webflux;
 
-import java.util.Optional;
 import org.springframework.http.MediaType;
 import org.springframework.web.reactive.function.server.HandlerFunction;
 import org.springframework.web.reactive.function.server.ServerRequest;
@@ -32,20 +31,20 @@ final class Parameters {
    * @throws RejectedException when it is not an integer from {@code min} to {@code max}
    */
   static long bounded(ServerRequest request, String name, long fallback, long min, long max) {
-    return bounded(name, request.queryParam(name), fallback, min, max);
+    return bounded(name, request.queryParam(name).orElse(null), fallback, min, max);
   }
 
   /**
-   * {@code text} as an integer from {@code min} to {@code max}, {@code fallback} when absent.
+   * {@code text} as an integer from {@code min} to {@code max}, {@code fallback} when it is null.
    *
    * @throws RejectedException when it is not such an integer
    */
-  static long bounded(String name, Optional<String> text, long fallback, long min, long max) {
-    if (text.isEmpty()) {
+  static long bounded(String name, String text, long fallback, long min, long max) {
+    if (text == null) {
       return fallback;
     }
     try {
-      long value = Long.parseLong(text.get().trim());
+      long value = Long.parseLong(text.trim());
       if (value >= min && value <= max) {
         return value;
       }
@@ -53,7 +52,7 @@ final class Parameters {
       // refused below, with the range
     }
     throw new RejectedException(
-        name + ": " + text.get() + " (expected: an integer from " + min + " to " + max + ")");
+        name + ": " + text + " (expected: an integer from " + min + " to " + max + ")");
   }
 
   /**
