@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Load benchmark: our core HTTPServer and the starter's routed handler against a Netty 4.2
-# baseline (DESIGN.md section 7).
+# baseline (DESIGN.md section 7), and one Spring WebFlux hello application served by tornado-server
+# (webflux-tornado) and by Reactor Netty (webflux-netty), one event loop each.
 #
 # Each server runs alone, pinned to core 0; wrk runs pinned to core 1. Rounds interleave the
 # servers (tornado, starter, netty, tornado, ...) so slow drift of the machine hits all. Per server
@@ -10,12 +11,12 @@
 # percentiles are wrong under pipelining (see LatencyProbe). After each run the server's RSS is
 # read from /proc, and its CPU time (user + system, from /proc/<pid>/stat) divided by the requests
 # served gives the CPU cost per request. The table at the end holds the mean over rounds and each
-# server's req/s ratio to netty. Then a short JMH run.
+# server's req/s ratio to netty (webflux-tornado's to webflux-netty). Then a short JMH run.
 #
 # Environment: WARMUP (s, default 30), DURATION (s per variant, default 15), ROUNDS (default 2),
-# SKIP_JMH=1 to skip JMH, SKIP_BUILD=1 to reuse target/benchmarks.jar, PORT (default 18080),
+# SKIP_JMH=1 to skip JMH, SKIP_BUILD=1 to reuse the built jars, PORT (default 18080),
 # OUT (directory for the raw wrk output; default a new directory under /tmp), SERVERS_TO_RUN
-# (default "tornado starter netty"), PROBE_RATE (probe requests per second, default 100: well under
+# (default "tornado starter netty webflux-tornado webflux-netty"), PROBE_RATE (probe requests per second, default 100: well under
 # what one connection of 257 gets from a server doing 100k req/s, so the probe does not queue
 # behind its own requests).
 # Talks only to 127.0.0.1; every step is bounded in time; servers are killed on exit.
@@ -32,16 +33,33 @@ CLIENT_CORE=${CLIENT_CORE:-1}
 MODULE_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 ROOT_DIR=$(cd "$MODULE_DIR/.." && pwd)
 JAR="$MODULE_DIR/target/benchmarks.jar"
+WEBFLUX_TORNADO_JAR="$MODULE_DIR/webflux-hello-tornado/target/webflux-hello-tornado.jar"
+WEBFLUX_NETTY_JAR="$MODULE_DIR/webflux-hello-netty/target/webflux-hello-netty.jar"
 LUA="$MODULE_DIR/pipeline.lua"
 OUT=${OUT:-$(mktemp -d /tmp/tornado-bench.XXXXXX)}
 mkdir -p "$OUT"
 
-SERVERS=(${SERVERS_TO_RUN:-tornado starter netty})
+SERVERS=(${SERVERS_TO_RUN:-tornado starter netty webflux-tornado webflux-netty})
 VARIANTS=(c64 c256 pipeline16)
 declare -A MAIN_CLASS=(
   [tornado]=io.github.tornadoserver.benchmarks.TornadoHelloServer
   [starter]=io.github.tornadoserver.benchmarks.StarterHelloServer
   [netty]=io.github.tornadoserver.benchmarks.NettyHelloServer
+)
+# The WebFlux pair: one application (webflux-hello), two runnable jars that differ only in the
+# server module. One loop each: tornado.http.processes=1 is the application's default, and
+# Reactor Netty takes its worker count from a system property (with no separate selector loop by
+# default, the one worker also accepts).
+declare -A BOOT_JAR=(
+  [webflux-tornado]=$WEBFLUX_TORNADO_JAR
+  [webflux-netty]=$WEBFLUX_NETTY_JAR
+)
+declare -A JVM_FLAGS=(
+  [webflux-netty]=-Dreactor.netty.ioWorkerCount=1
+)
+# The ratio column compares each server with the baseline of its kind.
+declare -A BASELINE=(
+  [tornado]=netty [starter]=netty [webflux-tornado]=webflux-netty
 )
 
 SERVER_PID=""
@@ -80,21 +98,25 @@ fi
 
 if [[ "${SKIP_BUILD:-0}" != 1 ]]; then
   log "building $JAR"
-  (cd "$ROOT_DIR" && ./mvnw -q -DskipTests -pl tornado-server-benchmarks -am package)
+  (cd "$ROOT_DIR" && ./mvnw -q -DskipTests -am package -pl \
+    tornado-server-benchmarks,tornado-server-benchmarks/webflux-hello-tornado,tornado-server-benchmarks/webflux-hello-netty)
 fi
-[[ -f "$JAR" ]] || { log "missing $JAR"; exit 1; }
+for jar in "$JAR" "$WEBFLUX_TORNADO_JAR" "$WEBFLUX_NETTY_JAR"; do
+  [[ -f "$jar" ]] || { log "missing $jar"; exit 1; }
+done
 
 # ------------------------------------------------------------------ helpers
 port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
 wait_for_port() { # port pid
   local i
-  for ((i = 0; i < 300; i++)); do
+  # 60 s: a Spring application on one pinned core can take tens of seconds to start.
+  for ((i = 0; i < 600; i++)); do
     port_open "$1" && return 0
     kill -0 "$2" 2>/dev/null || { log "server exited before listening"; return 1; }
     sleep 0.1
   done
-  log "server did not listen on $1 within 30 s"
+  log "server did not listen on $1 within 60 s"
   return 1
 }
 
@@ -103,7 +125,10 @@ start_server() { # name
     log "port $PORT is already in use; set PORT"
     exit 1
   fi
-  taskset -c "$SERVER_CORE" java -Xms256m -Xmx256m -cp "$JAR" "${MAIN_CLASS[$1]}" "$PORT" \
+  local launch=(-cp "$JAR" "${MAIN_CLASS[$1]:-}") flags=()
+  [[ -n "${BOOT_JAR[$1]:-}" ]] && launch=(-jar "${BOOT_JAR[$1]}")
+  [[ -n "${JVM_FLAGS[$1]:-}" ]] && flags=("${JVM_FLAGS[$1]}")
+  taskset -c "$SERVER_CORE" java -Xms256m -Xmx256m "${flags[@]}" "${launch[@]}" "$PORT" \
     >"$OUT/$1-server.log" 2>&1 &
   SERVER_PID=$!
   wait_for_port "$PORT" "$SERVER_PID"
@@ -219,8 +244,11 @@ echo "Variants: c64/c256 = keep-alive with 64/256 connections; pipeline16 = 64 c
 echo "wrk p50/p99: wrk's latency percentiles (n/a where wrk printed 0, as it does under pipelining);"
 echo "probe p50/p99: LatencyProbe, $PROBE_RATE paced requests/s on one more connection, from their due time;"
 echo "CPU us/req: server process CPU time (user + system) per request served; RSS read after each run;"
-echo "errors = wrk socket errors + non-2xx responses; ratio = req/s over netty's."
-awk -v servers="${SERVERS[*]}" -v variants="${VARIANTS[*]}" '
+echo "errors = wrk socket errors + non-2xx responses; ratio = req/s over netty's"
+echo "(webflux-tornado's over webflux-netty's)."
+baselines=""
+for server in "${!BASELINE[@]}"; do baselines+="$server=${BASELINE[$server]} "; done
+awk -v servers="${SERVERS[*]}" -v variants="${VARIANTS[*]}" -v baselines="$baselines" '
   { k = $1 SUBSEP $2; n[k]++; rps[k] += $4; p50[k] += $5; p99[k] += $6; rss[k] += $7; err[k] += $8
     q50[k] += $9; q99[k] += $10; cpu[k] += $11
     # wrk prints 0.00us percentiles under pipelining (see LatencyProbe for why).
@@ -229,22 +257,24 @@ awk -v servers="${SERVERS[*]}" -v variants="${VARIANTS[*]}" '
     if ($10 + 0 == 0) badq[k] = 1 }
   END {
     ns = split(servers, S, " "); nv = split(variants, V, " ")
-    printf "%-11s %-8s %10s %8s %8s %8s %8s %7s %8s %6s %6s\n", "variant", "server", "req/s",
+    nb = split(baselines, B, " ")
+    for (i = 1; i <= nb; i++) { split(B[i], pair, "="); base[pair[1]] = pair[2] }
+    printf "%-11s %-15s %10s %8s %8s %8s %8s %7s %8s %6s %6s\n", "variant", "server", "req/s",
       "wrk p50", "wrk p99", "prb p50", "prb p99", "CPU us", "RSS MiB", "errors", "ratio"
     for (v = 1; v <= nv; v++) {
       for (s = 1; s <= ns; s++) {
         k = S[s] SUBSEP V[v]
         if (!n[k]) continue
         ratio = ""
-        if (S[s] != "netty") {
-          b = "netty" SUBSEP V[v]
+        if (S[s] in base) {
+          b = base[S[s]] SUBSEP V[v]
           if (n[b] && rps[b] > 0) ratio = sprintf("%.2f", (rps[k] / n[k]) / (rps[b] / n[b]))
         }
         w50 = bad50[k] ? "n/a" : sprintf("%.3f", p50[k] / n[k])
         w99 = bad99[k] ? "n/a" : sprintf("%.3f", p99[k] / n[k])
         r50 = badq[k] ? "n/a" : sprintf("%.3f", q50[k] / n[k])
         r99 = badq[k] ? "n/a" : sprintf("%.3f", q99[k] / n[k])
-        printf "%-11s %-8s %10.0f %8s %8s %8s %8s %7.2f %8.1f %6d %6s\n", V[v], S[s],
+        printf "%-11s %-15s %10.0f %8s %8s %8s %8s %7.2f %8.1f %6d %6s\n", V[v], S[s],
           rps[k] / n[k], w50, w99, r50, r99, cpu[k] / n[k], rss[k] / n[k], err[k], ratio
       }
     }
