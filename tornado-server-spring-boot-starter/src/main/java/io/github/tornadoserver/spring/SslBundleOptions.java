@@ -16,7 +16,7 @@ import org.springframework.boot.ssl.SslOptions;
  * bundle's current context: when the bundle reloads ({@code reload-on-update}), every new
  * connection gets the new certificate while open ones keep theirs; no restart.
  */
-final class SslBundleOptions {
+public final class SslBundleOptions {
   private static final Logger GEN_LOG = LoggerFactory.getLogger("tornado.general");
 
   private SslBundleOptions() {}
@@ -33,11 +33,28 @@ final class SslBundleOptions {
           "tornado." + server + ".ssl.bundle is set but there is no SslBundles bean");
     }
     String name = ssl.getBundle();
-    SslBundle bundle = bundles.getBundle(name);
+    return of(server, bundles.getBundle(name), name, bundles, ssl.getClientAuth());
+  }
+
+  /**
+   * The options of {@code bundle}, with its protocols and ciphers; when it is the bundle called
+   * {@code name} of {@code bundles}, its reloads reach new connections.
+   *
+   * @param server the server's name, for the reload log line
+   * @param name the bundle's name, or null for a bundle that does not reload
+   * @param bundles where a named bundle's updates come from, or null
+   */
+  public static SSLOptions of(
+      String server,
+      SslBundle bundle,
+      String name,
+      SslBundles bundles,
+      SSLOptions.ClientAuth clientAuth) {
     AtomicReference<SSLContext> current = new AtomicReference<>(bundle.createSslContext());
-    bundles.addBundleUpdateHandler(name, updated -> reload(server, name, updated, current));
-    ContextOptions.Builder builder =
-        SSLOptions.fromContext(current::get).clientAuth(ssl.getClientAuth());
+    if (name != null && !name.isEmpty() && bundles != null) {
+      bundles.addBundleUpdateHandler(name, updated -> reload(server, name, updated, current));
+    }
+    ContextOptions.Builder builder = SSLOptions.fromContext(current::get).clientAuth(clientAuth);
     SslOptions options = bundle.getOptions();
     if (options.getEnabledProtocols() != null) {
       builder.protocols(options.getEnabledProtocols());

@@ -2,6 +2,8 @@ package io.github.tornadoserver.spring.webflux;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.tornadoserver.httpserver.HTTPServer;
+import io.github.tornadoserver.spring.health.TornadoHealthIndicator;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -43,8 +45,7 @@ class WebFluxApplicationTest {
 
   @Test
   void theStartersRoutedServerDoesNotStartASecondServer() {
-    assertThat(context.getBeanNamesForType(io.github.tornadoserver.httpserver.HTTPServer.class))
-        .isEmpty();
+    assertThat(context.getBeanNamesForType(HTTPServer.class)).isEmpty();
     assertThat(context.getEnvironment().getProperty("local.tornado.http.port")).isNull();
   }
 
@@ -263,8 +264,7 @@ class WebFluxApplicationTest {
 
   @Test
   void theTornadoHealthCheckWatchesTheWebFluxServer() {
-    io.github.tornadoserver.spring.health.TornadoHealthIndicator health =
-        context.getBean(io.github.tornadoserver.spring.health.TornadoHealthIndicator.class);
+    TornadoHealthIndicator health = context.getBean(TornadoHealthIndicator.class);
     assertThat(health.health().getStatus().getCode()).isEqualTo("UP");
     assertThat(health.health().getDetails().get("servers").toString())
         .contains("webflux")
