@@ -1,6 +1,8 @@
 package io.github.tornadoserver.spring.webflux;
 
+import io.github.tornadoserver.httputil.HTTPConnection;
 import io.github.tornadoserver.httputil.HTTPHeaders;
+import io.github.tornadoserver.httputil.HTTPServerRequest;
 import io.github.tornadoserver.httputil.RequestContext;
 import io.github.tornadoserver.httputil.RequestStartLine;
 import java.net.InetAddress;
@@ -30,19 +32,27 @@ import reactor.core.publisher.Flux;
  * and the body as read under back-pressure ({@link RequestBody}).
  */
 final class TornadoServerHttpRequest extends AbstractServerHttpRequest {
+  private final RequestStartLine startLine;
+  private final HTTPHeaders coreHeaders;
+  private final HTTPConnection connection;
   private final RequestContext context;
   private final RequestBody body;
   private final boolean tls;
+  private HTTPServerRequest nativeRequest;
 
   private TornadoServerHttpRequest(
-      HttpMethod method,
+      RequestStartLine startLine,
+      HTTPHeaders coreHeaders,
       URI uri,
       HttpHeaders headers,
-      RequestContext context,
+      HTTPConnection connection,
       RequestBody body,
       boolean tls) {
-    super(method, uri, null, headers);
-    this.context = context;
+    super(HttpMethod.valueOf(startLine.method()), uri, null, headers);
+    this.startLine = startLine;
+    this.coreHeaders = coreHeaders;
+    this.connection = connection;
+    this.context = connection.context();
     this.body = body;
     this.tls = tls;
   }
@@ -55,7 +65,7 @@ final class TornadoServerHttpRequest extends AbstractServerHttpRequest {
   static TornadoServerHttpRequest of(
       RequestStartLine startLine,
       HTTPHeaders headers,
-      RequestContext context,
+      HTTPConnection connection,
       RequestBody body,
       boolean tls)
       throws URISyntaxException {
@@ -63,9 +73,9 @@ final class TornadoServerHttpRequest extends AbstractServerHttpRequest {
     for (Map.Entry<String, String> header : headers.getAll()) {
       springHeaders.add(header.getKey(), header.getValue());
     }
-    URI uri = uriOf(startLine.uri(), headers.get("Host"), context.protocol());
+    URI uri = uriOf(startLine.uri(), headers.get("Host"), connection.context().protocol());
     return new TornadoServerHttpRequest(
-        HttpMethod.valueOf(startLine.method()), uri, springHeaders, context, body, tls);
+        startLine, headers, uri, springHeaders, connection, body, tls);
   }
 
   /**
@@ -139,10 +149,18 @@ final class TornadoServerHttpRequest extends AbstractServerHttpRequest {
     return Flux.from(body);
   }
 
+  /**
+   * Core's {@link HTTPServerRequest} for this request (start line as sent, headers in received
+   * order, client after {@code xheaders}), made on first use; its body is empty, since the body is
+   * {@link #getBody()}.
+   */
   @Override
   @SuppressWarnings("unchecked")
   public <T> T getNativeRequest() {
-    return (T) context;
+    if (nativeRequest == null) {
+      nativeRequest = new HTTPServerRequest(startLine, coreHeaders, null, context, connection);
+    }
+    return (T) nativeRequest;
   }
 
   /** The peer's certificate chain; the session id is not exposed by the server. */

@@ -74,7 +74,7 @@ final class WebFluxExchange implements HTTPMessageDelegate {
     describe = startLine.method() + " " + startLine.uri();
     TornadoServerHttpRequest request;
     try {
-      request = TornadoServerHttpRequest.of(startLine, headers, connection.context(), body, tls);
+      request = TornadoServerHttpRequest.of(startLine, headers, connection, body, tls);
     } catch (URISyntaxException | IllegalArgumentException e) {
       LOG.debug("Bad request target {} from {}: {}", startLine.uri(), remote(), e.getMessage());
       respondBadRequest();
