@@ -19,28 +19,41 @@ final class PendingRead {
   private final Kind kind;
   private final byte[] delimiter;
   private final Pattern pattern;
+  private final DelimiterScanner scanner;
   private final int maxBytes;
   private final int count;
   private final boolean partial;
   private final ByteBuffer target;
   private final CompletableFuture<?> future;
-  private DelimiterScanner scanner;
   private int scanFrom;
   private boolean closeOnLimit = true;
 
+  /**
+   * A delimited read: exactly one of {@code delimiter}, {@code pattern}, {@code scanner} is set.
+   */
   private PendingRead(
-      Kind kind,
-      byte[] delimiter,
-      Pattern pattern,
-      int maxBytes,
-      int count,
-      boolean partial,
-      ByteBuffer target,
-      CompletableFuture<?> future) {
+      Kind kind, byte[] delimiter, Pattern pattern, DelimiterScanner scanner, int maxBytes) {
     this.kind = kind;
     this.delimiter = delimiter;
     this.pattern = pattern;
+    this.scanner = scanner;
     this.maxBytes = maxBytes;
+    this.count = 0;
+    this.partial = false;
+    this.target = null;
+    this.future = new CompletableFuture<>();
+  }
+
+  /**
+   * A counted read: {@code count} bytes, into {@code target} when it is set, or until the close.
+   */
+  private PendingRead(
+      Kind kind, int count, boolean partial, ByteBuffer target, CompletableFuture<?> future) {
+    this.kind = kind;
+    this.delimiter = null;
+    this.pattern = null;
+    this.scanner = null;
+    this.maxBytes = 0;
     this.count = count;
     this.partial = partial;
     this.target = target;
@@ -67,43 +80,29 @@ final class PendingRead {
     if (delimiter.length == 0) {
       throw new IllegalArgumentException("delimiter: empty (expected: at least one byte)");
     }
-    return new PendingRead(
-        Kind.UNTIL, delimiter.clone(), null, maxBytes, 0, false, null, new CompletableFuture<>());
+    return new PendingRead(Kind.UNTIL, delimiter.clone(), null, null, maxBytes);
   }
 
   static PendingRead regex(Pattern pattern, int maxBytes) {
     return new PendingRead(
-        Kind.REGEX,
-        null,
-        Objects.requireNonNull(pattern, "pattern"),
-        maxBytes,
-        0,
-        false,
-        null,
-        new CompletableFuture<>());
+        Kind.REGEX, null, Objects.requireNonNull(pattern, "pattern"), null, maxBytes);
   }
 
   static PendingRead scan(DelimiterScanner scanner, int maxBytes) {
-    PendingRead read =
-        new PendingRead(Kind.SCAN, null, null, maxBytes, 0, false, null, new CompletableFuture<>());
-    read.scanner = Objects.requireNonNull(scanner, "scanner");
-    return read;
+    return new PendingRead(
+        Kind.SCAN, null, null, Objects.requireNonNull(scanner, "scanner"), maxBytes);
   }
 
   static PendingRead bytes(int count, boolean partial) {
     if (count < 0) {
       throw new IllegalArgumentException("n: " + count + " (expected: >= 0)");
     }
-    return new PendingRead(
-        Kind.BYTES, null, null, 0, count, partial, null, new CompletableFuture<byte[]>());
+    return new PendingRead(Kind.BYTES, count, partial, null, new CompletableFuture<byte[]>());
   }
 
   static PendingRead into(ByteBuffer target, boolean partial) {
     return new PendingRead(
         Kind.INTO,
-        null,
-        null,
-        0,
         0,
         partial,
         Objects.requireNonNull(target, "buffer"),
@@ -111,8 +110,7 @@ final class PendingRead {
   }
 
   static PendingRead untilClose() {
-    return new PendingRead(
-        Kind.UNTIL_CLOSE, null, null, 0, 0, false, null, new CompletableFuture<byte[]>());
+    return new PendingRead(Kind.UNTIL_CLOSE, 0, false, null, new CompletableFuture<byte[]>());
   }
 
   Kind kind() {

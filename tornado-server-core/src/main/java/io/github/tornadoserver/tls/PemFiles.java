@@ -144,17 +144,7 @@ final class PemFiles {
    */
   static List<Block> blocks(String what, Path file, byte[] contents) {
     String name = name(what, file);
-    // Skip a UTF-8 byte order mark, as some Windows editors write one.
-    boolean bom =
-        contents.length >= 3
-            && (contents[0] & 0xff) == 0xef
-            && (contents[1] & 0xff) == 0xbb
-            && (contents[2] & 0xff) == 0xbf;
-    String text =
-        bom
-            ? new String(contents, 3, contents.length - 3, StandardCharsets.ISO_8859_1)
-            : new String(contents, StandardCharsets.ISO_8859_1);
-    String[] lines = text.split("\r\n|\r|\n", -1);
+    String[] lines = text(contents).split("\r\n|\r|\n", -1);
     List<Block> blocks = new ArrayList<>();
     for (int i = 0; i < lines.length; i++) {
       String label = boundary(lines[i], "-----BEGIN ");
@@ -162,47 +152,72 @@ final class PemFiles {
         continue;
       }
       int begin = i;
-      StringBuilder base64 = new StringBuilder();
-      boolean hasHeaders = false;
-      String end = "-----END " + label + "-----";
-      for (i++; i < lines.length && !lines[i].strip().equals(end); i++) {
-        String line = lines[i].strip();
-        if (line.startsWith("-----")) {
-          throw new IllegalArgumentException(
-              name + ": " + label + " block at line " + (begin + 1) + " ends with " + line);
-        }
-        if (line.contains(":")) {
-          // RFC 1421 headers, as in OpenSSL's legacy encrypted keys ("Proc-Type: 4,ENCRYPTED").
-          hasHeaders = true;
-        } else {
-          base64.append(line);
-        }
-      }
-      if (i == lines.length) {
-        throw new IllegalArgumentException(
-            name + ": " + label + " block at line " + (begin + 1) + " has no " + end + " line");
-      }
-      byte[] der;
-      try {
-        der = Base64.getDecoder().decode(base64.toString());
-      } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException(
-            name
-                + ": "
-                + label
-                + " block at line "
-                + (begin + 1)
-                + " is not valid base64: "
-                + reason(e),
-            e);
-      }
-      if (der.length == 0) {
-        throw new IllegalArgumentException(
-            name + ": " + label + " block at line " + (begin + 1) + " is empty");
-      }
-      blocks.add(new Block(label, der, begin + 1, hasHeaders));
+      i = endLine(name, lines, begin, label);
+      blocks.add(block(name, lines, begin, i, label));
     }
     return blocks;
+  }
+
+  /**
+   * The contents as Latin-1 text, without a UTF-8 byte order mark (some Windows editors add one).
+   */
+  private static String text(byte[] contents) {
+    boolean bom =
+        contents.length >= 3
+            && (contents[0] & 0xff) == 0xef
+            && (contents[1] & 0xff) == 0xbb
+            && (contents[2] & 0xff) == 0xbf;
+    return bom
+        ? new String(contents, 3, contents.length - 3, StandardCharsets.ISO_8859_1)
+        : new String(contents, StandardCharsets.ISO_8859_1);
+  }
+
+  /**
+   * The index of the END line of the block that begins at line {@code begin}.
+   *
+   * @throws IllegalArgumentException when another boundary comes first, or there is none
+   */
+  private static int endLine(String name, String[] lines, int begin, String label) {
+    String end = "-----END " + label + "-----";
+    int i = begin + 1;
+    for (; i < lines.length && !lines[i].strip().equals(end); i++) {
+      String line = lines[i].strip();
+      if (line.startsWith("-----")) {
+        throw new IllegalArgumentException(
+            name + ": " + label + " block at line " + (begin + 1) + " ends with " + line);
+      }
+    }
+    if (i == lines.length) {
+      throw new IllegalArgumentException(
+          name + ": " + label + " block at line " + (begin + 1) + " has no " + end + " line");
+    }
+    return i;
+  }
+
+  /** The block between lines {@code begin} and {@code end}: its base64 body decoded. */
+  private static Block block(String name, String[] lines, int begin, int end, String label) {
+    StringBuilder base64 = new StringBuilder();
+    boolean hasHeaders = false;
+    for (int i = begin + 1; i < end; i++) {
+      String line = lines[i].strip();
+      if (line.contains(":")) {
+        // RFC 1421 headers, as in OpenSSL's legacy encrypted keys ("Proc-Type: 4,ENCRYPTED").
+        hasHeaders = true;
+      } else {
+        base64.append(line);
+      }
+    }
+    String where = name + ": " + label + " block at line " + (begin + 1);
+    byte[] der;
+    try {
+      der = Base64.getDecoder().decode(base64.toString());
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(where + " is not valid base64: " + reason(e), e);
+    }
+    if (der.length == 0) {
+      throw new IllegalArgumentException(where + " is empty");
+    }
+    return new Block(label, der, begin + 1, hasHeaders);
   }
 
   private static String boundary(String line, String prefix) {
@@ -261,8 +276,34 @@ final class PemFiles {
   static PrivateKey privateKey(Path file, char[] password) {
     String what = "private key";
     String name = name(what, file);
+    Block key = onlyPrivateKeyBlock(name, blocks(what, file, read(what, file)));
+    if (key.hasHeaders) {
+      throw new IllegalArgumentException(
+          name
+              + ": "
+              + key.describe()
+              + " uses OpenSSL's legacy PEM encryption (Proc-Type header), which is not"
+              + " supported (expected: PKCS#8; convert with openssl pkcs8 -topk8 -v2 aes-256-cbc)");
+    }
+    try {
+      return decodePrivateKey(name, key, password);
+    } catch (DerException | InvalidKeySpecException e) {
+      throw new IllegalArgumentException(
+          name + ": " + key.describe() + " is not a valid private key: " + reason(e), e);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalArgumentException(
+          name + ": " + key.describe() + " is not supported by this JDK: " + reason(e), e);
+    }
+  }
+
+  /**
+   * The one block whose label ends with "PRIVATE KEY".
+   *
+   * @throws IllegalArgumentException when there is none or more than one
+   */
+  private static Block onlyPrivateKeyBlock(String name, List<Block> blocks) {
     Block key = null;
-    for (Block block : blocks(what, file, read(what, file))) {
+    for (Block block : blocks) {
       if (!block.label.endsWith("PRIVATE KEY")) {
         continue;
       }
@@ -283,42 +324,32 @@ final class PemFiles {
               + ": no PEM private key block found (expected: -----BEGIN PRIVATE KEY-----, or"
               + " ENCRYPTED PRIVATE KEY, RSA PRIVATE KEY, EC PRIVATE KEY)");
     }
-    if (key.hasHeaders) {
-      throw new IllegalArgumentException(
-          name
-              + ": "
-              + key.describe()
-              + " uses OpenSSL's legacy PEM encryption (Proc-Type header), which is not"
-              + " supported (expected: PKCS#8; convert with openssl pkcs8 -topk8 -v2 aes-256-cbc)");
-    }
-    try {
-      switch (key.label) {
-        case "PRIVATE KEY":
-          return pkcs8(key.der);
-        case "RSA PRIVATE KEY":
-          return pkcs8(wrapPkcs1(key.der));
-        case "EC PRIVATE KEY":
-          return pkcs8(wrapSec1(key.der));
-        case "ENCRYPTED PRIVATE KEY":
-          if (password == null) {
-            throw new IllegalArgumentException(
-                name + " is encrypted (ENCRYPTED PRIVATE KEY) but no privateKeyPassword was given");
-          }
-          return pkcs8(decrypt(name, key.der, password));
-        default:
+    return key;
+  }
+
+  /** Decodes {@code key} by its label, decrypting it with {@code password} when it is encrypted. */
+  private static PrivateKey decodePrivateKey(String name, Block key, char[] password)
+      throws DerException, NoSuchAlgorithmException, InvalidKeySpecException {
+    switch (key.label) {
+      case "PRIVATE KEY":
+        return pkcs8(key.der);
+      case "RSA PRIVATE KEY":
+        return pkcs8(wrapPkcs1(key.der));
+      case "EC PRIVATE KEY":
+        return pkcs8(wrapSec1(key.der));
+      case "ENCRYPTED PRIVATE KEY":
+        if (password == null) {
           throw new IllegalArgumentException(
-              name
-                  + ": "
-                  + key.describe()
-                  + " is not supported (expected: PRIVATE KEY, ENCRYPTED PRIVATE KEY,"
-                  + " RSA PRIVATE KEY or EC PRIVATE KEY)");
-      }
-    } catch (DerException | InvalidKeySpecException e) {
-      throw new IllegalArgumentException(
-          name + ": " + key.describe() + " is not a valid private key: " + reason(e), e);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalArgumentException(
-          name + ": " + key.describe() + " is not supported by this JDK: " + reason(e), e);
+              name + " is encrypted (ENCRYPTED PRIVATE KEY) but no privateKeyPassword was given");
+        }
+        return pkcs8(decrypt(name, key.der, password));
+      default:
+        throw new IllegalArgumentException(
+            name
+                + ": "
+                + key.describe()
+                + " is not supported (expected: PRIVATE KEY, ENCRYPTED PRIVATE KEY,"
+                + " RSA PRIVATE KEY or EC PRIVATE KEY)");
     }
   }
 

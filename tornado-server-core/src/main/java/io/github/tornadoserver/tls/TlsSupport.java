@@ -157,63 +157,88 @@ final class TlsSupport {
     KeyStore source = loadKeyStore(file, password);
     KeyStore store = emptyKeyStore();
     try {
-      List<String> aliases;
-      if (alias != null) {
-        if (!source.containsAlias(alias)) {
-          throw new IllegalArgumentException(
-              "keyAlias: \""
-                  + alias
-                  + "\" (expected: one of the private key entries of "
-                  + name
-                  + ": "
-                  + privateKeyAliases(source)
-                  + ")");
-        }
-        if (!source.isKeyEntry(alias)) {
-          throw new IllegalArgumentException(
-              "keyAlias: \"" + alias + "\" is not a private key entry of " + name);
-        }
-        aliases = List.of(alias);
-      } else {
-        aliases = privateKeyAliases(source);
-        if (aliases.isEmpty()) {
-          throw new IllegalArgumentException(name + " holds no private key entry");
-        }
-      }
-      for (String entry : aliases) {
-        Key key;
-        try {
-          key = source.getKey(entry, keyPassword);
-        } catch (UnrecoverableKeyException e) {
-          throw new IllegalArgumentException(
-              name
-                  + ": the key of entry \""
-                  + entry
-                  + "\" cannot be recovered with the password given (wrong keyPassword?)",
-              e);
-        }
-        Certificate[] chain = source.getCertificateChain(entry);
-        if (!(key instanceof PrivateKey)) {
-          if (alias != null) {
-            throw new IllegalArgumentException(
-                "keyAlias: \"" + alias + "\" is a secret key entry of " + name);
-          }
-          continue;
-        }
-        if (chain == null || chain.length == 0 || !(chain[0] instanceof X509Certificate)) {
-          throw new IllegalArgumentException(
-              name + ": entry \"" + entry + "\" has no X.509 certificate chain");
-        }
-        if (!PemFiles.matches((PrivateKey) key, chain[0].getPublicKey())) {
-          throw new IllegalArgumentException(
-              name + ": the key of entry \"" + entry + "\" does not match its certificate");
-        }
-        store.setKeyEntry(entry, key, IN_MEMORY_PASSWORD, chain);
+      for (String entry : selectedAliases(source, alias, name)) {
+        copyKeyEntry(source, entry, keyPassword, alias, name, store);
       }
     } catch (KeyStoreException | NoSuchAlgorithmException e) {
       throw new IllegalArgumentException(name + " cannot be used: " + PemFiles.reason(e), e);
     }
     return keyManagers(store);
+  }
+
+  /** The entry named {@code alias}, checked to be a key entry; or every private key entry. */
+  private static List<String> selectedAliases(KeyStore source, String alias, String name)
+      throws KeyStoreException {
+    if (alias == null) {
+      List<String> aliases = privateKeyAliases(source);
+      if (aliases.isEmpty()) {
+        throw new IllegalArgumentException(name + " holds no private key entry");
+      }
+      return aliases;
+    }
+    if (!source.containsAlias(alias)) {
+      throw new IllegalArgumentException(
+          "keyAlias: \""
+              + alias
+              + "\" (expected: one of the private key entries of "
+              + name
+              + ": "
+              + privateKeyAliases(source)
+              + ")");
+    }
+    if (!source.isKeyEntry(alias)) {
+      throw new IllegalArgumentException(
+          "keyAlias: \"" + alias + "\" is not a private key entry of " + name);
+    }
+    return List.of(alias);
+  }
+
+  /**
+   * Copies the private key of {@code entry}, checked against its certificate chain, into {@code
+   * store}. A secret key entry is skipped, or fails when it was asked for by {@code alias}.
+   */
+  private static void copyKeyEntry(
+      KeyStore source, String entry, char[] keyPassword, String alias, String name, KeyStore store)
+      throws KeyStoreException, NoSuchAlgorithmException {
+    Key key = recoverKey(source, entry, keyPassword, name);
+    Certificate[] chain = source.getCertificateChain(entry);
+    if (!(key instanceof PrivateKey)) {
+      if (alias != null) {
+        throw new IllegalArgumentException(
+            "keyAlias: \"" + alias + "\" is a secret key entry of " + name);
+      }
+      return;
+    }
+    checkChain((PrivateKey) key, chain, entry, name);
+    store.setKeyEntry(entry, key, IN_MEMORY_PASSWORD, chain);
+  }
+
+  private static Key recoverKey(KeyStore source, String entry, char[] keyPassword, String name)
+      throws KeyStoreException, NoSuchAlgorithmException {
+    try {
+      return source.getKey(entry, keyPassword);
+    } catch (UnrecoverableKeyException e) {
+      throw new IllegalArgumentException(
+          name
+              + ": the key of entry \""
+              + entry
+              + "\" cannot be recovered with the password given (wrong keyPassword?)",
+          e);
+    }
+  }
+
+  /**
+   * Fails unless {@code chain} starts with an X.509 certificate whose public key is {@code key}'s.
+   */
+  private static void checkChain(PrivateKey key, Certificate[] chain, String entry, String name) {
+    if (chain == null || chain.length == 0 || !(chain[0] instanceof X509Certificate)) {
+      throw new IllegalArgumentException(
+          name + ": entry \"" + entry + "\" has no X.509 certificate chain");
+    }
+    if (!PemFiles.matches(key, chain[0].getPublicKey())) {
+      throw new IllegalArgumentException(
+          name + ": the key of entry \"" + entry + "\" does not match its certificate");
+    }
   }
 
   private static List<String> privateKeyAliases(KeyStore store) throws KeyStoreException {
@@ -302,59 +327,91 @@ final class TlsSupport {
               + options
               + " (expected: key material: PEM files, a key store, or a context)");
     }
+    String host = serverSide ? null : serverHost(options, serverHostname, peer);
+    SSLEngine engine = newEngine(options.context(), serverSide, host, peer);
+    SSLParameters parameters = engine.getSSLParameters();
+    restrictProtocolsAndCiphers(parameters, options, engine);
+    if (serverSide) {
+      setClientAuth(parameters, options.clientAuth());
+    } else {
+      setServerName(parameters, host);
+      parameters.setEndpointIdentificationAlgorithm(options.checkHostname() ? "HTTPS" : null);
+    }
+    engine.setSSLParameters(parameters);
+    return engine;
+  }
+
+  /**
+   * The host a client connects to: {@code serverHostname}, else the peer's host; unbracketed; null
+   * when neither is known.
+   *
+   * @throws IllegalArgumentException when {@code options} check the host name and there is none
+   */
+  private static String serverHost(
+      SSLOptions options, String serverHostname, InetSocketAddress peer) {
     String host = serverHostname == null ? null : unbracket(serverHostname);
-    if (!serverSide && host == null && peer != null) {
+    if (host == null && peer != null) {
       host = unbracket(peer.getHostString());
     }
-    if (!serverSide && options.checkHostname() && (host == null || host.isEmpty())) {
+    if (options.checkHostname() && (host == null || host.isEmpty())) {
       throw new IllegalArgumentException(
           "serverHostname: "
               + (serverHostname == null ? "null" : "\"" + serverHostname + "\"")
               + " (expected: the server's host name, or a peer address, for checkHostname)");
     }
-    SSLContext context = options.context();
+    return host;
+  }
+
+  /** An engine in server or client mode, told the peer (server) or the host (client) when known. */
+  private static SSLEngine newEngine(
+      SSLContext context, boolean serverSide, String host, InetSocketAddress peer) {
     String engineHost = serverSide ? (peer == null ? null : peer.getHostString()) : host;
     SSLEngine engine =
         engineHost == null
             ? context.createSSLEngine()
             : context.createSSLEngine(engineHost, peer == null ? -1 : peer.getPort());
     engine.setUseClientMode(!serverSide);
-    SSLParameters parameters = engine.getSSLParameters();
+    return engine;
+  }
+
+  private static void restrictProtocolsAndCiphers(
+      SSLParameters parameters, SSLOptions options, SSLEngine engine) {
     parameters.setProtocols(
         supportedOnly("protocols", options.protocols(), engine.getSupportedProtocols()));
     if (!options.ciphers().isEmpty()) {
       parameters.setCipherSuites(
           supportedOnly("ciphers", options.ciphers(), engine.getSupportedCipherSuites()));
     }
-    if (serverSide) {
-      switch (options.clientAuth()) {
-        case REQUIRED:
-          parameters.setNeedClientAuth(true);
-          break;
-        case OPTIONAL:
-          parameters.setWantClientAuth(true);
-          break;
-        default:
-          parameters.setNeedClientAuth(false);
-          parameters.setWantClientAuth(false);
-          break;
-      }
-    } else {
-      List<SNIServerName> serverNames = List.of();
-      if (host != null && !host.isEmpty() && !isIpLiteral(host)) {
-        String sniName = host.endsWith(".") ? host.substring(0, host.length() - 1) : host;
-        try {
-          serverNames = List.of(new SNIHostName(sniName));
-        } catch (IllegalArgumentException e) {
-          // Such as "my_service": reachable, but not a name SNI can carry (RFC 6066 section 3).
-          GEN_LOG.debug("not sending SNI for {}: {}", host, e.getMessage());
-        }
-      }
-      parameters.setServerNames(serverNames);
-      parameters.setEndpointIdentificationAlgorithm(options.checkHostname() ? "HTTPS" : null);
+  }
+
+  private static void setClientAuth(SSLParameters parameters, SSLOptions.ClientAuth clientAuth) {
+    switch (clientAuth) {
+      case REQUIRED:
+        parameters.setNeedClientAuth(true);
+        break;
+      case OPTIONAL:
+        parameters.setWantClientAuth(true);
+        break;
+      default:
+        parameters.setNeedClientAuth(false);
+        parameters.setWantClientAuth(false);
+        break;
     }
-    engine.setSSLParameters(parameters);
-    return engine;
+  }
+
+  /** Sends {@code host} as SNI when it is a name SNI can carry: not an IP literal (RFC 6066 s3). */
+  private static void setServerName(SSLParameters parameters, String host) {
+    List<SNIServerName> serverNames = List.of();
+    if (host != null && !host.isEmpty() && !isIpLiteral(host)) {
+      String sniName = host.endsWith(".") ? host.substring(0, host.length() - 1) : host;
+      try {
+        serverNames = List.of(new SNIHostName(sniName));
+      } catch (IllegalArgumentException e) {
+        // Such as "my_service": reachable, but not a name SNI can carry (RFC 6066 section 3).
+        GEN_LOG.debug("not sending SNI for {}: {}", host, e.getMessage());
+      }
+    }
+    parameters.setServerNames(serverNames);
   }
 
   /**
