@@ -60,6 +60,7 @@ public sealed class IOStream permits SSLIOStream {
   private boolean closed;
   private int inlineCompletions;
   private StreamObserver observer;
+  private ProxyHeader proxyHeader;
   private long receivedBefore;
   private long sentBefore;
 
@@ -78,6 +79,31 @@ public sealed class IOStream permits SSLIOStream {
     this(IOLoop.current(), new SocketTransport(channel), options);
   }
 
+  /**
+   * A server-side stream over a connection whose first bytes were already read from it: a PROXY
+   * protocol header (see {@code TCPServer}'s proxy option) and, behind it, {@code received}, which
+   * the stream reads before the socket. With a header that names the client, {@link
+   * #remoteAddress()} is that client; {@link #proxyHeader()} keeps the header.
+   *
+   * @param received bytes read after the header (flipped); may be null or empty
+   * @param header the header, or null when the connection came without one
+   * @throws IllegalStateException if not called on a loop thread (the current loop is used)
+   */
+  public static IOStream accepted(
+      SocketChannel channel, StreamOptions options, ByteBuffer received, ProxyHeader header) {
+    IOStream stream =
+        new IOStream(IOLoop.current(), proxiedTransport(channel, received, header), options);
+    stream.proxyHeader = header;
+    return stream;
+  }
+
+  /** A socket transport that reads {@code received} first and reports the proxied client. */
+  static SocketTransport proxiedTransport(
+      SocketChannel channel, ByteBuffer received, ProxyHeader header) {
+    SocketAddress client = header == null || header.local() ? null : header.source();
+    return new SocketTransport(channel, received, client);
+  }
+
   /** A stream over {@code transport} on {@code loop} (the calling thread must be its thread). */
   IOStream(IOLoop loop, Transport transport, StreamOptions options) {
     this.loop = Objects.requireNonNull(loop, "loop");
@@ -92,6 +118,19 @@ public sealed class IOStream permits SSLIOStream {
   /** The underlying channel (null only for the in-memory streams of tests). */
   public SocketChannel channel() {
     return transport.channel();
+  }
+
+  /**
+   * What the proxy in front said about this connection in a PROXY protocol header (client address,
+   * TLS facts, authority), or null when it came without one.
+   */
+  public ProxyHeader proxyHeader() {
+    return proxyHeader;
+  }
+
+  /** Records the header of a stream made by {@link SSLIOStream#accepted}. */
+  void setProxyHeader(ProxyHeader header) {
+    this.proxyHeader = header;
   }
 
   /** The loop this stream runs on. */

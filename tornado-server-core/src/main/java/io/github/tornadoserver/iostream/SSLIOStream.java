@@ -2,6 +2,7 @@ package io.github.tornadoserver.iostream;
 
 import io.github.tornadoserver.ioloop.IOLoop;
 import io.github.tornadoserver.tls.SSLOptions;
+import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.security.cert.Certificate;
 import java.util.List;
@@ -55,6 +56,25 @@ public final class SSLIOStream extends IOStream {
     this(
         new TlsTransport(new SocketTransport(channel), sslOptions, serverSide, serverHostname),
         options);
+  }
+
+  /**
+   * A server-side TLS stream over a connection whose first bytes were already read from it: a PROXY
+   * protocol header and, behind it, {@code received} (the start of the ClientHello), which the
+   * handshake reads before the socket. See {@link IOStream#accepted}.
+   *
+   * @throws IllegalStateException if not called on a loop thread
+   */
+  public static SSLIOStream accepted(
+      SocketChannel channel,
+      StreamOptions options,
+      SSLOptions sslOptions,
+      ByteBuffer received,
+      ProxyHeader header) {
+    Transport wire = IOStream.proxiedTransport(channel, received, header);
+    SSLIOStream stream = new SSLIOStream(new TlsTransport(wire, sslOptions, true, null), options);
+    stream.setProxyHeader(header);
+    return stream;
   }
 
   private SSLIOStream(TlsTransport tls, StreamOptions options) {

@@ -15,6 +15,8 @@ import java.util.Objects;
  */
 final class SocketTransport implements Transport {
   private final SocketChannel channel;
+  private final SocketAddress peer;
+  private ByteBuffer received;
   private IOLoop loop;
   private IOLoop.Handler handler;
   private boolean registered;
@@ -26,7 +28,25 @@ final class SocketTransport implements Transport {
    * @throws IllegalArgumentException when the channel cannot be made non-blocking
    */
   SocketTransport(SocketChannel channel) {
+    this(channel, null, null);
+  }
+
+  /**
+   * A transport whose first bytes were already read from {@code channel}.
+   *
+   * @param received bytes read before this transport existed (after a PROXY protocol header), read
+   *     before the socket; may be null
+   * @param peer the address to report as the peer's instead of the socket's (the client a proxy
+   *     spoke for); may be null
+   * @throws IllegalArgumentException when the channel cannot be made non-blocking
+   */
+  SocketTransport(SocketChannel channel, ByteBuffer received, SocketAddress peer) {
     this.channel = Objects.requireNonNull(channel, "channel");
+    this.peer = peer;
+    if (received != null && received.hasRemaining()) {
+      this.received = received;
+      this.bytesReceived = received.remaining();
+    }
     try {
       channel.configureBlocking(false);
     } catch (IOException e) {
@@ -64,8 +84,22 @@ final class SocketTransport implements Transport {
 
   @Override
   public int read(ByteBuffer dst) throws IOException {
+    if (received != null) {
+      return readReceived(dst);
+    }
     int n = channel.read(dst);
     bytesReceived += Math.max(n, 0);
+    return n;
+  }
+
+  /** Hands out the bytes read before this transport existed; the socket is read after them. */
+  private int readReceived(ByteBuffer dst) {
+    int n = Math.min(dst.remaining(), received.remaining());
+    dst.put(received.slice(received.position(), n));
+    received.position(received.position() + n);
+    if (!received.hasRemaining()) {
+      received = null;
+    }
     return n;
   }
 
@@ -88,7 +122,7 @@ final class SocketTransport implements Transport {
 
   @Override
   public boolean hasBufferedInput() {
-    return false;
+    return received != null;
   }
 
   @Override
@@ -128,6 +162,9 @@ final class SocketTransport implements Transport {
 
   @Override
   public SocketAddress remoteAddress() {
+    if (peer != null) {
+      return peer;
+    }
     try {
       return channel.getRemoteAddress();
     } catch (IOException e) {

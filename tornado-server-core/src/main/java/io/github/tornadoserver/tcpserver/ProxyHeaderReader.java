@@ -2,6 +2,7 @@ package io.github.tornadoserver.tcpserver;
 
 import io.github.tornadoserver.ioloop.IOLoop;
 import io.github.tornadoserver.ioloop.Timeout;
+import io.github.tornadoserver.iostream.ProxyHeader;
 import io.github.tornadoserver.tcpserver.ProxyHeaderParser.Result;
 import io.github.tornadoserver.tcpserver.ProxyHeaderParser.Status;
 import java.io.IOException;

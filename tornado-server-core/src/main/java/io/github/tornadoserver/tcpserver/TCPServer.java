@@ -2,6 +2,7 @@ package io.github.tornadoserver.tcpserver;
 
 import io.github.tornadoserver.ioloop.IOLoop;
 import io.github.tornadoserver.iostream.IOStream;
+import io.github.tornadoserver.iostream.ProxyHeader;
 import io.github.tornadoserver.iostream.SSLIOStream;
 import io.github.tornadoserver.iostream.StreamClosedException;
 import io.github.tornadoserver.iostream.StreamOptions;
@@ -11,6 +12,7 @@ import io.github.tornadoserver.tls.SSLOptions;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.nio.ByteBuffer;
 import java.nio.channels.Channel;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
@@ -76,6 +78,7 @@ public final class TCPServer implements ListeningServer {
   private final SSLOptions sslOptions;
   private final StreamOptions streamOptions;
   private final ServerListener listener;
+  private final ProxyProtocol proxyProtocol;
   private final List<Listener> listeners = new ArrayList<>();
   private final List<ServerSocketChannel> boundSockets = new ArrayList<>();
   private final List<ReusePortBind> reusePortBinds = new ArrayList<>();
@@ -99,6 +102,7 @@ public final class TCPServer implements ListeningServer {
     this.sslOptions = builder.sslOptions;
     this.streamOptions = builder.streamOptions;
     this.listener = builder.listener;
+    this.proxyProtocol = builder.proxyProtocol;
   }
 
   /** A builder for a server that hands connections to {@code handler}. */
@@ -112,6 +116,7 @@ public final class TCPServer implements ListeningServer {
     private SSLOptions sslOptions;
     private StreamOptions streamOptions = StreamOptions.defaults();
     private ServerListener listener = ServerListener.NONE;
+    private ProxyProtocol proxyProtocol = ProxyProtocol.off();
 
     private Builder(StreamHandler handler) {
       this.handler = Objects.requireNonNull(handler, "handler");
@@ -146,6 +151,15 @@ public final class TCPServer implements ListeningServer {
      */
     public Builder listener(ServerListener value) {
       this.listener = Objects.requireNonNull(value, "listener");
+      return this;
+    }
+
+    /**
+     * Read a PROXY protocol header first on every connection, from the peers it trusts; see {@link
+     * ProxyProtocol}. Off by default.
+     */
+    public Builder proxyProtocol(ProxyProtocol value) {
+      this.proxyProtocol = Objects.requireNonNull(value, "proxyProtocol");
       return this;
     }
 
@@ -402,12 +416,24 @@ public final class TCPServer implements ListeningServer {
   // ---------------------------------------------------------------- connections
 
   private void handleConnection(SocketChannel connection, SocketAddress address) {
+    if (proxyProtocol.enabled()) {
+      ProxiedAccept.start(proxyProtocol, connection, address, listener, this::serve);
+    } else {
+      serve(connection, address, null, null);
+    }
+  }
+
+  /**
+   * Serves an accepted connection: {@code received} are bytes already read from it after a PROXY
+   * {@code header} (both null without the PROXY protocol); the client the header names, if any,
+   * replaces the socket's peer.
+   */
+  private void serve(
+      SocketChannel connection, SocketAddress peer, ByteBuffer received, ProxyHeader header) {
+    SocketAddress address = header == null || header.local() ? peer : header.source();
     IOStream stream = null;
     try {
-      stream =
-          sslOptions == null
-              ? new IOStream(connection, streamOptions)
-              : new SSLIOStream(connection, streamOptions, sslOptions, true, null);
+      stream = newStream(connection, received, header);
       observe(stream);
       CompletionStage<?> result = handler.handleStream(stream, address);
       if (result != null) {
@@ -421,6 +447,17 @@ public final class TCPServer implements ListeningServer {
         closeQuietly(connection);
       }
     }
+  }
+
+  private IOStream newStream(SocketChannel connection, ByteBuffer received, ProxyHeader header) {
+    if (!proxyProtocol.enabled()) {
+      return sslOptions == null
+          ? new IOStream(connection, streamOptions)
+          : new SSLIOStream(connection, streamOptions, sslOptions, true, null);
+    }
+    return sslOptions == null
+        ? IOStream.accepted(connection, streamOptions, received, header)
+        : SSLIOStream.accepted(connection, streamOptions, sslOptions, received, header);
   }
 
   /**

@@ -3,6 +3,7 @@ package io.github.tornadoserver.tcpserver;
 import static java.nio.charset.StandardCharsets.US_ASCII;
 import static java.nio.charset.StandardCharsets.UTF_8;
 
+import io.github.tornadoserver.iostream.ProxyHeader;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.Charset;

@@ -4,6 +4,7 @@ import static java.nio.charset.StandardCharsets.US_ASCII;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.tornadoserver.iostream.ProxyHeader;
 import io.github.tornadoserver.tcpserver.ProxyHeaderParser.Result;
 import io.github.tornadoserver.tcpserver.ProxyHeaderParser.Status;
 import java.io.ByteArrayOutputStream;

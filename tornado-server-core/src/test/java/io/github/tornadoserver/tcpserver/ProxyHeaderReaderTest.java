@@ -54,7 +54,8 @@ class ProxyHeaderReaderTest {
       out.flush();
       Outcome read = outcome.get(5, TimeUnit.SECONDS);
       assertThat(read.header().source()).isEqualTo(new InetSocketAddress("203.0.113.7", 40000));
-      assertThat(US_ASCII.decode(read.rest()).toString()).startsWith("GET /");
+      // The reader ends with the header's last byte: what followed may have arrived in part.
+      assertThat("GET / HTTP/1.1\r\n").startsWith(US_ASCII.decode(read.rest()).toString());
       accepted.close();
     }
   }

@@ -1,4 +1,4 @@
-package io.github.tornadoserver.tcpserver;
+package io.github.tornadoserver.iostream;
 
 import java.net.SocketAddress;
 
@@ -32,12 +32,12 @@ public record ProxyHeader(
     String alpn) {
 
   /** A header with addresses and nothing else. */
-  static ProxyHeader of(int version, SocketAddress source, SocketAddress destination) {
+  public static ProxyHeader of(int version, SocketAddress source, SocketAddress destination) {
     return new ProxyHeader(version, source, destination, false, null, null, null);
   }
 
   /** A header that carries no addresses: keep the connection's own. */
-  static ProxyHeader local(int version) {
+  public static ProxyHeader local(int version) {
     return of(version, null, null);
   }
 
