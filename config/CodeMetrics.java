@@ -55,6 +55,7 @@ public final class CodeMetrics {
           "tornado-server-core",
           "tornado-server-spring-boot-starter",
           "tornado-server-sample",
+          "tornado-server-sample-webflux",
           "tornado-server-benchmarks");
 
   private static final Path CHECKSTYLE = Path.of("config/checkstyle/checkstyle.xml");

@@ -18,7 +18,8 @@
 # OUT (directory for the raw wrk output; default a new directory under /tmp), SERVERS_TO_RUN
 # (default "tornado starter netty webflux-tornado webflux-netty"), PROBE_RATE (probe requests per second, default 100: well under
 # what one connection of 257 gets from a server doing 100k req/s, so the probe does not queue
-# behind its own requests).
+# behind its own requests), BEFORE_JAR (an earlier build's benchmarks.jar: adds tornado-before and
+# starter-before to the run, for a before/after comparison in one run).
 # Talks only to 127.0.0.1; every step is bounded in time; servers are killed on exit.
 set -euo pipefail
 
@@ -61,6 +62,17 @@ declare -A JVM_FLAGS=(
 declare -A BASELINE=(
   [tornado]=netty [starter]=netty [webflux-tornado]=webflux-netty
 )
+# BEFORE_JAR: a benchmarks.jar built from an earlier commit. Its hello servers join the run as
+# tornado-before and starter-before, so a change is measured against the code before it, side by
+# side in the same interleaved rounds ("before" servers are added only when the variable is set).
+if [[ -n "${BEFORE_JAR:-}" ]]; then
+  [[ -f "$BEFORE_JAR" ]] || { echo "BEFORE_JAR=$BEFORE_JAR: no such file" >&2; exit 1; }
+  MAIN_CLASS[tornado-before]=${MAIN_CLASS[tornado]}
+  MAIN_CLASS[starter-before]=${MAIN_CLASS[starter]}
+  BASELINE[tornado-before]=netty
+  BASELINE[starter-before]=netty
+  [[ -n "${SERVERS_TO_RUN:-}" ]] || SERVERS+=(tornado-before starter-before)
+fi
 
 SERVER_PID=""
 PROBE_PID=""
@@ -125,7 +137,9 @@ start_server() { # name
     log "port $PORT is already in use; set PORT"
     exit 1
   fi
-  local launch=(-cp "$JAR" "${MAIN_CLASS[$1]:-}") flags=()
+  local jar=$JAR
+  [[ $1 == *-before ]] && jar=$BEFORE_JAR
+  local launch=(-cp "$jar" "${MAIN_CLASS[$1]:-}") flags=()
   [[ -n "${BOOT_JAR[$1]:-}" ]] && launch=(-jar "${BOOT_JAR[$1]}")
   [[ -n "${JVM_FLAGS[$1]:-}" ]] && flags=("${JVM_FLAGS[$1]}")
   taskset -c "$SERVER_CORE" java -Xms256m -Xmx256m "${flags[@]}" "${launch[@]}" "$PORT" \
