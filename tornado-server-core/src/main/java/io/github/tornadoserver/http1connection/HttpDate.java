@@ -2,6 +2,7 @@ package io.github.tornadoserver.http1connection;
 
 import io.github.tornadoserver.ioloop.IOLoop;
 import io.github.tornadoserver.ioloop.LoopLocal;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -17,8 +18,11 @@ final class HttpDate {
           .withZone(ZoneOffset.UTC);
   private static final LoopLocal<HttpDate> CACHE = LoopLocal.withInitial(HttpDate::new);
 
+  private static final byte[] PREFIX = "Date: ".getBytes(StandardCharsets.ISO_8859_1);
+
   private long second = Long.MIN_VALUE;
   private String value;
+  private byte[] field;
 
   private HttpDate() {}
 
@@ -32,6 +36,31 @@ final class HttpDate {
     return CACHE.get(loop).current(nowSecond);
   }
 
+  /**
+   * The whole field line for now, {@code Date: <IMF-fixdate>\r\n}, as bytes: cached with the value,
+   * so a response copies it instead of encoding 29 characters each time.
+   */
+  static byte[] fieldLine() {
+    long nowSecond = System.currentTimeMillis() / 1000;
+    IOLoop loop = IOLoop.current(false);
+    if (loop == null || !loop.inLoopThread()) {
+      return line(format(nowSecond));
+    }
+    HttpDate cache = CACHE.get(loop);
+    cache.current(nowSecond);
+    return cache.field;
+  }
+
+  private static byte[] line(String value) {
+    byte[] text = value.getBytes(StandardCharsets.ISO_8859_1);
+    byte[] line = new byte[PREFIX.length + text.length + 2];
+    System.arraycopy(PREFIX, 0, line, 0, PREFIX.length);
+    System.arraycopy(text, 0, line, PREFIX.length, text.length);
+    line[line.length - 2] = '\r';
+    line[line.length - 1] = '\n';
+    return line;
+  }
+
   static String format(long epochSecond) {
     return IMF_FIXDATE.format(Instant.ofEpochSecond(epochSecond));
   }
@@ -40,6 +69,7 @@ final class HttpDate {
     if (nowSecond != second) {
       second = nowSecond;
       value = format(nowSecond);
+      field = line(value);
     }
     return value;
   }

@@ -23,15 +23,16 @@ final class ResponseHead {
    * @param connection the {@code Connection} value that replaces the application's, or null to keep
    *     the application's fields as they are
    * @param chunked whether to add {@code Transfer-Encoding: chunked}
-   * @param date the {@code Date} value to add, or null when the application set one
+   * @param dateLine the whole {@code Date} field line to add (CRLF included), or null when the
+   *     application set one
    */
   static byte[] encode(
       ResponseStartLine startLine,
       HTTPHeaders headers,
       boolean chunked,
       String connection,
-      String date) {
-    ResponseHead head = new ResponseHead(size(startLine, headers, chunked, connection, date));
+      byte[] dateLine) {
+    ResponseHead head = new ResponseHead(size(startLine, headers, chunked, connection, dateLine));
     head.statusLine(startLine);
     boolean connectionWritten = false;
     for (int i = 0; i < headers.size(); i++) {
@@ -51,8 +52,8 @@ final class ResponseHead {
     if (connection != null && !connectionWritten) {
       head.field("Connection", connection);
     }
-    if (date != null) {
-      head.field("Date", date);
+    if (dateLine != null) {
+      head.bytes(dateLine);
     }
     head.bytes(CRLF);
     return head.out;
@@ -64,7 +65,7 @@ final class ResponseHead {
       HTTPHeaders headers,
       boolean chunked,
       String connection,
-      String date) {
+      byte[] dateLine) {
     int size = 9 + 4 + startLine.reason().length() + 2 + 2;
     for (int i = 0; i < headers.size(); i++) {
       if (connection == null || !headers.name(i).equalsIgnoreCase("Connection")) {
@@ -73,7 +74,7 @@ final class ResponseHead {
     }
     size += chunked ? "Transfer-Encoding: chunked\r\n".length() : 0;
     size += connection == null ? 0 : 12 + connection.length() + 2;
-    size += date == null ? 0 : 6 + date.length() + 2;
+    size += dateLine == null ? 0 : dateLine.length;
     return size;
   }
 
@@ -97,11 +98,14 @@ final class ResponseHead {
   }
 
   private void text(String s) {
+    byte[] dst = out;
+    int p = at;
     int n = s.length();
     for (int i = 0; i < n; i++) {
       char c = s.charAt(i);
-      out[at++] = c > 0xff ? (byte) '?' : (byte) c;
+      dst[p++] = c > 0xff ? (byte) '?' : (byte) c;
     }
+    at = p;
   }
 
   private void bytes(byte[] b) {

@@ -152,7 +152,7 @@ final class ResponseWriter {
 
   private byte[] encodeHead(ResponseStartLine startLine, HTTPHeaders headers) {
     String connection = !keepAlive ? "close" : request.http11 ? null : "keep-alive";
-    String date = headers.contains("Date") ? null : HttpDate.now();
+    byte[] date = headers.contains("Date") ? null : HttpDate.fieldLine();
     return ResponseHead.encode(startLine, headers, framing == Framing.CHUNKED, connection, date);
   }
 

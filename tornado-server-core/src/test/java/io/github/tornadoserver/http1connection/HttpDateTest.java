@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.tornadoserver.ioloop.IOLoop;
 import io.github.tornadoserver.testing.Loops;
+import java.nio.charset.StandardCharsets;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import org.junit.jupiter.api.Test;
@@ -41,5 +42,11 @@ class HttpDateTest {
 
   private static ZonedDateTime parse(String date) {
     return ZonedDateTime.parse(date, DateTimeFormatter.RFC_1123_DATE_TIME);
+  }
+
+  @Test
+  void theFieldLineIsTheCachedValueAsBytesWithItsNameAndCrlf() {
+    String line = new String(HttpDate.fieldLine(), StandardCharsets.ISO_8859_1);
+    assertThat(line).startsWith("Date: ").endsWith(" GMT\r\n").hasSize(6 + 29 + 2);
   }
 }

@@ -15,7 +15,9 @@ class ResponseHeadTest {
       boolean chunked,
       String connection,
       String date) {
-    return new String(ResponseHead.encode(line, headers, chunked, connection, date), ISO_8859_1);
+    byte[] dateLine = date == null ? null : ("Date: " + date + "\r\n").getBytes(ISO_8859_1);
+    return new String(
+        ResponseHead.encode(line, headers, chunked, connection, dateLine), ISO_8859_1);
   }
 
   @Test
