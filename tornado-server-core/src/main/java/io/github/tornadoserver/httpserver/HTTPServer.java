@@ -14,6 +14,7 @@ import io.github.tornadoserver.netutil.NetUtil;
 import io.github.tornadoserver.process.LoopGroup;
 import io.github.tornadoserver.tcpserver.ListenOptions;
 import io.github.tornadoserver.tcpserver.ListeningServer;
+import io.github.tornadoserver.tcpserver.ProxyProtocol;
 import io.github.tornadoserver.tcpserver.ServerListener;
 import io.github.tornadoserver.tcpserver.TCPServer;
 import io.github.tornadoserver.tls.SSLOptions;
@@ -91,7 +92,17 @@ public final class HTTPServer implements ListeningServer {
             .sslOptions(builder.sslOptions)
             .streamOptions(StreamOptions.defaults().withMaxBufferSize(builder.maxBufferSize))
             .listener(builder.listener)
+            .proxyProtocol(
+                headerUnderIdleTimeout(builder.proxyProtocol, builder.idleConnectionTimeout))
             .build();
+  }
+
+  /** The PROXY header is part of the first request's wait: the idle timeout bounds it too. */
+  private static ProxyProtocol headerUnderIdleTimeout(ProxyProtocol protocol, Duration idle) {
+    if (!protocol.enabled() || idle == null || idle.compareTo(protocol.timeout()) >= 0) {
+      return protocol;
+    }
+    return protocol.withTimeout(idle);
   }
 
   /** A builder for a server whose requests go to {@code delegate}, as they are read. */
@@ -114,6 +125,7 @@ public final class HTTPServer implements ListeningServer {
     private boolean noKeepAlive;
     private boolean xheaders;
     private SSLOptions sslOptions;
+    private ProxyProtocol proxyProtocol = ProxyProtocol.off();
     private String protocol;
     private boolean decompressRequest;
     private int chunkSize = HTTP1ConnectionParameters.DEFAULT_CHUNK_SIZE;
@@ -150,6 +162,18 @@ public final class HTTPServer implements ListeningServer {
     /** Serve HTTPS with these TLS options. */
     public Builder sslOptions(SSLOptions value) {
       this.sslOptions = value;
+      return this;
+    }
+
+    /**
+     * Read a PROXY protocol header before the first request of every connection, from the proxies
+     * it trusts (see {@link ProxyProtocol}); the client it names is the request's {@code remoteIp},
+     * before {@code xheaders}, and a v2 header saying the client spoke TLS to the proxy makes the
+     * scheme {@code https}. The header must arrive within {@link #idleConnectionTimeout} as well as
+     * its own timeout. Off by default.
+     */
+    public Builder proxyProtocol(ProxyProtocol value) {
+      this.proxyProtocol = Objects.requireNonNull(value, "proxyProtocol");
       return this;
     }
 
@@ -393,11 +417,16 @@ public final class HTTPServer implements ListeningServer {
     };
   }
 
+  /** Whether a PROXY protocol header says the client reached the proxy over TLS. */
+  private static boolean proxiedTls(IOStream stream) {
+    return stream.proxyHeader() != null && stream.proxyHeader().tls();
+  }
+
   private RequestContext contextOf(IOStream stream, SocketAddress address) {
     String scheme =
         settings.protocol() != null
             ? settings.protocol()
-            : stream instanceof SSLIOStream ? "https" : "http";
+            : stream instanceof SSLIOStream || proxiedTls(stream) ? "https" : "http";
     String ip =
         address instanceof InetSocketAddress
             ? NetUtil.ipString(((InetSocketAddress) address).getAddress())

@@ -5,14 +5,30 @@ import io.github.tornadoserver.tcpserver.TCPServer;
 import org.springframework.boot.ssl.SslBundles;
 import org.springframework.util.unit.DataSize;
 
-/** Applies the {@code tornado.http.*} and {@code tornado.tcp.*} properties to the core builders. */
-final class ServerOptions {
+/**
+ * Applies the {@code tornado.http.*} and {@code tornado.tcp.*} properties to the core builders: for
+ * the routed server and, without the listening and TLS ones, for the WebFlux server.
+ */
+public final class ServerOptions {
   private ServerOptions() {}
 
   /** Every {@code tornado.http.*} server option onto {@code builder}. */
   static HTTPServer.Builder http(
       TornadoProperties.Http http, HTTPServer.Builder builder, SslBundles bundles) {
-    builder
+    protocolOptions(http, builder);
+    if (http.getSsl().tlsActive()) {
+      builder.sslOptions(SslBundleOptions.of("http", http.getSsl(), bundles));
+    }
+    return builder;
+  }
+
+  /**
+   * The {@code tornado.http.*} options of the HTTP protocol and its limits (not where to listen,
+   * not TLS) onto {@code builder}.
+   */
+  public static HTTPServer.Builder protocolOptions(
+      TornadoProperties.Http http, HTTPServer.Builder builder) {
+    return builder
         .noKeepAlive(http.isNoKeepAlive())
         .xheaders(http.isXheaders())
         .trustedDownstream(http.getTrustedDownstream())
@@ -25,17 +41,16 @@ final class ServerOptions {
         .idleConnectionTimeout(http.getIdleConnectionTimeout())
         .bodyTimeout(http.getBodyTimeout())
         .maxConnections(http.getMaxConnections())
-        .maxRequestsPerConnection(http.getMaxRequestsPerConnection());
-    if (http.getSsl().tlsActive()) {
-      builder.sslOptions(SslBundleOptions.of("http", http.getSsl(), bundles));
-    }
-    return builder;
+        .maxRequestsPerConnection(http.getMaxRequestsPerConnection())
+        .proxyProtocol(http.getProxyProtocol().toOptions("tornado.http.proxy-protocol"));
   }
 
   /** Every {@code tornado.tcp.*} server option onto {@code builder}. */
   static TCPServer.Builder tcp(
       TornadoProperties.Tcp tcp, TCPServer.Builder builder, SslBundles bundles) {
-    builder.maxBufferSize(toInt("tornado.tcp.max-buffer-size", tcp.getMaxBufferSize()));
+    builder
+        .maxBufferSize(toInt("tornado.tcp.max-buffer-size", tcp.getMaxBufferSize()))
+        .proxyProtocol(tcp.getProxyProtocol().toOptions("tornado.tcp.proxy-protocol"));
     if (tcp.getSsl().tlsActive()) {
       builder.sslOptions(SslBundleOptions.of("tcp", tcp.getSsl(), bundles));
     }
@@ -47,7 +62,7 @@ final class ServerOptions {
    *
    * @throws IllegalArgumentException naming the property when it does not fit
    */
-  static int toInt(String property, DataSize size) {
+  public static int toInt(String property, DataSize size) {
     long bytes = size.toBytes();
     if (bytes > Integer.MAX_VALUE) {
       throw new IllegalArgumentException(

@@ -1,9 +1,13 @@
 package io.github.tornadoserver.spring;
 
+import io.github.tornadoserver.tcpserver.ProxyProtocol;
+import io.github.tornadoserver.tcpserver.TrustedPeers;
 import io.github.tornadoserver.tls.SSLOptions;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -88,6 +92,9 @@ public class TornadoProperties {
     /** TLS for this server, from a Spring Boot SSL bundle. */
     @NestedConfigurationProperty private final Ssl ssl = new Ssl();
 
+    /** The PROXY protocol header a load balancer in front sends (off by default). */
+    @NestedConfigurationProperty private final Proxy proxyProtocol = new Proxy();
+
     /** The port to listen on: 0 for a free port chosen by the system, -1 for none. */
     public abstract int getPort();
 
@@ -142,6 +149,10 @@ public class TornadoProperties {
 
     public Ssl getSsl() {
       return ssl;
+    }
+
+    public Proxy getProxyProtocol() {
+      return proxyProtocol;
     }
   }
 
@@ -337,6 +348,75 @@ public class TornadoProperties {
 
     public void setMaxBufferSize(DataSize maxBufferSize) {
       this.maxBufferSize = maxBufferSize;
+    }
+  }
+
+  /**
+   * The PROXY protocol (HAProxy's {@code send-proxy} and {@code send-proxy-v2}, AWS NLB, many
+   * ingresses): a header before anything else on each connection that names the real client.
+   */
+  public static class Proxy {
+    /** Whether a header is read: off, required, or optional (detected by its first bytes). */
+    private ProxyProtocol.Mode mode = ProxyProtocol.Mode.OFF;
+
+    /** The proxies allowed to send a header: IP addresses, CIDR networks, or unix. */
+    private List<String> trustedPeers = new ArrayList<>();
+
+    /** The longest header accepted. */
+    private DataSize maxHeaderLength = DataSize.ofBytes(ProxyProtocol.DEFAULT_MAX_HEADER_LENGTH);
+
+    /** How long the header may take to arrive after the connection opens. */
+    private Duration timeout = ProxyProtocol.DEFAULT_TIMEOUT;
+
+    public ProxyProtocol.Mode getMode() {
+      return mode;
+    }
+
+    public void setMode(ProxyProtocol.Mode mode) {
+      this.mode = mode;
+    }
+
+    public List<String> getTrustedPeers() {
+      return trustedPeers;
+    }
+
+    public void setTrustedPeers(List<String> trustedPeers) {
+      this.trustedPeers = trustedPeers;
+    }
+
+    public DataSize getMaxHeaderLength() {
+      return maxHeaderLength;
+    }
+
+    public void setMaxHeaderLength(DataSize maxHeaderLength) {
+      this.maxHeaderLength = maxHeaderLength;
+    }
+
+    public Duration getTimeout() {
+      return timeout;
+    }
+
+    public void setTimeout(Duration timeout) {
+      this.timeout = timeout;
+    }
+
+    /**
+     * The core option these properties make.
+     *
+     * @throws IllegalArgumentException naming {@code prefix} when the values make no valid option
+     */
+    public ProxyProtocol toOptions(String prefix) {
+      if (mode == ProxyProtocol.Mode.OFF) {
+        return ProxyProtocol.off();
+      }
+      try {
+        TrustedPeers peers = TrustedPeers.of(trustedPeers);
+        long length = maxHeaderLength.toBytes();
+        int bounded = (int) Math.min(length, Integer.MAX_VALUE);
+        return new ProxyProtocol(mode, peers, bounded, timeout);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(prefix + ": " + e.getMessage(), e);
+      }
     }
   }
 

@@ -40,7 +40,19 @@ class ConfigurationMetadataTest {
         .contains("\"value\": \"threaded\"")
         .contains("\"value\": \"override\"")
         .contains("\"name\": \"tornado.http.enabled\"")
-        .contains("\"name\": \"tornado.tcp.enabled\"");
+        .contains("\"name\": \"tornado.tcp.enabled\"")
+        .contains("\"name\": \"management.health.tornado.enabled\"");
+  }
+
+  @Test
+  void describesTheProxyProtocolPropertiesOfBothServers() throws IOException {
+    String json = metadata();
+    for (String server : new String[] {"http", "tcp"}) {
+      for (String name : new String[] {"mode", "trusted-peers", "max-header-length", "timeout"}) {
+        assertThat(json)
+            .contains("\"name\": \"tornado." + server + ".proxy-protocol." + name + "\"");
+      }
+    }
   }
 
   /** The text of the top-level array {@code name}, up to the next top-level array. */

@@ -1,12 +1,15 @@
 package io.github.tornadoserver.spring;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.tornadoserver.http1connection.HTTP1ConnectionParameters;
 import io.github.tornadoserver.iostream.StreamOptions;
 import io.github.tornadoserver.netutil.NetUtil;
+import io.github.tornadoserver.tcpserver.ProxyProtocol;
 import io.github.tornadoserver.tls.SSLOptions;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -59,6 +62,38 @@ class TornadoPropertiesTest {
     assertThat(defaults.getTcp().getPort()).isEqualTo(8889);
     assertThat(defaults.getTcp().getMaxBufferSize().toBytes())
         .isEqualTo(StreamOptions.DEFAULT_MAX_BUFFER_SIZE);
+  }
+
+  @Test
+  void theProxyProtocolIsOffByDefaultWithTheCoreLimits() {
+    for (TornadoProperties.Listener listener :
+        new TornadoProperties.Listener[] {defaults.getHttp(), defaults.getTcp()}) {
+      TornadoProperties.Proxy proxy = listener.getProxyProtocol();
+      assertThat(proxy.getMode()).isEqualTo(ProxyProtocol.Mode.OFF);
+      assertThat(proxy.getTrustedPeers()).isEmpty();
+      assertThat(proxy.getMaxHeaderLength().toBytes())
+          .isEqualTo(ProxyProtocol.DEFAULT_MAX_HEADER_LENGTH);
+      assertThat(proxy.getTimeout()).isEqualTo(ProxyProtocol.DEFAULT_TIMEOUT);
+      assertThat(proxy.toOptions("tornado.http.proxy-protocol")).isEqualTo(ProxyProtocol.off());
+    }
+  }
+
+  @Test
+  void theProxyProtocolPropertiesMakeTheCoreOptionOrNameWhatIsWrong() {
+    TornadoProperties.Proxy proxy = new TornadoProperties.Proxy();
+    proxy.setMode(ProxyProtocol.Mode.REQUIRED);
+    assertThatThrownBy(() -> proxy.toOptions("tornado.http.proxy-protocol"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("tornado.http.proxy-protocol: proxy protocol REQUIRED with no");
+    proxy.setTrustedPeers(List.of("10.0.0.0/8", "unix"));
+    proxy.setTimeout(Duration.ofSeconds(3));
+    ProxyProtocol options = proxy.toOptions("tornado.http.proxy-protocol");
+    assertThat(options.mode()).isEqualTo(ProxyProtocol.Mode.REQUIRED);
+    assertThat(options.trustedPeers().trusts("10.1.2.3")).isTrue();
+    assertThat(options.timeout()).isEqualTo(Duration.ofSeconds(3));
+    proxy.setTrustedPeers(List.of("10.0.0.0/99"));
+    assertThatThrownBy(() -> proxy.toOptions("tornado.tcp.proxy-protocol"))
+        .hasMessageStartingWith("tornado.tcp.proxy-protocol: trusted peer \"10.0.0.0/99\"");
   }
 
   @Test

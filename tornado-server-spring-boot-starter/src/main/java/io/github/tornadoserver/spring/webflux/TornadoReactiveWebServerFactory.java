@@ -3,6 +3,7 @@ package io.github.tornadoserver.spring.webflux;
 import io.github.tornadoserver.httpserver.HTTPServer;
 import io.github.tornadoserver.spring.HTTPServerCustomizer;
 import io.github.tornadoserver.spring.IOLoopGroup;
+import io.github.tornadoserver.spring.ServerOptions;
 import io.github.tornadoserver.spring.TornadoProperties;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -68,7 +69,7 @@ public class TornadoReactiveWebServerFactory extends AbstractReactiveWebServerFa
     WebFluxServerOptions.apply(options, builder);
     if (maxHeaderSize != null) {
       builder.maxHeaderSize(
-          WebFluxServerOptions.toInt("max-http-request-header-size", maxHeaderSize));
+          ServerOptions.toInt("server.max-http-request-header-size", maxHeaderSize));
     }
     if (tls) {
       builder.sslOptions(ServerSsl.of(getSsl(), getSslBundle(), getSslBundles()));

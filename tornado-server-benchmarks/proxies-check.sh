@@ -1,0 +1,164 @@
+#!/usr/bin/env bash
+# The sample behind real proxies: HAProxy sending the PROXY protocol (send-proxy-v2) and nginx
+# sending X-Real-IP / X-Forwarded-*. Each client connects from its own loopback address
+# (127.0.0.6, 127.0.0.7, ...), while every proxy reaches the sample from 127.0.0.1, so /echo's
+# remote_ip shows whether the client's address came through. Also checks that a PROXY header from
+# a peer the sample does not trust is refused.
+#
+# Installs haproxy and nginx-light (Debian packages) when missing, starts the sample and both
+# proxies on 127.0.0.1 ports of its own, stops each by its PID, and exits non-zero when any check
+# fails. Environment: SKIP_BUILD=1 reuses tornado-server-sample/target/tornado-server-sample.jar.
+set -euo pipefail
+
+ROOT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+JAR="$ROOT_DIR/tornado-server-sample/target/tornado-server-sample.jar"
+SAMPLE_PORT=${SAMPLE_PORT:-18181}
+HAPROXY_PORT=${HAPROXY_PORT:-18182}
+NGINX_PORT=${NGINX_PORT:-18183}
+WORK=$(mktemp -d /tmp/tornado-proxies.XXXXXX)
+PIDS=()
+
+log() { printf '[proxies %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+
+cleanup() {
+  for pid in "${PIDS[@]}"; do
+    kill "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+  done
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+as_root() {
+  if [[ $(id -u) -eq 0 ]]; then "$@"; elif command -v sudo >/dev/null; then sudo "$@"; else
+    log "need root to run: $*"; return 1; fi
+}
+
+install_missing() { # command package
+  command -v "$1" >/dev/null && return 0
+  [[ -x "/usr/sbin/$1" ]] && return 0
+  log "installing $2"
+  as_root apt-get install -y "$2" >/dev/null || { as_root apt-get update >/dev/null; as_root apt-get install -y "$2" >/dev/null; }
+}
+
+wait_for_port() { # port pid what
+  local i
+  for ((i = 0; i < 600; i++)); do
+    (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0
+    kill -0 "$2" 2>/dev/null || { log "$3 exited before listening"; return 1; }
+    sleep 0.1
+  done
+  log "$3 did not listen on $1 within 60 s"
+  return 1
+}
+
+install_missing haproxy haproxy
+install_missing nginx nginx-light
+PATH="$PATH:/usr/sbin"
+
+if [[ "${SKIP_BUILD:-0}" != 1 ]]; then
+  log "building the sample"
+  (cd "$ROOT_DIR" && ./mvnw -q -B -DskipTests -pl tornado-server-sample -am package)
+fi
+
+log "starting the sample on 127.0.0.1:$SAMPLE_PORT (PROXY protocol optional, from 127.0.0.1 only; xheaders on)"
+java -jar "$JAR" --tornado.http.port="$SAMPLE_PORT" --tornado.http.address=127.0.0.1 \
+  --tornado.http.processes=1 --tornado.tcp.port=-1 --tornado.http.xheaders=true \
+  --tornado.http.proxy-protocol.mode=optional --tornado.http.proxy-protocol.trusted-peers=127.0.0.1 \
+  >"$WORK/sample.log" 2>&1 &
+PIDS+=($!)
+wait_for_port "$SAMPLE_PORT" "${PIDS[-1]}" sample
+
+cat >"$WORK/haproxy.cfg" <<EOF
+defaults
+    mode http
+    timeout connect 5s
+    timeout client 30s
+    timeout server 30s
+frontend front
+    bind 127.0.0.1:$HAPROXY_PORT
+    default_backend sample
+backend sample
+    http-reuse always
+    server sample 127.0.0.1:$SAMPLE_PORT send-proxy-v2
+EOF
+haproxy -db -f "$WORK/haproxy.cfg" >"$WORK/haproxy.log" 2>&1 &
+PIDS+=($!)
+wait_for_port "$HAPROXY_PORT" "${PIDS[-1]}" haproxy
+
+mkdir -p "$WORK/nginx"
+cat >"$WORK/nginx.conf" <<EOF
+worker_processes 1;
+pid $WORK/nginx/nginx.pid;
+error_log $WORK/nginx/error.log;
+events { worker_connections 64; }
+http {
+    access_log off;
+    client_body_temp_path $WORK/nginx/body;
+    proxy_temp_path $WORK/nginx/proxy;
+    upstream sample { server 127.0.0.1:$SAMPLE_PORT; keepalive 8; }
+    server {
+        listen 127.0.0.1:$NGINX_PORT;
+        location / {
+            proxy_pass http://sample;
+            proxy_http_version 1.1;
+            proxy_set_header Connection "";
+            proxy_set_header Host \$host;
+            proxy_set_header X-Real-IP \$remote_addr;
+            proxy_set_header X-Forwarded-For \$proxy_add_x_forwarded_for;
+            proxy_set_header X-Forwarded-Proto \$scheme;
+            proxy_set_header X-Scheme "";
+        }
+    }
+}
+EOF
+nginx -c "$WORK/nginx.conf" -p "$WORK/nginx" -g 'daemon off;' >"$WORK/nginx.log" 2>&1 &
+PIDS+=($!)
+wait_for_port "$NGINX_PORT" "${PIDS[-1]}" nginx
+
+failures=0
+check() { # what client-address port expected
+  local body ip
+  body=$(curl -s --max-time 10 --interface "$2" "http://127.0.0.1:$3/echo/proxies" -d hello) || body=""
+  ip=$(printf '%s' "$body" | sed -n 's/.*"remote_ip":"\([^"]*\)".*/\1/p')
+  if [[ "$ip" == "$4" ]]; then
+    echo "ok    $1: client $2 -> remote_ip $ip"
+  else
+    echo "FAIL  $1: client $2 -> remote_ip '${ip}' (expected $4); answer: $body"
+    failures=$((failures + 1))
+  fi
+}
+
+check "haproxy send-proxy-v2" 127.0.0.6 "$HAPROXY_PORT" 127.0.0.6
+check "haproxy send-proxy-v2, second client" 127.0.0.16 "$HAPROXY_PORT" 127.0.0.16
+check "nginx X-Real-IP" 127.0.0.7 "$NGINX_PORT" 127.0.0.7
+check "direct, no header (optional)" 127.0.0.1 "$SAMPLE_PORT" 127.0.0.1
+
+# A PROXY header from 127.0.0.9, which the sample does not trust: closed without an answer.
+refused=$(python3 - "$SAMPLE_PORT" <<'EOF'
+import socket, sys
+s = socket.socket()
+s.settimeout(5)
+s.bind(("127.0.0.9", 0))
+s.connect(("127.0.0.1", int(sys.argv[1])))
+s.sendall(b"PROXY TCP4 203.0.113.1 127.0.0.1 1 2\r\nGET /echo HTTP/1.1\r\nHost: x\r\n\r\n")
+try:
+    data = s.recv(100)
+except ConnectionResetError:
+    data = b""
+print("closed" if data == b"" else "answered " + data.split(b"\r\n")[0].decode())
+EOF
+)
+if [[ "$refused" == closed ]]; then
+  echo "ok    untrusted PROXY header from 127.0.0.9: closed without an answer"
+else
+  echo "FAIL  untrusted PROXY header from 127.0.0.9: $refused"
+  failures=$((failures + 1))
+fi
+grep -h 'Refused connection from /127.0.0.9' "$WORK/sample.log" | sed 's/^/      sample log: /' || true
+
+if ((failures > 0)); then
+  log "$failures check(s) failed; logs in $WORK"
+  exit 1
+fi
+log "all checks passed; logs in $WORK"
