@@ -96,9 +96,10 @@ public final class TornadoServerLifecycle implements SmartLifecycle {
     running = true;
     publishPort();
     GEN_LOG.info(
-        "Tornado {} server listening on {} ({} loop{})",
+        "Tornado {} server listening on {} ({}, {} loop{})",
         label(),
         addresses,
+        scheme(),
         count,
         count == 1 ? "" : "s");
     context.publishEvent(new TornadoServerEvent.Started(context, name, addresses));
@@ -210,6 +211,15 @@ public final class TornadoServerLifecycle implements SmartLifecycle {
 
   private String label() {
     return name.toUpperCase(Locale.ROOT);
+  }
+
+  /** What clients speak to it: TLS or not, and for HTTP the URL scheme. */
+  private String scheme() {
+    boolean tls = options.getSsl().tlsActive();
+    if (options instanceof TornadoProperties.Http) {
+      return tls ? "https" : "http";
+    }
+    return tls ? "tls" : "plain tcp";
   }
 
   @Override

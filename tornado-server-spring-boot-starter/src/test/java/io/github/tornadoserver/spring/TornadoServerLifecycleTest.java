@@ -63,6 +63,17 @@ class TornadoServerLifecycleTest {
   }
 
   @Test
+  void theStartUpLineSaysWhereAndWhatTheServerSpeaks() {
+    runner.run(
+        context ->
+            assertThat(LogCapture.messages("tornado.general", Level.INFO))
+                .anyMatch(
+                    line ->
+                        line.startsWith("Tornado HTTP server listening on [/127.0.0.1:")
+                            && line.endsWith("(http, 1 loop)")));
+  }
+
+  @Test
   void publishesAStoppedEventWhenTheContextCloses() {
     List<TornadoServerEvent> events = new CopyOnWriteArrayList<>();
     runner
