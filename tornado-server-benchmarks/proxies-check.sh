@@ -63,7 +63,7 @@ fi
 
 log "starting the sample on 127.0.0.1:$SAMPLE_PORT (PROXY protocol optional, from 127.0.0.1 only; xheaders on)"
 java -jar "$JAR" --tornado.http.port="$SAMPLE_PORT" --tornado.http.address=127.0.0.1 \
-  --tornado.http.processes=1 --tornado.tcp.port=-1 --tornado.http.xheaders=true \
+  --tornado.http.processes=1 --tornado.tcp.port=0 --tornado.http.xheaders=true \
   --tornado.http.proxy-protocol.mode=optional --tornado.http.proxy-protocol.trusted-peers=127.0.0.1 \
   >"$WORK/sample.log" 2>&1 &
 PIDS+=($!)
