@@ -10,14 +10,17 @@ import io.github.tornadoserver.httputil.ResponseStartLine;
 import io.github.tornadoserver.ioloop.IOLoop;
 import io.github.tornadoserver.ioloop.Timeout;
 import io.github.tornadoserver.iostream.IOStream;
+import io.github.tornadoserver.iostream.SSLIOStream;
 import io.github.tornadoserver.iostream.UnsatisfiableReadException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import javax.net.ssl.SSLSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -629,6 +632,13 @@ public final class HTTP1Connection implements HTTPConnection {
   @Override
   public RequestContext context() {
     return context;
+  }
+
+  @Override
+  public Optional<SSLSession> sslSession() {
+    return stream instanceof SSLIOStream tls
+        ? Optional.ofNullable(tls.session())
+        : Optional.empty();
   }
 
   @Override

@@ -8,8 +8,10 @@ import io.github.tornadoserver.httputil.ResponseStartLine;
 import io.github.tornadoserver.iostream.IOStream;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import javax.net.ssl.SSLSession;
 
 /**
  * The connection a whole-request callback answers on: the connection itself, except that finishing
@@ -66,6 +68,11 @@ final class TimedConnection implements HTTPConnection {
   @Override
   public RequestContext context() {
     return connection.context();
+  }
+
+  @Override
+  public Optional<SSLSession> sslSession() {
+    return connection.sslSession();
   }
 
   @Override

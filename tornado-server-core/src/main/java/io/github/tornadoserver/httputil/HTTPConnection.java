@@ -3,8 +3,10 @@ package io.github.tornadoserver.httputil;
 import io.github.tornadoserver.iostream.IOStream;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import javax.net.ssl.SSLSession;
 
 /**
  * The response side of one request, Tornado's {@code HTTPConnection}: write the head once, body
@@ -51,4 +53,12 @@ public interface HTTPConnection {
    * finished. Completes at once when the connection has already ended; never fails.
    */
   CompletionStage<Void> whenClosed();
+
+  /**
+   * The TLS session this request came on, or empty on a plain connection. Any thread: the session
+   * is the one the handshake established and does not change under the request.
+   */
+  default Optional<SSLSession> sslSession() {
+    return Optional.empty();
+  }
 }

@@ -34,6 +34,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.zip.GZIPOutputStream;
 import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.Test;
@@ -140,6 +141,35 @@ class HTTPServerFeaturesTest extends HTTPServerTestSupport {
                   .getBytes(ISO_8859_1));
       String answer = new String(socket.getInputStream().readAllBytes(), ISO_8859_1);
       assertThat(answer).startsWith("HTTP/1.1 200 OK").contains("127.0.0.1 https localhost /hello");
+    }
+  }
+
+  @Test
+  void theConnectionGivesTheTlsSessionOverTlsAndNoneInPlainText() throws IOException {
+    Consumer<HTTPServerRequest> session =
+        request -> {
+          String id =
+              request
+                  .connection()
+                  .sslSession()
+                  .map(s -> s.getProtocol() + " " + s.getId().length)
+                  .orElse("none");
+          request.respond(200, new HTTPHeaders(), id.getBytes(ISO_8859_1));
+        };
+    int tlsPort = start(HTTPServer.builder(session).sslOptions(TestCertificates.server()));
+    SSLSocket socket =
+        (SSLSocket)
+            TestCertificates.client()
+                .context()
+                .getSocketFactory()
+                .createSocket("127.0.0.1", tlsPort);
+    try (socket) {
+      socket.setSoTimeout(5000);
+      socket
+          .getOutputStream()
+          .write("GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".getBytes(ISO_8859_1));
+      String answer = new String(socket.getInputStream().readAllBytes(), ISO_8859_1);
+      assertThat(answer).endsWith("\r\n\r\n" + socket.getSession().getProtocol() + " 32");
     }
   }
 

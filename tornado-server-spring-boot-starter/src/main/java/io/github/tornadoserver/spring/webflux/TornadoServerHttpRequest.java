@@ -12,6 +12,7 @@ import java.net.URISyntaxException;
 import java.net.UnknownHostException;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import org.springframework.core.io.buffer.DataBuffer;
@@ -124,7 +125,13 @@ final class TornadoServerHttpRequest extends AbstractServerHttpRequest {
             .filter(X509Certificate.class::isInstance)
             .map(X509Certificate.class::cast)
             .toArray(X509Certificate[]::new);
-    return new PeerSslInfo(peers);
+    String sessionId = connection.sslSession().map(s -> hex(s.getId())).orElse(null);
+    return new PeerSslInfo(sessionId, peers);
+  }
+
+  /** The session id in lower-case hex, or null when the session has none. */
+  private static String hex(byte[] id) {
+    return id == null || id.length == 0 ? null : HexFormat.of().formatHex(id);
   }
 
   @Override
@@ -163,11 +170,11 @@ final class TornadoServerHttpRequest extends AbstractServerHttpRequest {
     return (T) nativeRequest;
   }
 
-  /** The peer's certificate chain; the session id is not exposed by the server. */
-  private record PeerSslInfo(X509Certificate[] peers) implements SslInfo {
+  /** The session id (hex) and the peer's certificate chain. */
+  private record PeerSslInfo(String sessionId, X509Certificate[] peers) implements SslInfo {
     @Override
     public String getSessionId() {
-      return null;
+      return sessionId;
     }
 
     @Override

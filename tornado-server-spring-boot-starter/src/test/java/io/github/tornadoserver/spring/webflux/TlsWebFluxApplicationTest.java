@@ -33,4 +33,13 @@ class TlsWebFluxApplicationTest {
       assertThat(rest).endsWith("tls");
     }
   }
+
+  @Test
+  void theSslInfoCarriesTheSessionIdInHex() throws Exception {
+    try (SSLSocket socket = TlsProbe.connect(TlsProbe.trustingAnyone(), port)) {
+      assertThat(TlsProbe.statusLine(socket, "/tls/session")).isEqualTo("HTTP/1.1 200 OK");
+      String rest = new String(socket.getInputStream().readAllBytes());
+      assertThat(rest.substring(rest.indexOf("\r\n\r\n") + 4)).matches("[0-9a-f]{2,64}");
+    }
+  }
 }

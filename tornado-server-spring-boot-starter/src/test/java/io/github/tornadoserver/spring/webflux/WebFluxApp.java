@@ -14,6 +14,7 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.codec.multipart.FilePart;
 import org.springframework.http.codec.multipart.Part;
+import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.core.userdetails.MapReactiveUserDetailsService;
 import org.springframework.security.core.userdetails.User;
@@ -101,8 +102,14 @@ class WebFluxApp {
     }
 
     @GetMapping("/tls")
-    Mono<String> tls(org.springframework.http.server.reactive.ServerHttpRequest request) {
+    Mono<String> tls(ServerHttpRequest request) {
       return Mono.just(request.getSslInfo() != null ? "tls" : "plain");
+    }
+
+    @GetMapping("/tls/session")
+    Mono<String> tlsSession(ServerHttpRequest request) {
+      var info = request.getSslInfo();
+      return Mono.just(info == null || info.getSessionId() == null ? "none" : info.getSessionId());
     }
 
     @GetMapping("/secure/hello")
