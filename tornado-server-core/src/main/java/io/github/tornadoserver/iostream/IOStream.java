@@ -372,7 +372,7 @@ public sealed class IOStream permits SSLIOStream {
   private void flushWrites() {
     try {
       while (writeQueue.hasData()) {
-        ByteBuffer[] buffers = writeQueue.gather();
+        ByteBuffer[] buffers = writeQueue.gather(loop);
         long n = transport.write(buffers, writeQueue.gatherCount());
         writeQueue.consumed(n);
         if (n == 0) {

@@ -1,20 +1,28 @@
 package io.github.tornadoserver.iostream;
 
+import io.github.tornadoserver.ioloop.IOLoop;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 
 /**
- * The unread bytes of a stream: {@code [start, end)} of a byte array that grows on demand, is
- * compacted instead of grown when that frees enough room, and is dropped when it empties while
- * large, so that an idle connection holds little memory.
+ * The unread bytes of a stream: {@code [start, end)} of a byte array that grows on demand and is
+ * compacted instead of grown when that frees enough room. The array is taken from the loop's {@link
+ * ArrayPool} when bytes arrive and given back as soon as every byte has been read, so that an idle
+ * connection holds no array. Loop thread only.
  */
 final class ReadBuffer {
   private static final byte[] EMPTY = new byte[0];
-  private static final int KEEP_WHEN_EMPTY = 8 * 1024;
+  private static final int MIN_CAPACITY = 1024;
 
+  private final IOLoop loop;
   private byte[] bytes = EMPTY;
   private int start;
   private int end;
+
+  /** A buffer whose arrays come from, and go back to, the pool of {@code loop}. */
+  ReadBuffer(IOLoop loop) {
+    this.loop = loop;
+  }
 
   int size() {
     return end - start;
@@ -88,9 +96,8 @@ final class ReadBuffer {
     if (start == end) {
       start = 0;
       end = 0;
-      if (bytes.length > KEEP_WHEN_EMPTY) {
-        bytes = EMPTY;
-      }
+      ArrayPool.of(loop).give(bytes);
+      bytes = EMPTY;
     }
   }
 
@@ -99,10 +106,14 @@ final class ReadBuffer {
       return;
     }
     int unread = end - start;
+    if (bytes == EMPTY) {
+      bytes = ArrayPool.of(loop).take(Math.max(n, MIN_CAPACITY));
+      return;
+    }
     if (bytes.length - unread >= n && start > 0 && unread <= bytes.length / 2) {
       System.arraycopy(bytes, start, bytes, 0, unread);
     } else {
-      int capacity = Math.max(Math.max(bytes.length * 2, unread + n), 1024);
+      int capacity = Math.max(Math.max(bytes.length * 2, unread + n), MIN_CAPACITY);
       byte[] grown = new byte[capacity];
       System.arraycopy(bytes, start, grown, 0, unread);
       bytes = grown;

@@ -15,7 +15,7 @@ final class StreamReader {
   private final Transport transport;
   private final StreamOptions options;
   private final int readChunkSize;
-  private final ReadBuffer buffer = new ReadBuffer();
+  private final ReadBuffer buffer;
   private PendingRead pending;
   private boolean inEvent;
 
@@ -32,6 +32,7 @@ final class StreamReader {
     this.transport = transport;
     this.options = options;
     this.readChunkSize = options.effectiveReadChunkSize();
+    this.buffer = new ReadBuffer(stream.ioLoop());
   }
 
   boolean reading() {

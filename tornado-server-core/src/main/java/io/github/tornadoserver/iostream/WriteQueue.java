@@ -1,5 +1,7 @@
 package io.github.tornadoserver.iostream;
 
+import io.github.tornadoserver.ioloop.IOLoop;
+import io.github.tornadoserver.ioloop.LoopLocal;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.Arrays;
@@ -14,9 +16,17 @@ final class WriteQueue {
   /** How many buffers one gathering write passes to the channel at the most. */
   static final int MAX_GATHER = 64;
 
-  private final ArrayDeque<ByteBuffer> buffers = new ArrayDeque<>();
-  private final ArrayDeque<Mark> marks = new ArrayDeque<>();
-  private final ByteBuffer[] gather = new ByteBuffer[MAX_GATHER];
+  /**
+   * The gather array of each loop: a gathering write fills it, writes and clears it within one call
+   * on the loop thread, so the queues of a loop share one and an idle queue holds none.
+   */
+  private static final LoopLocal<ByteBuffer[]> GATHER =
+      LoopLocal.withInitial(() -> new ByteBuffer[MAX_GATHER]);
+
+  // Small to start with: an idle keep-alive connection keeps these; they grow under pipelining.
+  private final ArrayDeque<ByteBuffer> buffers = new ArrayDeque<>(4);
+  private final ArrayDeque<Mark> marks = new ArrayDeque<>(4);
+  private ByteBuffer[] gather;
   private int gatherCount;
   private long queued;
   private long written;
@@ -58,8 +68,12 @@ final class WriteQueue {
     return future;
   }
 
-  /** Fills and returns the gather array; {@link #gatherCount()} tells how many are set. */
-  ByteBuffer[] gather() {
+  /**
+   * Fills and returns the gather array of {@code loop}; {@link #gatherCount()} tells how many are
+   * set. Loop thread only; {@link #consumed} must follow within the same call.
+   */
+  ByteBuffer[] gather(IOLoop loop) {
+    gather = GATHER.get(loop);
     int i = 0;
     for (ByteBuffer buffer : buffers) {
       if (i == MAX_GATHER) {
@@ -82,7 +96,16 @@ final class WriteQueue {
     while ((head = buffers.peek()) != null && !head.hasRemaining()) {
       buffers.poll();
     }
-    Arrays.fill(gather, 0, gatherCount, null);
+    releaseGather();
+  }
+
+  /** Clears the loop's gather array of this queue's buffers and lets go of it. */
+  private void releaseGather() {
+    if (gather != null) {
+      Arrays.fill(gather, 0, gatherCount, null);
+      gather = null;
+      gatherCount = 0;
+    }
   }
 
   /** Removes and returns the next future whose write is complete, or null. */
@@ -103,6 +126,7 @@ final class WriteQueue {
     }
     marks.clear();
     buffers.clear();
+    releaseGather();
     written = queued;
     return waiting;
   }
