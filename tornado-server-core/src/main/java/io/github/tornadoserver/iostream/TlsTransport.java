@@ -34,6 +34,9 @@ import javax.net.ssl.SSLSession;
 final class TlsTransport implements Transport {
   private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
 
+  /** How many full records a write wraps before it hands them to the wire in one call. */
+  static final int RECORDS_PER_WRITE = 4;
+
   /** Where the handshake stands; each step is checked against {@link #canMoveTo}. */
   enum Handshake {
     NOT_STARTED,
@@ -60,10 +63,15 @@ final class TlsTransport implements Transport {
   private String serverHostname;
   private IOStream stream;
   private SSLEngine engine;
+  // Records read and not yet unwrapped, records wrapped and not yet written, and decrypted bytes
+  // not yet read: each is borrowed from the loop's TLS pool while it holds bytes and given back
+  // once empty, so an idle connection holds none of them.
   private ByteBuffer netIn;
   private ByteBuffer netOut;
   private ByteBuffer appIn;
-  private ByteBuffer handshakeScratch;
+  private int packetSize;
+  private int bufferSize;
+  private long recordWrites;
   private Handshake state = Handshake.NOT_STARTED;
   private int handshakeEvents = IOLoop.NONE;
   private boolean established;
@@ -80,6 +88,16 @@ final class TlsTransport implements Transport {
   /** The handshake state (for tests and diagnostics). */
   Handshake handshakeState() {
     return state;
+  }
+
+  /** How many of the record and plaintext buffers this connection holds now (for tests). */
+  int heldBuffers() {
+    return (netIn == null ? 0 : 1) + (netOut == null ? 0 : 1) + (appIn == null ? 0 : 1);
+  }
+
+  /** How many times records were handed to the wire (for tests). */
+  long recordWrites() {
+    return recordWrites;
   }
 
   private void moveTo(Handshake next) {
@@ -112,9 +130,10 @@ final class TlsTransport implements Transport {
       engine = sslOptions.createEngine(serverSide, serverHostname, peer);
       moveTo(Handshake.IN_PROGRESS);
       SSLSession session = engine.getSession();
-      netIn = ByteBuffer.allocate(session.getPacketBufferSize());
-      netOut = ByteBuffer.allocate(session.getPacketBufferSize());
-      appIn = ByteBuffer.allocate(session.getApplicationBufferSize());
+      packetSize = session.getPacketBufferSize();
+      // Room for several records, so that a bulk write wraps them all before one write call.
+      bufferSize =
+          Math.max(RECORDS_PER_WRITE * packetSize, session.getApplicationBufferSize() + packetSize);
       engine.beginHandshake();
     } catch (SSLException | RuntimeException e) {
       failed(e);
@@ -188,35 +207,56 @@ final class TlsTransport implements Transport {
 
   /** One handshake unwrap; false when more bytes are needed and the wire has none now. */
   private boolean unwrapHandshake() throws IOException {
-    netIn.flip();
-    SSLEngineResult result;
-    try {
-      result = engine.unwrap(netIn, scratchForHandshake());
-    } finally {
-      netIn.compact();
-    }
-    if (result.getStatus() == SSLEngineResult.Status.CLOSED) {
-      throw new EOFException("TLS peer closed during handshake");
-    }
-    if (result.getStatus() == SSLEngineResult.Status.BUFFER_UNDERFLOW
-        || (result.bytesConsumed() == 0 && result.bytesProduced() == 0)) {
-      int n = readNet();
-      if (n < 0) {
-        throw new EOFException("EOF during TLS handshake");
+    if (netIn != null) {
+      // Handshake unwraps produce no application data; a borrowed buffer takes any anyway.
+      ByteBuffer scratch = borrow();
+      SSLEngineResult result;
+      try {
+        result = unwrap(scratch);
+      } finally {
+        pool().give(scratch.array());
       }
-      return n > 0;
+      if (result.getStatus() == SSLEngineResult.Status.CLOSED) {
+        throw new EOFException("TLS peer closed during handshake");
+      }
+      if (result.getStatus() != SSLEngineResult.Status.BUFFER_UNDERFLOW
+          && (result.bytesConsumed() > 0 || result.bytesProduced() > 0)) {
+        return true;
+      }
     }
-    return true;
+    int n = readNet();
+    if (n < 0) {
+      throw new EOFException("EOF during TLS handshake");
+    }
+    return n > 0;
   }
 
-  /** Handshake unwraps produce no application data; a small reused buffer takes any anyway. */
-  private ByteBuffer scratchForHandshake() {
-    int size = engine.getSession().getApplicationBufferSize();
-    if (handshakeScratch == null || handshakeScratch.capacity() < size) {
-      handshakeScratch = ByteBuffer.allocate(size);
+  /** One unwrap of the records in {@code netIn} into {@code dst}; gives back an emptied netIn. */
+  private SSLEngineResult unwrap(ByteBuffer dst) throws SSLException {
+    netIn.flip();
+    try {
+      return engine.unwrap(netIn, dst);
+    } finally {
+      netIn.compact();
+      if (netIn.position() == 0) {
+        netIn = release(netIn);
+      }
     }
-    handshakeScratch.clear();
-    return handshakeScratch;
+  }
+
+  private ArrayPool pool() {
+    return ArrayPool.forTls(stream.ioLoop());
+  }
+
+  /** An empty buffer from the loop's TLS pool. */
+  private ByteBuffer borrow() {
+    return ByteBuffer.wrap(pool().take(bufferSize));
+  }
+
+  /** Gives {@code buffer}'s array back to the loop's TLS pool; returns null for the field. */
+  private ByteBuffer release(ByteBuffer buffer) {
+    pool().give(buffer.array());
+    return null;
   }
 
   /**
@@ -312,7 +352,8 @@ final class TlsTransport implements Transport {
 
   @Override
   public boolean hasBufferedInput() {
-    return state == Handshake.DONE && (netIn.position() > 0 || appIn.position() > 0);
+    return state == Handshake.DONE
+        && ((netIn != null && netIn.position() > 0) || (appIn != null && appIn.position() > 0));
   }
 
   @Override
@@ -330,9 +371,12 @@ final class TlsTransport implements Transport {
     if (state != Handshake.DONE) {
       return 0;
     }
-    if (appIn.position() == 0) {
+    if (appIn == null || appIn.position() == 0) {
       int decrypted = decryptRecords();
       if (decrypted <= 0) {
+        if (appIn != null && appIn.position() == 0) {
+          appIn = release(appIn);
+        }
         return decrypted;
       }
     }
@@ -343,6 +387,9 @@ final class TlsTransport implements Transport {
     dst.put(slice);
     appIn.position(appIn.position() + n);
     appIn.compact();
+    if (appIn.position() == 0) {
+      appIn = release(appIn);
+    }
     return n;
   }
 
@@ -351,14 +398,11 @@ final class TlsTransport implements Transport {
    */
   private int decryptRecords() throws IOException {
     while (true) {
-      if (netIn.position() > 0) {
-        netIn.flip();
-        SSLEngineResult result;
-        try {
-          result = engine.unwrap(netIn, appIn);
-        } finally {
-          netIn.compact();
+      if (netIn != null) {
+        if (appIn == null) {
+          appIn = borrow();
         }
+        SSLEngineResult result = unwrap(appIn);
         afterPostHandshakeStep(result);
         int produced = appIn.position();
         if (state != Handshake.DONE) {
@@ -371,7 +415,7 @@ final class TlsTransport implements Transport {
             if (produced > 0) {
               return produced;
             }
-            appIn = grow(appIn, engine.getSession().getApplicationBufferSize());
+            appIn = grow(appIn, engine.getSession().getApplicationBufferSize() + appIn.capacity());
             continue;
           case OK:
             if (produced > 0) {
@@ -417,12 +461,28 @@ final class TlsTransport implements Transport {
     }
     long consumed = 0;
     while (true) {
-      SSLEngineResult result = engine.wrap(src, 0, count, netOut);
-      if (result.getStatus() == SSLEngineResult.Status.CLOSED) {
+      ByteBuffer out = netOut();
+      boolean wasEmpty = out.position() == 0;
+      SSLEngineResult result = engine.wrap(src, 0, count, out);
+      SSLEngineResult.Status status = result.getStatus();
+      if (status == SSLEngineResult.Status.CLOSED) {
         throw new SSLException("TLS engine closed for writing");
       }
+      if (status == SSLEngineResult.Status.BUFFER_OVERFLOW && wasEmpty) {
+        throw new SSLException("TLS record larger than the write buffer of " + bufferSize);
+      }
       consumed += result.bytesConsumed();
-      if (!flushRecords() || result.bytesConsumed() == 0 || !anyRemaining(src, count)) {
+      boolean more = anyRemaining(src, count);
+      boolean full =
+          status == SSLEngineResult.Status.BUFFER_OVERFLOW || out.remaining() < packetSize;
+      // Records pile up in netOut until it cannot take another, then go out in one write.
+      if (more && !full && result.bytesConsumed() > 0) {
+        continue;
+      }
+      if (!flushRecords() || !more) {
+        return consumed;
+      }
+      if (result.bytesConsumed() == 0 && status != SSLEngineResult.Status.BUFFER_OVERFLOW) {
         return consumed;
       }
     }
@@ -439,37 +499,58 @@ final class TlsTransport implements Transport {
 
   @Override
   public boolean flush() throws IOException {
-    return netOut == null || flushRecords();
+    return flushRecords();
+  }
+
+  private ByteBuffer netOut() {
+    if (netOut == null) {
+      netOut = borrow();
+    }
+    return netOut;
   }
 
   private void wrap(ByteBuffer src) throws IOException {
-    SSLEngineResult result = engine.wrap(src, netOut);
+    SSLEngineResult result = engine.wrap(src, netOut());
     if (result.getStatus() == SSLEngineResult.Status.BUFFER_OVERFLOW) {
       throw new SSLException("TLS record larger than the packet buffer");
     }
   }
 
-  /** Writes buffered TLS records to the wire; true when none are left. */
+  /** Writes buffered TLS records to the wire; true when none are left (netOut given back). */
   private boolean flushRecords() throws IOException {
-    if (netOut.position() == 0) {
+    if (netOut == null) {
       return true;
     }
-    netOut.flip();
-    record[0] = netOut;
-    try {
-      wire.write(record, 1);
-    } finally {
-      netOut.compact();
+    if (netOut.position() > 0) {
+      netOut.flip();
+      record[0] = netOut;
+      recordWrites++;
+      try {
+        wire.write(record, 1);
+      } finally {
+        record[0] = null;
+        netOut.compact();
+      }
     }
-    return netOut.position() == 0;
+    if (netOut.position() > 0) {
+      return false;
+    }
+    netOut = release(netOut);
+    return true;
   }
 
   /** Reads TLS records from the wire: the count, 0 for none now, -1 at EOF. */
   private int readNet() throws IOException {
-    if (!netIn.hasRemaining()) {
+    if (netIn == null) {
+      netIn = borrow();
+    } else if (!netIn.hasRemaining()) {
       netIn = grow(netIn, netIn.capacity() * 2);
     }
-    return wire.read(netIn);
+    int n = wire.read(netIn);
+    if (netIn.position() == 0) {
+      netIn = release(netIn);
+    }
+    return n;
   }
 
   // ---------------------------------------------------------------- connection

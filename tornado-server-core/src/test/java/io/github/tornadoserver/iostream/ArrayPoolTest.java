@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import org.junit.jupiter.api.Test;
 
 class ArrayPoolTest {
-  private final ArrayPool pool = new ArrayPool();
+  private final ArrayPool pool = new ArrayPool(ArrayPool.MAX_ARRAYS, ArrayPool.MAX_ARRAY_LENGTH);
 
   @Test
   void takeGivesBackTheMostRecentlyReturnedArrayWhenItIsLongEnough() {

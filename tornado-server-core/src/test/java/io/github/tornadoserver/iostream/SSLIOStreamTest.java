@@ -50,6 +50,48 @@ class SSLIOStreamTest extends StreamTestSupport {
   }
 
   @Test
+  void anIdleTlsStreamHoldsNoRecordOrPlaintextBuffer() {
+    StreamPair p = tlsPair(TestCertificates.server(), TestCertificates.client());
+    SSLIOStream server = (SSLIOStream) p.server();
+    SSLIOStream client = (SSLIOStream) p.client();
+    byte[] pong =
+        run(
+            () -> {
+              client.write("ping\n".getBytes(US_ASCII));
+              return server
+                  .readUntil("\n".getBytes(US_ASCII))
+                  .thenCompose(ping -> server.write("pong\n".getBytes(US_ASCII)))
+                  .thenCompose(written -> client.readUntil("\n".getBytes(US_ASCII)));
+            });
+    assertThat(ascii(pong)).isEqualTo("pong\n");
+    assertThat(server.transport().heldBuffers()).isZero();
+    assertThat(client.transport().heldBuffers()).isZero();
+  }
+
+  @Test
+  void aBulkWriteHandsSeveralRecordsToTheWireAtOnce() {
+    StreamPair p = tlsPair(TestCertificates.server(), TestCertificates.client());
+    SSLIOStream server = (SSLIOStream) p.server();
+    SSLIOStream client = (SSLIOStream) p.client();
+    byte[] data = new byte[1 << 20];
+    for (int i = 0; i < data.length; i++) {
+      data[i] = (byte) (i * 31);
+    }
+    long before = server.transport().recordWrites();
+    byte[] received =
+        run(
+            () -> {
+              server.write(data);
+              return client.readBytes(data.length);
+            });
+    assertThat(received).isEqualTo(data);
+    // 1 MiB is 64 records of 16 KiB: one write each would be 64 or more.
+    assertThat(server.transport().recordWrites() - before)
+        .isLessThanOrEqualTo(64 / TlsTransport.RECORDS_PER_WRITE * 2L);
+    assertThat(server.transport().heldBuffers()).isZero();
+  }
+
+  @Test
   void aSecondConcurrentWaitForHandshakeIsRefused() {
     SSLIOStream stream =
         run(
