@@ -21,7 +21,9 @@ import java.util.concurrent.CompletionStage;
  * <p>A gzipped response whose whole body comes with its head ({@code Content-Length} equal to the
  * first chunk) is compressed at once and keeps a {@code Content-Length}, the compressed one; any
  * other loses its {@code Content-Length} and is compressed write by write, each flushed, the gzip
- * trailer going out at {@link #finish}.
+ * trailer going out at {@link #finish}. Such a response's {@code Content-Length} is then no longer
+ * checked against what the handler wrote. A response left unfinished (its connection closed) frees
+ * its deflater when it is collected.
  *
  * <p>Loop thread only, as {@link HTTPConnection}.
  */
