@@ -37,6 +37,7 @@ final class TransformedRequest implements HTTPConnection {
   private int status;
   private long bytesSent;
   private GzipEncoder encoder;
+  private boolean finished;
 
   /**
    * @param compression the compression rules, or null for none
@@ -144,6 +145,10 @@ final class TransformedRequest implements HTTPConnection {
 
   @Override
   public CompletableFuture<Void> finish() {
+    if (finished) {
+      return connection.finish(); // the first call's future, as the connection gives it again
+    }
+    finished = true;
     if (encoder != null) {
       byte[] tail = encoder.finish();
       encoder = null;

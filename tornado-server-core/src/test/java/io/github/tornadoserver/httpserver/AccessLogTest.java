@@ -162,6 +162,22 @@ class AccessLogTest extends HTTPServerTestSupport {
   }
 
   @Test
+  void writesOneLineWhenTheHandlerFinishesTwice() throws IOException {
+    int port =
+        start(
+            HTTPServer.builder(
+                    request -> {
+                      request.respond(200, null, null);
+                      request.connection().finish();
+                    })
+                .accessLog(AccessLog.of(AccessLog.Format.TORNADO)));
+
+    request(port, "GET /twice HTTP/1.1");
+
+    assertThat(lines(Level.INFO)).singleElement().asString().startsWith("200 GET /twice (");
+  }
+
+  @Test
   void formatsTheCommonTimeAsWhenTheRequestArrived() {
     AccessLogLine.Entry entry =
         new AccessLogLine.Entry(
