@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ch.qos.logback.classic.Level;
 import io.github.tornadoserver.httputil.HTTPHeaders;
 import io.github.tornadoserver.httputil.RequestStartLine;
+import io.github.tornadoserver.tcpserver.ProxyProtocol;
+import io.github.tornadoserver.tcpserver.TrustedPeers;
 import io.github.tornadoserver.testing.LogCapture;
 import io.github.tornadoserver.testing.Loops;
 import java.io.IOException;
@@ -159,6 +161,22 @@ class AccessLogTest extends HTTPServerTestSupport {
         .singleElement()
         .asString()
         .startsWith("2620:0:1cfe:face:b00c::3 - - [");
+  }
+
+  @Test
+  void namesTheClientOfAProxyProtocolHeader() throws IOException {
+    int port =
+        serve(
+            b ->
+                b.proxyProtocol(ProxyProtocol.required(TrustedPeers.of("127.0.0.1")))
+                    .accessLog(AccessLog.of(AccessLog.Format.TORNADO)));
+    try (RawClient client = new RawClient(port)) {
+      client.send("PROXY TCP4 203.0.113.7 10.0.0.1 40000 80\r\n" + GET.replace("/hello", "/200"));
+      client.read();
+    }
+    Loops.run(loop, () -> {});
+
+    assertThat(lines(Level.INFO)).singleElement().asString().contains(" (203.0.113.7) ");
   }
 
   @Test
