@@ -10,13 +10,21 @@
 # more connection, also on the client core) measures latency the same way for every server: wrk's own
 # percentiles are wrong under pipelining (see LatencyProbe). After each run the server's RSS is
 # read from /proc, and its CPU time (user + system, from /proc/<pid>/stat) divided by the requests
-# served gives the CPU cost per request. The table at the end holds the mean over rounds and each
-# server's req/s ratio to netty (webflux-tornado's to webflux-netty). Then a short JMH run.
+# served gives the CPU cost per request. The table at the end holds the mean over rounds, each
+# server's req/s ratio to its baseline and its CPU per request minus the baseline's. Then a short
+# JMH run.
+#
+# The cost of two optional core features is measured against the same server without them:
+# tornado-gzip (response compression on, a 4 KiB text/plain answer) against tornado-4k (the same
+# answer, compression off), and tornado-accesslog (Tornado's access line per request, to the
+# server's log file through slf4j-simple) against tornado. Every wrk request carries
+# "Accept-Encoding: gzip" (ACCEPT_ENCODING, empty to send none), as browsers' requests do.
 #
 # Environment: WARMUP (s, default 30), DURATION (s per variant, default 15), ROUNDS (default 2),
 # SKIP_JMH=1 to skip JMH, SKIP_BUILD=1 to reuse the built jars, PORT (default 18080),
 # OUT (directory for the raw wrk output; default a new directory under /tmp), SERVERS_TO_RUN
-# (default "tornado starter netty webflux-tornado webflux-netty"), PROBE_RATE (probe requests per second, default 100: well under
+# (default "tornado tornado-accesslog tornado-4k tornado-gzip starter netty webflux-tornado
+# webflux-netty"), PROBE_RATE (probe requests per second, default 100: well under
 # what one connection of 257 gets from a server doing 100k req/s, so the probe does not queue
 # behind its own requests), BEFORE_JAR (an earlier build's benchmarks.jar: adds tornado-before and
 # starter-before to the run, for a before/after comparison in one run).
@@ -28,6 +36,7 @@ DURATION=${DURATION:-15}
 ROUNDS=${ROUNDS:-2}
 PORT=${PORT:-18080}
 PROBE_RATE=${PROBE_RATE:-100}
+ACCEPT_ENCODING=${ACCEPT_ENCODING-gzip}
 SERVER_CORE=${SERVER_CORE:-0}
 CLIENT_CORE=${CLIENT_CORE:-1}
 
@@ -40,12 +49,19 @@ LUA="$MODULE_DIR/pipeline.lua"
 OUT=${OUT:-$(mktemp -d /tmp/tornado-bench.XXXXXX)}
 mkdir -p "$OUT"
 
-SERVERS=(${SERVERS_TO_RUN:-tornado starter netty webflux-tornado webflux-netty})
+SERVERS=(${SERVERS_TO_RUN:-tornado tornado-accesslog tornado-4k tornado-gzip starter netty webflux-tornado webflux-netty})
 VARIANTS=(c64 c256 pipeline16)
 declare -A MAIN_CLASS=(
   [tornado]=io.github.tornadoserver.benchmarks.TornadoHelloServer
   [starter]=io.github.tornadoserver.benchmarks.StarterHelloServer
   [netty]=io.github.tornadoserver.benchmarks.NettyHelloServer
+  [tornado-4k]=io.github.tornadoserver.benchmarks.TornadoHelloServer
+  [tornado-gzip]=io.github.tornadoserver.benchmarks.TornadoHelloServer
+  [tornado-accesslog]=io.github.tornadoserver.benchmarks.TornadoHelloServer
+)
+# The hello server's options (see TornadoHelloServer) for the feature-cost servers.
+declare -A SERVER_ARGS=(
+  [tornado-4k]=4k [tornado-gzip]=gzip [tornado-accesslog]=access-log
 )
 # The WebFlux pair: one application (webflux-hello), two runnable jars that differ only in the
 # server module. One loop each: tornado.http.processes=1 is the application's default, and
@@ -61,6 +77,7 @@ declare -A JVM_FLAGS=(
 # The ratio column compares each server with the baseline of its kind.
 declare -A BASELINE=(
   [tornado]=netty [starter]=netty [webflux-tornado]=webflux-netty
+  [tornado-4k]=netty [tornado-gzip]=tornado-4k [tornado-accesslog]=tornado
 )
 # BEFORE_JAR: a benchmarks.jar built from an earlier commit. Its hello servers join the run as
 # tornado-before and starter-before, so a change is measured against the code before it, side by
@@ -113,7 +130,12 @@ if [[ "${SKIP_BUILD:-0}" != 1 ]]; then
   (cd "$ROOT_DIR" && ./mvnw -q -DskipTests -am package -pl \
     tornado-server-benchmarks,tornado-server-benchmarks/webflux-hello-tornado,tornado-server-benchmarks/webflux-hello-netty)
 fi
-for jar in "$JAR" "$WEBFLUX_TORNADO_JAR" "$WEBFLUX_NETTY_JAR"; do
+# Only the jars of the servers in this run must exist (SKIP_BUILD=1 with a partial build).
+NEEDED_JARS=("$JAR")
+for server in "${SERVERS[@]}"; do
+  [[ -n "${BOOT_JAR[$server]:-}" ]] && NEEDED_JARS+=("${BOOT_JAR[$server]}")
+done
+for jar in "${NEEDED_JARS[@]}"; do
   [[ -f "$jar" ]] || { log "missing $jar"; exit 1; }
 done
 
@@ -139,10 +161,11 @@ start_server() { # name
   fi
   local jar=$JAR
   [[ $1 == *-before ]] && jar=$BEFORE_JAR
-  local launch=(-cp "$jar" "${MAIN_CLASS[$1]:-}") flags=()
+  local launch=(-cp "$jar" "${MAIN_CLASS[$1]:-}") flags=() args=("$PORT")
   [[ -n "${BOOT_JAR[$1]:-}" ]] && launch=(-jar "${BOOT_JAR[$1]}")
   [[ -n "${JVM_FLAGS[$1]:-}" ]] && flags=("${JVM_FLAGS[$1]}")
-  taskset -c "$SERVER_CORE" java -Xms256m -Xmx256m "${flags[@]}" "${launch[@]}" "$PORT" \
+  [[ -n "${SERVER_ARGS[$1]:-}" ]] && args+=("${SERVER_ARGS[$1]}")
+  taskset -c "$SERVER_CORE" java -Xms256m -Xmx256m "${flags[@]}" "${launch[@]}" "${args[@]}" \
     >"$OUT/$1-server.log" 2>&1 &
   SERVER_PID=$!
   wait_for_port "$PORT" "$SERVER_PID"
@@ -178,11 +201,12 @@ start_probe() { # seconds output
 }
 
 run_wrk() { # seconds connections output [pipeline-depth]
-  local secs=$1 conns=$2 out=$3 script=()
+  local secs=$1 conns=$2 out=$3 script=() header=()
   [[ $# -ge 4 ]] && script=(-s "$LUA" "http://127.0.0.1:$PORT/plaintext" -- "$4")
   [[ $# -ge 4 ]] || script=("http://127.0.0.1:$PORT/plaintext")
+  [[ -n "$ACCEPT_ENCODING" ]] && header=(-H "Accept-Encoding: $ACCEPT_ENCODING")
   timeout $((secs + 60)) taskset -c "$CLIENT_CORE" \
-    wrk -t1 -c"$conns" -d"${secs}s" --latency "${script[@]}" >"$out" 2>&1 ||
+    wrk -t1 -c"$conns" -d"${secs}s" --latency "${header[@]}" "${script[@]}" >"$out" 2>&1 ||
     { log "wrk failed:"; cat "$out" >&2; }
 }
 
@@ -258,8 +282,9 @@ echo "Variants: c64/c256 = keep-alive with 64/256 connections; pipeline16 = 64 c
 echo "wrk p50/p99: wrk's latency percentiles (n/a where wrk printed 0, as it does under pipelining);"
 echo "probe p50/p99: LatencyProbe, $PROBE_RATE paced requests/s on one more connection, from their due time;"
 echo "CPU us/req: server process CPU time (user + system) per request served; RSS read after each run;"
-echo "errors = wrk socket errors + non-2xx responses; ratio = req/s over netty's"
-echo "(webflux-tornado's over webflux-netty's)."
+echo "errors = wrk socket errors + non-2xx responses; ratio = req/s over the baseline's and"
+echo "dCPU us = CPU us/req minus the baseline's: netty for tornado, tornado-4k and starter,"
+echo "webflux-netty for webflux-tornado, tornado-4k for tornado-gzip, tornado for tornado-accesslog."
 baselines=""
 for server in "${!BASELINE[@]}"; do baselines+="$server=${BASELINE[$server]} "; done
 awk -v servers="${SERVERS[*]}" -v variants="${VARIANTS[*]}" -v baselines="$baselines" '
@@ -273,23 +298,24 @@ awk -v servers="${SERVERS[*]}" -v variants="${VARIANTS[*]}" -v baselines="$basel
     ns = split(servers, S, " "); nv = split(variants, V, " ")
     nb = split(baselines, B, " ")
     for (i = 1; i <= nb; i++) { split(B[i], pair, "="); base[pair[1]] = pair[2] }
-    printf "%-11s %-15s %10s %8s %8s %8s %8s %7s %8s %6s %6s\n", "variant", "server", "req/s",
-      "wrk p50", "wrk p99", "prb p50", "prb p99", "CPU us", "RSS MiB", "errors", "ratio"
+    printf "%-11s %-17s %10s %8s %8s %8s %8s %7s %8s %6s %6s %7s\n", "variant", "server", "req/s",
+      "wrk p50", "wrk p99", "prb p50", "prb p99", "CPU us", "RSS MiB", "errors", "ratio", "dCPU us"
     for (v = 1; v <= nv; v++) {
       for (s = 1; s <= ns; s++) {
         k = S[s] SUBSEP V[v]
         if (!n[k]) continue
-        ratio = ""
+        ratio = ""; dcpu = ""
         if (S[s] in base) {
           b = base[S[s]] SUBSEP V[v]
           if (n[b] && rps[b] > 0) ratio = sprintf("%.2f", (rps[k] / n[k]) / (rps[b] / n[b]))
+          if (n[b]) dcpu = sprintf("%+.2f", cpu[k] / n[k] - cpu[b] / n[b])
         }
         w50 = bad50[k] ? "n/a" : sprintf("%.3f", p50[k] / n[k])
         w99 = bad99[k] ? "n/a" : sprintf("%.3f", p99[k] / n[k])
         r50 = badq[k] ? "n/a" : sprintf("%.3f", q50[k] / n[k])
         r99 = badq[k] ? "n/a" : sprintf("%.3f", q99[k] / n[k])
-        printf "%-11s %-15s %10.0f %8s %8s %8s %8s %7.2f %8.1f %6d %6s\n", V[v], S[s],
-          rps[k] / n[k], w50, w99, r50, r99, cpu[k] / n[k], rss[k] / n[k], err[k], ratio
+        printf "%-11s %-17s %10.0f %8s %8s %8s %8s %7.2f %8.1f %6d %6s %7s\n", V[v], S[s],
+          rps[k] / n[k], w50, w99, r50, r99, cpu[k] / n[k], rss[k] / n[k], err[k], ratio, dcpu
       }
     }
   }' "$RESULTS"

@@ -68,7 +68,8 @@ public final class HTTPServer implements ListeningServer {
       ServerListener listener) {}
 
   private HTTPServer(Builder builder) {
-    this.delegate = builder.delegate;
+    this.delegate =
+        ResponseTransforms.around(builder.delegate, builder.compression, builder.accessLog);
     this.settings =
         new Settings(
             builder.xheaders,
@@ -139,6 +140,8 @@ public final class HTTPServer implements ListeningServer {
     private int maxRequestsPerConnection;
     private Consumer<RejectionReason> rejectionListener = reason -> {};
     private ServerListener listener = ServerListener.NONE;
+    private Compression compression = Compression.off();
+    private AccessLog accessLog = AccessLog.off();
 
     private Builder(HTTPServerConnectionDelegate delegate) {
       this.delegate = Objects.requireNonNull(delegate, "delegate");
@@ -268,6 +271,24 @@ public final class HTTPServer implements ListeningServer {
      */
     public Builder listener(ServerListener value) {
       this.listener = Objects.requireNonNull(value, "listener");
+      return this;
+    }
+
+    /**
+     * Gzip responses by these rules (see {@link Compression}); off by default, as in Tornado, where
+     * it is the application's {@code compress_response} setting.
+     */
+    public Builder compression(Compression value) {
+      this.compression = Objects.requireNonNull(value, "compression");
+      return this;
+    }
+
+    /**
+     * Write a line per request to the {@code tornado.access} logger (see {@link AccessLog}); off by
+     * default, and then it costs nothing.
+     */
+    public Builder accessLog(AccessLog value) {
+      this.accessLog = Objects.requireNonNull(value, "accessLog");
       return this;
     }
 

@@ -12,10 +12,17 @@ import org.springframework.util.unit.DataSize;
 public final class ServerOptions {
   private ServerOptions() {}
 
-  /** Every {@code tornado.http.*} server option onto {@code builder}. */
+  /**
+   * Every {@code tornado.http.*} server option onto {@code builder}; compression with {@code
+   * server.compression.*} as its fallback.
+   */
   static HTTPServer.Builder http(
-      TornadoProperties.Http http, HTTPServer.Builder builder, SslBundles bundles) {
+      TornadoProperties.Http http,
+      HTTPServer.Builder builder,
+      SslBundles bundles,
+      ServerCompressionFallback.BootCompression bootCompression) {
     protocolOptions(http, builder);
+    builder.compression(ServerCompressionFallback.resolve(http.getCompression(), bootCompression));
     if (http.getSsl().tlsActive()) {
       builder.sslOptions(SslBundleOptions.of("http", http.getSsl(), bundles));
     }
@@ -24,7 +31,7 @@ public final class ServerOptions {
 
   /**
    * The {@code tornado.http.*} options of the HTTP protocol and its limits (not where to listen,
-   * not TLS) onto {@code builder}.
+   * not TLS, not compression, which each server merges with Boot's settings) onto {@code builder}.
    */
   public static HTTPServer.Builder protocolOptions(
       TornadoProperties.Http http, HTTPServer.Builder builder) {
@@ -42,6 +49,7 @@ public final class ServerOptions {
         .bodyTimeout(http.getBodyTimeout())
         .maxConnections(http.getMaxConnections())
         .maxRequestsPerConnection(http.getMaxRequestsPerConnection())
+        .accessLog(http.getAccessLog().toOptions())
         .proxyProtocol(http.getProxyProtocol().toOptions("tornado.http.proxy-protocol"));
   }
 

@@ -203,6 +203,14 @@ public class TornadoProperties {
     /** Where routed request handlers run: on the loop, on virtual threads, or on an executor. */
     private HandlerExecution handlerExecution = HandlerExecution.LOOP;
 
+    /** Response compression; unset values fall back to server.compression.*. */
+    @NestedConfigurationProperty
+    private final CompressionProperties compression = new CompressionProperties();
+
+    /** The access log on the tornado.access logger. */
+    @NestedConfigurationProperty
+    private final AccessLogProperties accessLog = new AccessLogProperties();
+
     @Override
     public int getPort() {
       return port;
@@ -322,6 +330,14 @@ public class TornadoProperties {
 
     public void setHandlerExecution(HandlerExecution handlerExecution) {
       this.handlerExecution = handlerExecution;
+    }
+
+    public CompressionProperties getCompression() {
+      return compression;
+    }
+
+    public AccessLogProperties getAccessLog() {
+      return accessLog;
     }
   }
 

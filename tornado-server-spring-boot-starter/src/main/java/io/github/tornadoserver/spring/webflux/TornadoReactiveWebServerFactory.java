@@ -3,12 +3,14 @@ package io.github.tornadoserver.spring.webflux;
 import io.github.tornadoserver.httpserver.HTTPServer;
 import io.github.tornadoserver.spring.HTTPServerCustomizer;
 import io.github.tornadoserver.spring.IOLoopGroup;
+import io.github.tornadoserver.spring.ServerCompressionFallback;
 import io.github.tornadoserver.spring.ServerOptions;
 import io.github.tornadoserver.spring.TornadoProperties;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import org.springframework.boot.web.server.Compression;
 import org.springframework.boot.web.server.Ssl;
 import org.springframework.boot.web.server.WebServer;
 import org.springframework.boot.web.server.reactive.AbstractReactiveWebServerFactory;
@@ -20,10 +22,11 @@ import org.springframework.util.unit.DataSize;
  * {@code HTTPServer} serving Spring's {@link HttpHandler} on the application's loops.
  *
  * <p>Boot's {@code server.*} settings arrive through the setters of the base class (port, address,
- * SSL, shutdown); response compression and HTTP/2 are refused with {@link
- * UnsupportedServerOptionException}. The {@code tornado.http.*} values without a {@code server.*}
- * twin ({@link #setOptions}: processes, backlog, reuse-port, timeouts, limits, xheaders) apply too,
- * and so do the application's {@link HTTPServerCustomizer}s, last.
+ * SSL, shutdown, compression); HTTP/2 is refused with {@link UnsupportedServerOptionException}. The
+ * {@code tornado.http.*} values without a {@code server.*} twin ({@link #setOptions}: processes,
+ * backlog, reuse-port, timeouts, limits, xheaders, access log) apply too, and a {@code
+ * tornado.http.compression.*} value that is set wins over its {@code server.compression.*} twin;
+ * the application's {@link HTTPServerCustomizer}s apply last.
  */
 public class TornadoReactiveWebServerFactory extends AbstractReactiveWebServerFactory {
   /** The drain deadline when none was set. */
@@ -67,6 +70,8 @@ public class TornadoReactiveWebServerFactory extends AbstractReactiveWebServerFa
     HTTPServer.Builder builder =
         HTTPServer.builder(new TornadoHttpHandlerAdapter(httpHandler, tls));
     WebFluxServerOptions.apply(options, builder);
+    builder.compression(
+        ServerCompressionFallback.resolve(options.getCompression(), bootCompression()));
     if (maxHeaderSize != null) {
       builder.maxHeaderSize(
           ServerOptions.toInt("server.max-http-request-header-size", maxHeaderSize));
@@ -86,11 +91,24 @@ public class TornadoReactiveWebServerFactory extends AbstractReactiveWebServerFa
     return new TornadoWebServer(builder.build(), loops, listen, getShutdown(), drainTimeout, tls);
   }
 
-  private void refuseUnsupported() {
-    if (getCompression() != null && getCompression().getEnabled()) {
-      throw new UnsupportedServerOptionException(
-          "server.compression.enabled", "it does not compress responses yet");
+  /** Boot's {@code server.compression.*}, as Boot's customizer set it on this factory. */
+  private ServerCompressionFallback.BootCompression bootCompression() {
+    Compression compression = getCompression();
+    if (compression == null) {
+      return ServerCompressionFallback.BootCompression.NONE;
     }
+    return new ServerCompressionFallback.BootCompression(
+        compression.getEnabled(),
+        listOf(compression.getMimeTypes()),
+        compression.getMinResponseSize(),
+        listOf(compression.getExcludedUserAgents()));
+  }
+
+  private static List<String> listOf(String[] values) {
+    return values == null ? null : List.of(values);
+  }
+
+  private void refuseUnsupported() {
     if (getHttp2() != null && getHttp2().isEnabled()) {
       throw new UnsupportedServerOptionException(
           "server.http2.enabled", "it serves HTTP/1.1 only, not HTTP/2");

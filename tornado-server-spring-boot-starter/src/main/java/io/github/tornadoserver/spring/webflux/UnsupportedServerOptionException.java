@@ -1,8 +1,8 @@
 package io.github.tornadoserver.spring.webflux;
 
 /**
- * A {@code server.*} option the tornado-server WebFlux server cannot honour yet (response
- * compression, HTTP/2): refused at start-up rather than ignored.
+ * A {@code server.*} option the tornado-server WebFlux server cannot honour yet (HTTP/2): refused
+ * at start-up rather than ignored.
  */
 public final class UnsupportedServerOptionException extends RuntimeException {
   private static final long serialVersionUID = 1L;

@@ -3,11 +3,25 @@ package io.github.tornadoserver.spring.webflux;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.tornadoserver.spring.TornadoProperties;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.web.server.Compression;
 import org.springframework.boot.web.server.Http2;
+import org.springframework.http.MediaType;
+import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.http.server.reactive.ServerHttpResponse;
+import reactor.core.publisher.Mono;
 
 class TornadoReactiveWebServerFactoryTest {
   private final WebFluxServers servers = new WebFluxServers();
@@ -18,15 +32,56 @@ class TornadoReactiveWebServerFactoryTest {
   }
 
   @Test
-  void responseCompressionIsRefusedWithAClearMessage() {
+  void gzipsAsServerCompressionAsks() throws Exception {
     Compression compression = new Compression();
     compression.setEnabled(true);
     servers.factory.setCompression(compression);
-    assertThatThrownBy(() -> servers.factory.getWebServer((request, response) -> null))
-        .isInstanceOf(UnsupportedServerOptionException.class)
-        .hasMessage(
-            "server.compression.enabled=true is not supported by tornado-server:"
-                + " it does not compress responses yet");
+    int port = servers.start(TornadoReactiveWebServerFactoryTest::bigText);
+
+    HttpResponse<byte[]> response = get(port);
+
+    assertThat(response.headers().firstValue("Content-Encoding")).hasValue("gzip");
+    assertThat(response.headers().firstValue("Vary")).hasValue("Accept-Encoding");
+    assertThat(gunzip(response.body())).isEqualTo(BIG);
+  }
+
+  @Test
+  void aTornadoCompressionValueWinsOverServerCompression() throws Exception {
+    Compression compression = new Compression();
+    compression.setEnabled(true);
+    servers.factory.setCompression(compression);
+    TornadoProperties.Http options = new TornadoProperties.Http();
+    options.getCompression().setEnabled(false);
+    servers.factory.setOptions(options);
+    int port = servers.start(TornadoReactiveWebServerFactoryTest::bigText);
+
+    HttpResponse<byte[]> response = get(port);
+
+    assertThat(response.headers().firstValue("Content-Encoding")).isEmpty();
+    assertThat(new String(response.body(), StandardCharsets.UTF_8)).isEqualTo(BIG);
+  }
+
+  private static final String BIG = "webflux ".repeat(1024);
+
+  private static Mono<Void> bigText(ServerHttpRequest request, ServerHttpResponse response) {
+    response.getHeaders().setContentType(MediaType.TEXT_PLAIN);
+    byte[] bytes = BIG.getBytes(StandardCharsets.UTF_8);
+    return response.writeWith(Mono.just(response.bufferFactory().wrap(bytes)));
+  }
+
+  private static HttpResponse<byte[]> get(int port) throws Exception {
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/"))
+            .header("Accept-Encoding", "gzip")
+            .timeout(Duration.ofSeconds(5))
+            .build();
+    return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofByteArray());
+  }
+
+  private static String gunzip(byte[] body) throws IOException {
+    try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(body))) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
   }
 
   @Test
