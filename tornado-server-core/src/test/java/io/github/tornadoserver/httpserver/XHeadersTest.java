@@ -117,11 +117,12 @@ class XHeadersTest {
   @Test
   void theSocketContextIsNeverModified() {
     RequestContext applied =
-        XHeaders.apply(PLAIN, headers("X-Real-IP", "4.4.4.4", "X-Scheme", "https"), null);
+        XHeaders.apply(
+            PLAIN, headers("X-Real-IP", "4.4.4.4", "X-Scheme", "https"), (Set<String>) null);
     assertThat(applied.remoteIp()).isEqualTo("4.4.4.4");
     assertThat(applied.protocol()).isEqualTo("https");
     assertThat(PLAIN.remoteIp()).isEqualTo("127.0.0.1");
     assertThat(PLAIN.protocol()).isEqualTo("http");
-    assertThat(XHeaders.apply(PLAIN, headers(), null)).isSameAs(PLAIN);
+    assertThat(XHeaders.apply(PLAIN, headers(), (Set<String>) null)).isSameAs(PLAIN);
   }
 }
