@@ -21,6 +21,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 
 /**
  * Auto-configuration of the tornado servers: the {@link IOLoopGroup}, the {@link Resolver}, the
@@ -78,10 +79,12 @@ public final class TornadoAutoConfiguration {
         TornadoProperties properties,
         HTTPServerConnectionDelegate delegate,
         ObjectProvider<HTTPServerCustomizer> customizers,
-        ObjectProvider<SslBundles> bundles) {
+        ObjectProvider<SslBundles> bundles,
+        Environment environment) {
       HTTPServer.Builder builder =
           ServerOptions.http(
               properties.getHttp(), HTTPServer.builder(delegate), bundles.getIfAvailable());
+      builder.xheaders(ForwardHeaders.honoured(properties.getHttp(), environment));
       customizers.orderedStream().forEach(customizer -> customizer.customize(builder));
       return builder.build();
     }

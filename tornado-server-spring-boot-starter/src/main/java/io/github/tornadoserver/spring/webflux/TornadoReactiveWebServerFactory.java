@@ -32,6 +32,7 @@ public class TornadoReactiveWebServerFactory extends AbstractReactiveWebServerFa
   private final IOLoopGroup loops;
   private TornadoProperties.Http options = new TornadoProperties.Http();
   private DataSize maxHeaderSize;
+  private Boolean useForwardHeaders;
   private Duration drainTimeout = DEFAULT_DRAIN_TIMEOUT;
   private final List<HTTPServerCustomizer> customizers = new ArrayList<>();
 
@@ -48,6 +49,17 @@ public class TornadoReactiveWebServerFactory extends AbstractReactiveWebServerFa
   /** The most bytes of a request head; null for {@code tornado.http.max-header-size}. */
   public void setMaxHeaderSize(DataSize maxHeaderSize) {
     this.maxHeaderSize = maxHeaderSize;
+  }
+
+  /**
+   * Whether the server honours forwarded headers (the core's {@code xheaders}), as Boot's {@code
+   * server.forward-headers-strategy=native} asks of Reactor Netty; unset, {@code
+   * tornado.http.xheaders} decides. The trusted proxies and header choices are {@code
+   * tornado.http.forwarded.*}. Spring's {@code ForwardedHeaderTransformer}, which Boot registers
+   * only for the {@code framework} strategy, must not be used as well.
+   */
+  public void setUseForwardHeaders(boolean useForwardHeaders) {
+    this.useForwardHeaders = useForwardHeaders;
   }
 
   /** How long a graceful shutdown waits for requests in progress. */
@@ -67,6 +79,9 @@ public class TornadoReactiveWebServerFactory extends AbstractReactiveWebServerFa
     HTTPServer.Builder builder =
         HTTPServer.builder(new TornadoHttpHandlerAdapter(httpHandler, tls));
     WebFluxServerOptions.apply(options, builder);
+    if (useForwardHeaders != null) {
+      builder.xheaders(useForwardHeaders);
+    }
     if (maxHeaderSize != null) {
       builder.maxHeaderSize(
           ServerOptions.toInt("server.max-http-request-header-size", maxHeaderSize));
