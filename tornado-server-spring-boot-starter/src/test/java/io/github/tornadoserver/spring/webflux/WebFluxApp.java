@@ -105,6 +105,16 @@ class WebFluxApp {
       return Mono.just(request.getSslInfo() != null ? "tls" : "plain");
     }
 
+    @GetMapping("/where")
+    Mono<String> where(org.springframework.http.server.reactive.ServerHttpRequest request) {
+      return Mono.just(
+          request.getURI()
+              + " "
+              + request.getPath().contextPath().value()
+              + " "
+              + request.getRemoteAddress().getAddress().getHostAddress());
+    }
+
     @GetMapping("/secure/hello")
     Mono<String> secure() {
       return Mono.just("secret");
