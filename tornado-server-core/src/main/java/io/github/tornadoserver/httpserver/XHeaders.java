@@ -65,7 +65,8 @@ public final class XHeaders {
    * <p>Host: the {@code host} of the client's {@code Forwarded} element, else the last element of
    * {@code X-Forwarded-Host}; used only if it is a valid, non-empty {@code Host} value. Port: the
    * last element of {@code X-Forwarded-Port}, used only if it is 1 to 65535. Prefix: the last
-   * element of {@code X-Forwarded-Prefix}, used only if it is a path ({@link #prefix}).
+   * element of {@code X-Forwarded-Prefix}, used only if it is a path (one leading slash, RFC 3986
+   * path characters only), without its trailing slashes.
    *
    * @param context the request's context from the socket
    * @param headers the request headers
