@@ -17,7 +17,9 @@ import io.github.tornadoserver.tcpserver.ListeningServer;
 import io.github.tornadoserver.tcpserver.ProxyProtocol;
 import io.github.tornadoserver.tcpserver.ServerListener;
 import io.github.tornadoserver.tcpserver.TCPServer;
+import io.github.tornadoserver.tcpserver.TrustedPeers;
 import io.github.tornadoserver.tls.SSLOptions;
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.channels.ServerSocketChannel;
@@ -62,7 +64,7 @@ public final class HTTPServer implements ListeningServer {
   private record Settings(
       boolean xheaders,
       String protocol,
-      Set<String> trustedDownstream,
+      ForwardedOptions forwarded,
       int maxConnections,
       Consumer<RejectionReason> rejectionListener,
       ServerListener listener) {}
@@ -74,7 +76,11 @@ public final class HTTPServer implements ListeningServer {
         new Settings(
             builder.xheaders,
             builder.protocol,
-            builder.trustedDownstream,
+            new ForwardedOptions(
+                builder.trustedProxies,
+                builder.trustedDownstream,
+                builder.clientHeader,
+                builder.schemeHeader),
             builder.maxConnections,
             builder.rejectionListener,
             builder.listener);
@@ -136,6 +142,9 @@ public final class HTTPServer implements ListeningServer {
     private long maxBodySize = HTTP1ConnectionParameters.DEFAULT_MAX_BODY_SIZE;
     private int maxBufferSize = StreamOptions.DEFAULT_MAX_BUFFER_SIZE;
     private Set<String> trustedDownstream = Set.of();
+    private TrustedPeers trustedProxies;
+    private ForwardedOptions.ClientHeader clientHeader = ForwardedOptions.ClientHeader.TORNADO;
+    private ForwardedOptions.SchemeHeader schemeHeader = ForwardedOptions.SchemeHeader.TORNADO;
     private int maxConnections;
     private int maxRequestsPerConnection;
     private Consumer<RejectionReason> rejectionListener = reason -> {};
@@ -154,8 +163,15 @@ public final class HTTPServer implements ListeningServer {
     }
 
     /**
-     * Take the client IP and scheme from X-Real-Ip / X-Forwarded-For and X-Scheme /
-     * X-Forwarded-Proto.
+     * Take the client IP, scheme, host, port and path prefix from the headers a reverse proxy sets
+     * (see {@link XHeaders}): by default the client IP from X-Real-Ip / X-Forwarded-For and the
+     * scheme from X-Scheme / X-Forwarded-Proto, as in Tornado ({@link #clientHeader}, {@link
+     * #schemeHeader} choose others), and the host, port and prefix from {@code Forwarded} / {@code
+     * X-Forwarded-Host}, {@code X-Forwarded-Port} and {@code X-Forwarded-Prefix}.
+     *
+     * <p>Without {@link #trustedProxies} every connection's headers are believed, as in Tornado:
+     * then any client can claim any address and scheme unless every connection comes through a
+     * proxy that sets or clears each of these headers. Off by default.
      */
     public Builder xheaders(boolean value) {
       this.xheaders = value;
@@ -231,9 +247,37 @@ public final class HTTPServer implements ListeningServer {
       return this;
     }
 
-    /** Proxy addresses skipped when reading X-Forwarded-For from the right. */
+    /**
+     * Proxy addresses skipped when reading X-Forwarded-For (and {@code Forwarded}) from the right,
+     * compared as exact strings.
+     */
     public Builder trustedDownstream(Set<String> value) {
       this.trustedDownstream = Set.copyOf(value);
+      return this;
+    }
+
+    /**
+     * The proxies whose forwarded headers {@link #xheaders} believes: on a connection from any
+     * other peer the headers are ignored and the socket's address and scheme stand. The peer
+     * checked is the socket's (the proxy that talks to this server), also when a PROXY protocol
+     * header names the client. Their addresses are skipped, as {@link #trustedDownstream}, when
+     * reading X-Forwarded-For from the right. Null (the default) believes every peer, as in
+     * Tornado; {@link TrustedPeers#none()} believes nobody.
+     */
+    public Builder trustedProxies(TrustedPeers value) {
+      this.trustedProxies = value;
+      return this;
+    }
+
+    /** The header {@link #xheaders} takes the client IP from (default: Tornado's choice). */
+    public Builder clientHeader(ForwardedOptions.ClientHeader value) {
+      this.clientHeader = Objects.requireNonNull(value, "clientHeader");
+      return this;
+    }
+
+    /** The header {@link #xheaders} takes the scheme from (default: Tornado's choice). */
+    public Builder schemeHeader(ForwardedOptions.SchemeHeader value) {
+      this.schemeHeader = Objects.requireNonNull(value, "schemeHeader");
       return this;
     }
 
@@ -398,7 +442,11 @@ public final class HTTPServer implements ListeningServer {
     RequestContext context = contextOf(stream, address);
     HTTP1ServerConnection connection =
         new HTTP1ServerConnection(
-            stream, params, context, settings.rejectionListener(), resolverFor(stream));
+            stream,
+            params,
+            context,
+            settings.rejectionListener(),
+            resolverFor(stream, socketPeer(stream, address)));
     connections.add(connection);
     connection.whenClosed().whenComplete((v, e) -> connections.remove(connection));
     connection.startServing(delegate);
@@ -420,22 +468,34 @@ public final class HTTPServer implements ListeningServer {
     return true;
   }
 
-  /** Per request: the TLS peer's certificates, then the proxy headers when {@code xheaders}. */
-  private RequestContextResolver resolverFor(IOStream stream) {
+  /**
+   * Per request: the TLS peer's certificates, then the proxy headers when {@code xheaders} and the
+   * socket peer is a trusted proxy (decided once per connection).
+   */
+  private RequestContextResolver resolverFor(IOStream stream, SocketAddress socketPeer) {
+    boolean forwarded = settings.xheaders() && settings.forwarded().honours(socketPeer);
     return (context, headers) -> {
       RequestContext resolved = context;
       if (stream instanceof SSLIOStream) {
-        resolved =
-            new RequestContext(
-                context.address(),
-                context.remoteIp(),
-                context.protocol(),
-                ((SSLIOStream) stream).peerCertificates());
+        resolved = context.withPeerCertificates(((SSLIOStream) stream).peerCertificates());
       }
-      return settings.xheaders()
-          ? XHeaders.apply(resolved, headers, settings.trustedDownstream())
-          : resolved;
+      return forwarded ? XHeaders.apply(resolved, headers, settings.forwarded()) : resolved;
     };
+  }
+
+  /**
+   * The peer at the other end of the socket: {@code address}, unless a PROXY protocol header
+   * replaced it with the client it named; then the socket's own peer, the proxy.
+   */
+  private static SocketAddress socketPeer(IOStream stream, SocketAddress address) {
+    if (stream.proxyHeader() == null || stream.proxyHeader().local() || stream.channel() == null) {
+      return address;
+    }
+    try {
+      return stream.channel().getRemoteAddress();
+    } catch (IOException e) {
+      return null; // closed already: nobody to trust
+    }
   }
 
   /** Whether a PROXY protocol header says the client reached the proxy over TLS. */

@@ -35,6 +35,7 @@ public final class HTTPServerRequest {
   private final HTTPConnection connection;
   private final long startTime;
   private final String host;
+  private final int port;
   private final String path;
   private final String query;
 
@@ -99,7 +100,28 @@ public final class HTTPServerRequest {
     this.path = schemeEnd > 0 && p.isEmpty() ? "/" : p;
 
     String h = authority != null && !authority.isEmpty() ? authority : headers.get("Host");
-    this.host = h == null || h.isEmpty() ? "127.0.0.1" : h;
+    h = context.forwardedHost() != null ? context.forwardedHost() : h;
+    h = h == null || h.isEmpty() ? "127.0.0.1" : h;
+    this.port = context.forwardedPort() > 0 ? context.forwardedPort() : portOf(h, context);
+    this.host = context.forwardedPort() > 0 ? withPort(h, port, context.protocol()) : h;
+  }
+
+  /** The port in {@code authority}, else the scheme's default. */
+  private static int portOf(String authority, RequestContext context) {
+    String digits = HTTPUtil.splitHostAndPort(authority)[1];
+    int port = digits == null || digits.length() > 5 ? -1 : Integer.parseInt(digits);
+    return port >= 1 && port <= 65535 ? port : defaultPort(context.protocol());
+  }
+
+  private static int defaultPort(String scheme) {
+    return "https".equals(scheme) ? 443 : 80;
+  }
+
+  /** {@code authority} with its port replaced by {@code port}, left out when the default. */
+  private static String withPort(String authority, int port, String scheme) {
+    String name = HTTPUtil.splitHostAndPort(authority)[0];
+    String bracketed = name.indexOf(':') >= 0 ? "[" + name + "]" : name;
+    return port == defaultPort(scheme) ? bracketed : bracketed + ":" + port;
   }
 
   /**
@@ -204,13 +226,36 @@ public final class HTTPServerRequest {
    * The authority the request is for: for an absolute-form target (RFC 9112 section 3.2.2) the
    * target's authority (the {@code Host} field is then ignored, as that section requires);
    * otherwise the {@code Host} field value; when neither is present or it is empty, {@code
-   * "127.0.0.1"} as in Tornado.
+   * "127.0.0.1"} as in Tornado. With {@code xheaders} and a trusted proxy, the host the client used
+   * as the proxy reported it ({@link RequestContext#forwardedHost()}), and with a forwarded port
+   * that port, left out when it is the scheme's default.
    *
    * @return the host, possibly with a port, for example {@code example.com:8080} or {@code
    *     [::1]:8080}
    */
   public String host() {
     return host;
+  }
+
+  /**
+   * The port the client connected to: the forwarded port ({@link RequestContext#forwardedPort()})
+   * when a trusted proxy reported one, else the port in {@link #host()}, else the default of {@link
+   * #protocol()} (443 for {@code https}, 80 otherwise).
+   *
+   * @return 1 to 65535
+   */
+  public int port() {
+    return port;
+  }
+
+  /**
+   * The path prefix a trusted proxy removed before forwarding ({@code X-Forwarded-Prefix}), to put
+   * before {@link #path()} in links back to the application; empty when none.
+   *
+   * @return for example {@code /app}, or {@code ""}
+   */
+  public String forwardedPrefix() {
+    return context.forwardedPrefix();
   }
 
   /**
@@ -346,9 +391,10 @@ public final class HTTPServerRequest {
   }
 
   /**
-   * The URL the client asked for: {@code protocol() + "://" + host() + uri()} for an origin-form
-   * target. For an absolute-form target the target itself with the scheme and authority replaced by
-   * the effective ones (RFC 9110 section 7.1 reconstructs the target URI the same way).
+   * The URL the client asked for: {@code protocol() + "://" + host() + forwardedPrefix() + uri()}
+   * for an origin-form target. For an absolute-form target the target itself with the scheme and
+   * authority replaced by the effective ones (RFC 9110 section 7.1 reconstructs the target URI the
+   * same way), and the prefix put before its path.
    *
    * @return the full URL
    */
@@ -356,9 +402,9 @@ public final class HTTPServerRequest {
     String uri = uri();
     if (absoluteFormSchemeEnd(uri) > 0) {
       String q = query.isEmpty() && !uri.contains("?") ? "" : "?" + query;
-      return protocol() + "://" + host + path + q;
+      return protocol() + "://" + host + forwardedPrefix() + path + q;
     }
-    return protocol() + "://" + host + uri;
+    return protocol() + "://" + host + forwardedPrefix() + uri;
   }
 
   /**

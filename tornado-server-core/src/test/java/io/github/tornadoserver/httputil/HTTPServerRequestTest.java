@@ -38,6 +38,61 @@ class HTTPServerRequestTest {
     return h;
   }
 
+  private static HTTPServerRequest forwarded(
+      String uri, String hostHeader, String scheme, String host, int port, String prefix) {
+    RequestContext context =
+        CONTEXT.withProxy("10.0.0.1", scheme).withForwarded(host, port, prefix);
+    return new HTTPServerRequest(
+        new RequestStartLine("GET", uri, "HTTP/1.1"),
+        headers("Host", hostHeader),
+        null,
+        context,
+        null);
+  }
+
+  @Test
+  void withoutForwardingThePortIsTheHostsOrTheSchemesDefault() {
+    assertThat(request("/", headers("Host", "example.com:8080"), null).port()).isEqualTo(8080);
+    assertThat(request("/", headers("Host", "[::1]:9000"), null).port()).isEqualTo(9000);
+    assertThat(request("/", headers("Host", "example.com"), null).port()).isEqualTo(80);
+    assertThat(forwarded("/", "example.com", "https", null, -1, "").port()).isEqualTo(443);
+    assertThat(request("/", headers("Host", "example.com"), null).forwardedPrefix()).isEmpty();
+  }
+
+  @Test
+  void aForwardedHostPortAndPrefixAreWhatTheClientUsed() {
+    HTTPServerRequest r = forwarded("/a?b=1", "backend:8080", "https", "shop.example", 8443, "/s");
+    assertThat(r.host()).isEqualTo("shop.example:8443");
+    assertThat(r.hostName()).isEqualTo("shop.example");
+    assertThat(r.port()).isEqualTo(8443);
+    assertThat(r.forwardedPrefix()).isEqualTo("/s");
+    assertThat(r.path()).isEqualTo("/a");
+    assertThat(r.fullUrl()).isEqualTo("https://shop.example:8443/s/a?b=1");
+  }
+
+  @Test
+  void aForwardedPortThatIsTheSchemesDefaultIsLeftOutOfTheHost() {
+    HTTPServerRequest r = forwarded("/", "backend:8080", "https", "shop.example:9999", 443, "");
+    assertThat(r.host()).isEqualTo("shop.example");
+    assertThat(r.port()).isEqualTo(443);
+    assertThat(r.fullUrl()).isEqualTo("https://shop.example/");
+  }
+
+  @Test
+  void aForwardedPortAloneReplacesThePortOfTheHostField() {
+    HTTPServerRequest r = forwarded("/", "[::1]:8080", "http", null, 8000, "");
+    assertThat(r.host()).isEqualTo("[::1]:8000");
+    assertThat(r.port()).isEqualTo(8000);
+  }
+
+  @Test
+  void aForwardedHostWithAPortGivesThatPort() {
+    HTTPServerRequest r = forwarded("/", "backend", "http", "[2001:db8::5]:8443", -1, "");
+    assertThat(r.host()).isEqualTo("[2001:db8::5]:8443");
+    assertThat(r.hostName()).isEqualTo("2001:db8::5");
+    assertThat(r.port()).isEqualTo(8443);
+  }
+
   @Test
   void originFormTargetSplitsAtTheFirstQuestionMark() {
     HTTPServerRequest r = request("/a/b?x=1?y&z", headers("Host", "example.com"), null);

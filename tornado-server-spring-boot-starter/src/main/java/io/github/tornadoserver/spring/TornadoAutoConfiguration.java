@@ -87,6 +87,7 @@ public final class TornadoAutoConfiguration {
               HTTPServer.builder(delegate),
               bundles.getIfAvailable(),
               ServerCompressionFallback.BootCompression.from(environment));
+      builder.xheaders(ForwardHeaders.honoured(properties.getHttp(), environment));
       customizers.orderedStream().forEach(customizer -> customizer.customize(builder));
       return builder.build();
     }

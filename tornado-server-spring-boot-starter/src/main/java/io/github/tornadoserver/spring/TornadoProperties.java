@@ -1,5 +1,6 @@
 package io.github.tornadoserver.spring;
 
+import io.github.tornadoserver.httpserver.ForwardedOptions;
 import io.github.tornadoserver.tcpserver.ProxyProtocol;
 import io.github.tornadoserver.tcpserver.TrustedPeers;
 import io.github.tornadoserver.tls.SSLOptions;
@@ -164,8 +165,16 @@ public class TornadoProperties {
     /** Whether to close every connection after one response. */
     private boolean noKeepAlive;
 
-    /** Whether to take the client IP and scheme from X-Real-Ip/X-Forwarded-For/X-Scheme. */
+    /**
+     * Whether to take the client IP, scheme, host, port and prefix from the headers a reverse proxy
+     * sets (X-Real-Ip, X-Forwarded-*, X-Scheme, Forwarded); see tornado.http.forwarded.*. When
+     * neither this nor tornado.http.forwarded.strategy is set, server.forward-headers-strategy
+     * decides.
+     */
     private boolean xheaders;
+
+    /** Which forwarded headers to believe, and from whom. */
+    @NestedConfigurationProperty private final Forwarded forwarded = new Forwarded();
 
     /** Proxy addresses skipped when reading X-Forwarded-For from the right. */
     private Set<String> trustedDownstream = new LinkedHashSet<>();
@@ -234,6 +243,10 @@ public class TornadoProperties {
 
     public void setXheaders(boolean xheaders) {
       this.xheaders = xheaders;
+    }
+
+    public Forwarded getForwarded() {
+      return forwarded;
     }
 
     public Set<String> getTrustedDownstream() {
@@ -365,6 +378,98 @@ public class TornadoProperties {
     public void setMaxBufferSize(DataSize maxBufferSize) {
       this.maxBufferSize = maxBufferSize;
     }
+  }
+
+  /**
+   * The forwarded headers of a reverse proxy: whether the HTTP server honours them (as Boot's
+   * {@code server.forward-headers-strategy}), from which proxies, and which header gives the client
+   * address and which the scheme.
+   */
+  public static class Forwarded {
+    /**
+     * native to honour the forwarded headers, none to ignore them, framework to leave them to
+     * Spring's ForwardedHeaderTransformer or ForwardedHeaderFilter (the server ignores them). When
+     * unset, tornado.http.xheaders decides, else server.forward-headers-strategy.
+     */
+    private ForwardHeadersStrategy strategy;
+
+    /**
+     * The proxies whose forwarded headers are believed: IP addresses, CIDR networks, or unix. The
+     * peer checked is the one the socket is connected to, also with the PROXY protocol. Empty
+     * believes every peer, which is only safe behind a proxy that sets or clears every such header.
+     */
+    private List<String> trustedProxies = new ArrayList<>();
+
+    /**
+     * The header that gives the client address: tornado (X-Real-Ip, else X-Forwarded-For),
+     * x-forwarded-for, x-real-ip, or forwarded (RFC 7239 for=).
+     */
+    private ForwardedOptions.ClientHeader clientHeader = ForwardedOptions.ClientHeader.TORNADO;
+
+    /**
+     * The header that gives the scheme: tornado (X-Scheme, else X-Forwarded-Proto), x-scheme,
+     * x-forwarded-proto, or forwarded (RFC 7239 proto=).
+     */
+    private ForwardedOptions.SchemeHeader schemeHeader = ForwardedOptions.SchemeHeader.TORNADO;
+
+    public ForwardHeadersStrategy getStrategy() {
+      return strategy;
+    }
+
+    public void setStrategy(ForwardHeadersStrategy strategy) {
+      this.strategy = strategy;
+    }
+
+    public List<String> getTrustedProxies() {
+      return trustedProxies;
+    }
+
+    public void setTrustedProxies(List<String> trustedProxies) {
+      this.trustedProxies = trustedProxies;
+    }
+
+    public ForwardedOptions.ClientHeader getClientHeader() {
+      return clientHeader;
+    }
+
+    public void setClientHeader(ForwardedOptions.ClientHeader clientHeader) {
+      this.clientHeader = clientHeader;
+    }
+
+    public ForwardedOptions.SchemeHeader getSchemeHeader() {
+      return schemeHeader;
+    }
+
+    public void setSchemeHeader(ForwardedOptions.SchemeHeader schemeHeader) {
+      this.schemeHeader = schemeHeader;
+    }
+
+    /**
+     * The trusted proxies as the core option: null (every peer) when none are listed.
+     *
+     * @throws IllegalArgumentException naming the property and the entry that is no address
+     */
+    public TrustedPeers trustedPeers() {
+      if (trustedProxies.isEmpty()) {
+        return null;
+      }
+      try {
+        return TrustedPeers.of(trustedProxies);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(
+            "tornado.http.forwarded.trusted-proxies: " + e.getMessage(), e);
+      }
+    }
+  }
+
+  /** Whether the HTTP server honours forwarded headers, as Boot's own strategy values. */
+  public enum ForwardHeadersStrategy {
+    /** The server honours them. */
+    NATIVE,
+    /** Spring's forwarded-header support handles them; the server ignores them. */
+    FRAMEWORK,
+    /** Nobody honours them. */
+    NONE
   }
 
   /**

@@ -1,6 +1,7 @@
 package io.github.tornadoserver.spring.webflux;
 
 import io.github.tornadoserver.httpserver.HTTPServer;
+import io.github.tornadoserver.spring.ForwardHeaders;
 import io.github.tornadoserver.spring.HTTPServerCustomizer;
 import io.github.tornadoserver.spring.IOLoopGroup;
 import io.github.tornadoserver.spring.TornadoAutoConfiguration;
@@ -67,6 +68,7 @@ public final class TornadoReactiveWebServerAutoConfiguration {
     TornadoReactiveWebServerFactory factory = new TornadoReactiveWebServerFactory(loops);
     factory.setOptions(properties.getHttp());
     factory.setMaxHeaderSize(maxHeaderSize(environment));
+    factory.setUseForwardHeaders(ForwardHeaders.honoured(properties.getHttp(), environment));
     factory.setDrainTimeout(
         Binder.get(environment)
             .bind("spring.lifecycle.timeout-per-shutdown-phase", Duration.class)

@@ -35,6 +35,7 @@ public class TornadoReactiveWebServerFactory extends AbstractReactiveWebServerFa
   private final IOLoopGroup loops;
   private TornadoProperties.Http options = new TornadoProperties.Http();
   private DataSize maxHeaderSize;
+  private Boolean useForwardHeaders;
   private Duration drainTimeout = DEFAULT_DRAIN_TIMEOUT;
   private final List<HTTPServerCustomizer> customizers = new ArrayList<>();
 
@@ -51,6 +52,17 @@ public class TornadoReactiveWebServerFactory extends AbstractReactiveWebServerFa
   /** The most bytes of a request head; null for {@code tornado.http.max-header-size}. */
   public void setMaxHeaderSize(DataSize maxHeaderSize) {
     this.maxHeaderSize = maxHeaderSize;
+  }
+
+  /**
+   * Whether the server honours forwarded headers (the core's {@code xheaders}), as Boot's {@code
+   * server.forward-headers-strategy=native} asks of Reactor Netty; unset, {@code
+   * tornado.http.xheaders} decides. The trusted proxies and header choices are {@code
+   * tornado.http.forwarded.*}. Spring's {@code ForwardedHeaderTransformer}, which Boot registers
+   * only for the {@code framework} strategy, must not be used as well.
+   */
+  public void setUseForwardHeaders(boolean useForwardHeaders) {
+    this.useForwardHeaders = useForwardHeaders;
   }
 
   /** How long a graceful shutdown waits for requests in progress. */
@@ -72,6 +84,9 @@ public class TornadoReactiveWebServerFactory extends AbstractReactiveWebServerFa
     WebFluxServerOptions.apply(options, builder);
     builder.compression(
         ServerCompressionFallback.resolve(options.getCompression(), bootCompression()));
+    if (useForwardHeaders != null) {
+      builder.xheaders(useForwardHeaders);
+    }
     if (maxHeaderSize != null) {
       builder.maxHeaderSize(
           ServerOptions.toInt("server.max-http-request-header-size", maxHeaderSize));

@@ -28,9 +28,13 @@ import reactor.core.publisher.Flux;
 /**
  * A request read by tornado-server, as Spring's {@link
  * org.springframework.http.server.reactive.ServerHttpRequest}: method, absolute URI (scheme from
- * the connection, or the proxy with {@code xheaders}; authority from the {@code Host} header),
- * headers in received order, cookies, the remote address after {@code xheaders}, TLS information
- * and the body as read under back-pressure ({@link RequestBody}).
+ * the connection, authority from the {@code Host} header), headers in received order, cookies, the
+ * remote address, TLS information and the body as read under back-pressure ({@link RequestBody}).
+ *
+ * <p>With {@code xheaders} and a trusted proxy, the URI, remote address and scheme are those the
+ * proxy reported, as Reactor Netty gives them with {@code server.forward-headers-strategy=native}:
+ * the forwarded host and port make the URI's authority, and a forwarded prefix is put before its
+ * path and becomes the context path. The forwarded headers stay in {@link #getHeaders()}.
  */
 final class TornadoServerHttpRequest extends AbstractServerHttpRequest {
   private final RequestStartLine startLine;
@@ -49,7 +53,7 @@ final class TornadoServerHttpRequest extends AbstractServerHttpRequest {
       HTTPConnection connection,
       RequestBody body,
       boolean tls) {
-    super(HttpMethod.valueOf(startLine.method()), uri, null, headers);
+    super(HttpMethod.valueOf(startLine.method()), uri, contextPath(connection.context()), headers);
     this.startLine = startLine;
     this.coreHeaders = coreHeaders;
     this.connection = connection;
@@ -74,9 +78,33 @@ final class TornadoServerHttpRequest extends AbstractServerHttpRequest {
     for (Map.Entry<String, String> header : headers.getAll()) {
       springHeaders.add(header.getKey(), header.getValue());
     }
-    URI uri = uriOf(startLine.uri(), headers.get("Host"), connection.context().protocol());
+    URI uri = uriOf(startLine, headers, connection.context());
     return new TornadoServerHttpRequest(
         startLine, headers, uri, springHeaders, connection, body, tls);
+  }
+
+  /** The forwarded prefix as the context path; null (the default, empty) without one. */
+  private static String contextPath(RequestContext context) {
+    return context.forwardedPrefix().isEmpty() ? null : context.forwardedPrefix();
+  }
+
+  /**
+   * The URI of the request: as {@link #uriOf(String, String, String)}, except that a forwarded
+   * host, port or prefix make it the URI the client used (core's {@link HTTPServerRequest#host()}
+   * gives the authority, and the prefix goes before an origin-form target).
+   */
+  static URI uriOf(RequestStartLine startLine, HTTPHeaders headers, RequestContext context)
+      throws URISyntaxException {
+    String target = startLine.uri();
+    boolean forwarded =
+        context.forwardedHost() != null
+            || context.forwardedPort() > 0
+            || !context.forwardedPrefix().isEmpty();
+    if (!forwarded || !target.startsWith("/")) {
+      return uriOf(target, headers.get("Host"), context.protocol());
+    }
+    String authority = new HTTPServerRequest(startLine, headers, null, context, null).host();
+    return uriOf(context.forwardedPrefix() + target, authority, context.protocol());
   }
 
   /**

@@ -98,6 +98,26 @@ class TornadoReactiveWebServerAutoConfigurationTest {
   }
 
   @Test
+  void bootsForwardHeadersStrategyReachesTheFactoryUnlessATornadoValueIsSet() {
+    reactive
+        .withPropertyValues("server.forward-headers-strategy=native")
+        .run(context -> assertThat(useForwardHeaders(context)).isEqualTo(true));
+    reactive
+        .withPropertyValues("server.forward-headers-strategy=framework")
+        .run(context -> assertThat(useForwardHeaders(context)).isEqualTo(false));
+    reactive
+        .withPropertyValues(
+            "server.forward-headers-strategy=native", "tornado.http.forwarded.strategy=none")
+        .run(context -> assertThat(useForwardHeaders(context)).isEqualTo(false));
+    reactive.run(context -> assertThat(useForwardHeaders(context)).isEqualTo(false));
+  }
+
+  private static Object useForwardHeaders(org.springframework.context.ApplicationContext context) {
+    return org.springframework.test.util.ReflectionTestUtils.getField(
+        context.getBean(TornadoReactiveWebServerFactory.class), "useForwardHeaders");
+  }
+
+  @Test
   void tornadoHttpOptionsWithoutABootTwinReachTheFactory() {
     reactive
         .withPropertyValues(

@@ -112,6 +112,16 @@ class WebFluxApp {
       return Mono.just(info == null || info.getSessionId() == null ? "none" : info.getSessionId());
     }
 
+    @GetMapping("/where")
+    Mono<String> where(ServerHttpRequest request) {
+      return Mono.just(
+          request.getURI()
+              + " "
+              + request.getPath().contextPath().value()
+              + " "
+              + request.getRemoteAddress().getAddress().getHostAddress());
+    }
+
     @GetMapping("/secure/hello")
     Mono<String> secure() {
       return Mono.just("secret");
