@@ -1,5 +1,7 @@
 package io.github.tornadoserver.spring.actuate;
 
+import ch.qos.logback.classic.Level;
+import io.github.tornadoserver.testing.LogCapture;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -35,6 +37,10 @@ final class ActuatorApps {
 
   /** Starts {@code sources} (with {@link App}) and {@code properties}. */
   static ConfigurableApplicationContext start(List<Class<?>> sources, String... properties) {
+    // Spring Security is on this module's test class path (for the WebFlux tests): the starter
+    // rightly says that it does not apply to the routed server.
+    LogCapture.expect(
+        "io.github.tornadoserver.spring.StartupWarnings", Level.WARN, "Spring Security");
     List<Class<?>> all = new ArrayList<>(sources);
     all.add(App.class);
     return new SpringApplicationBuilder(all.toArray(Class<?>[]::new))
