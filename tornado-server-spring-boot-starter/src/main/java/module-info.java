@@ -1,9 +1,9 @@
 /**
  * Spring Boot auto-configuration for tornado-server. Spring's jars are automatic modules, named by
  * their {@code Automatic-Module-Name}. Micrometer, health, the actuator, Jackson and WebFlux
- * (Spring Web, Reactor, Boot's web server support) are optional: each part of the starter is
- * configured only when the application has them. Every package is opened because Spring reflects on
- * the auto-configuration and properties classes each holds.
+ * (Spring Web, Reactor, Boot's web server support) and Boot's test support are optional: each part
+ * of the starter is configured only when the application has them. Every package is opened because
+ * Spring reflects on the auto-configuration and properties classes each holds.
  */
 module io.github.tornadoserver.spring {
   requires transitive io.github.tornadoserver.core;
@@ -25,12 +25,16 @@ module io.github.tornadoserver.spring {
   requires static reactor.core;
   requires static spring.boot.web.server;
   requires static spring.web;
+  requires static spring.boot.test;
+  requires static spring.boot.resttestclient;
+  requires static spring.test;
 
   exports io.github.tornadoserver.spring;
   exports io.github.tornadoserver.spring.actuate;
   exports io.github.tornadoserver.spring.health;
   exports io.github.tornadoserver.spring.http;
   exports io.github.tornadoserver.spring.metrics;
+  exports io.github.tornadoserver.spring.test;
   exports io.github.tornadoserver.spring.webflux;
 
   opens io.github.tornadoserver.spring;
@@ -38,5 +42,6 @@ module io.github.tornadoserver.spring {
   opens io.github.tornadoserver.spring.health;
   opens io.github.tornadoserver.spring.http;
   opens io.github.tornadoserver.spring.metrics;
+  opens io.github.tornadoserver.spring.test;
   opens io.github.tornadoserver.spring.webflux;
 }

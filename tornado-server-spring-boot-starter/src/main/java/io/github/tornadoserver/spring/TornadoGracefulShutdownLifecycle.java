@@ -7,7 +7,6 @@ import org.springframework.boot.availability.AvailabilityChangeEvent;
 import org.springframework.boot.availability.ReadinessState;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.SmartLifecycle;
-import org.springframework.util.ClassUtils;
 
 /**
  * Drains every server when the context closes ({@code tornado.shutdown=graceful}), at Spring Boot's
@@ -22,9 +21,6 @@ import org.springframework.util.ClassUtils;
 public final class TornadoGracefulShutdownLifecycle implements SmartLifecycle {
   /** Spring Boot's phase for the graceful shutdown of web servers. */
   public static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 1024;
-
-  private static final String WEB_SERVER_CONTEXT =
-      "org.springframework.boot.web.server.context.WebServerApplicationContext";
 
   private final List<TornadoServerLifecycle> servers;
   private final Duration timeout;
@@ -53,17 +49,12 @@ public final class TornadoGracefulShutdownLifecycle implements SmartLifecycle {
   @Override
   public void stop(Runnable callback) {
     running = false;
-    if (!isWebServerContext()) {
+    if (!WebServerContexts.isWebServerContext(context)) {
       AvailabilityChangeEvent.publish(context, ReadinessState.REFUSING_TRAFFIC);
     }
     CompletableFuture<?>[] drains =
         servers.stream().map(server -> server.drain(timeout)).toArray(CompletableFuture<?>[]::new);
     CompletableFuture.allOf(drains).whenComplete((v, e) -> callback.run());
-  }
-
-  private boolean isWebServerContext() {
-    return ClassUtils.getAllInterfacesForClassAsSet(context.getClass()).stream()
-        .anyMatch(type -> type.getName().equals(WEB_SERVER_CONTEXT));
   }
 
   @Override

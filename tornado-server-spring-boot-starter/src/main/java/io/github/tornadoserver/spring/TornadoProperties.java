@@ -16,9 +16,20 @@ import org.springframework.boot.context.properties.NestedConfigurationProperty;
 import org.springframework.util.unit.DataSize;
 
 /**
- * The {@code tornado.*} properties. Every default is the core's default (Tornado's), so an empty
- * configuration behaves as {@code HTTPServer.builder(...).build()} would; see {@code
- * docs/configuration.md}.
+ * The {@code tornado.*} properties. Every default is the core's default (Tornado's) but two, chosen
+ * for production behind a proxy:
+ *
+ * <ul>
+ *   <li>{@code tornado.http.idle-connection-timeout} is 75 s (Tornado: an hour): above the 60 s
+ *       that common proxies keep an idle upstream connection open (nginx's {@code
+ *       keepalive_timeout}, AWS ALB's idle timeout), so that the proxy, not the server, closes an
+ *       idle connection and never sends a request on one the server is closing;
+ *   <li>{@code tornado.http.body-timeout} is 60 s (Tornado: none), so that a client that stops
+ *       sending its body half-way does not hold a connection forever.
+ * </ul>
+ *
+ * Where a {@code tornado.*} value is not set, Boot's {@code server.*} twin applies (see {@link
+ * BootServerFallback}). Each default is explained in {@code docs/configuration.md}.
  */
 @ConfigurationProperties("tornado")
 public class TornadoProperties {
@@ -197,11 +208,14 @@ public class TornadoProperties {
     /** The most bytes a connection buffers while reading. */
     private DataSize maxBufferSize = DataSize.ofMegabytes(100);
 
-    /** How long a request head may take, idle keep-alive time included. */
-    private Duration idleConnectionTimeout = Duration.ofHours(1);
+    /**
+     * How long a request head may take, idle keep-alive time included; above a proxy's upstream
+     * keep-alive timeout.
+     */
+    private Duration idleConnectionTimeout = Duration.ofSeconds(75);
 
-    /** How long a whole request body may take; no limit when unset. */
-    private Duration bodyTimeout;
+    /** How long a whole request body may take. */
+    private Duration bodyTimeout = Duration.ofSeconds(60);
 
     /** The most open connections; 0 for no limit. */
     private int maxConnections;

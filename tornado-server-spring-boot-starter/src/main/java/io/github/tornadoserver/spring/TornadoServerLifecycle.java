@@ -33,10 +33,11 @@ import org.springframework.core.env.PropertySource;
  *
  * <p>{@link #start()} binds the server as {@code tornado.<server>.*} says (failing start-up with a
  * {@link PortInUseException} when the port is taken), starts it on the first {@code processes}
- * loops of the {@link IOLoopGroup}, publishes {@code local.tornado.<server>.port} and a {@link
- * TornadoServerEvent.Started}. {@link #stop()} stops accepting, closes every connection (a graceful
- * drain, if any, ran before in {@link TornadoGracefulShutdownLifecycle}) and publishes a {@link
- * TornadoServerEvent.Stopped}.
+ * loops of the {@link IOLoopGroup}, publishes {@code local.tornado.<server>.port} (and, for {@link
+ * #isApplicationWebServer() the application's web server}, Boot's {@code local.server.port}) and a
+ * {@link TornadoServerEvent.Started}. {@link #stop()} stops accepting, closes every connection (a
+ * graceful drain, if any, ran before in {@link TornadoGracefulShutdownLifecycle}) and publishes a
+ * {@link TornadoServerEvent.Stopped}.
  */
 public final class TornadoServerLifecycle implements SmartLifecycle {
   /** Spring Boot's phase for starting and stopping web servers. */
@@ -45,6 +46,7 @@ public final class TornadoServerLifecycle implements SmartLifecycle {
   private static final Logger GEN_LOG = LoggerFactory.getLogger("tornado.general");
   private static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
   private static final String PORTS_SOURCE = "tornado.ports";
+  private static final String ROUTED_SERVER = "http";
 
   private final String name;
   private final ListeningServer server;
@@ -141,7 +143,10 @@ public final class TornadoServerLifecycle implements SmartLifecycle {
     return path == null || path.isBlank() ? null : Path.of(path);
   }
 
-  /** Sets {@code local.tornado.<server>.port}, like Spring Boot's {@code local.server.port}. */
+  /**
+   * Sets {@code local.tornado.<server>.port}, like Spring Boot's {@code local.server.port}; and
+   * that one too when this is the application's web server, for {@code @LocalServerPort}.
+   */
   @SuppressWarnings("unchecked")
   private void publishPort() {
     int port = TornadoServerEvent.portOf(addresses);
@@ -151,7 +156,21 @@ public final class TornadoServerLifecycle implements SmartLifecycle {
       source = new MapPropertySource(PORTS_SOURCE, new HashMap<>());
       sources.addFirst(source);
     }
-    ((Map<String, Object>) source.getSource()).put("local.tornado." + name + ".port", port);
+    Map<String, Object> ports = (Map<String, Object>) source.getSource();
+    ports.put("local.tornado." + name + ".port", port);
+    if (isApplicationWebServer()) {
+      ports.put("local.server.port", port);
+    }
+  }
+
+  /**
+   * Whether this is the application's web server: the routed HTTP server of an application that
+   * runs none of Spring Boot's web servers. Such a server takes Boot's {@code server.*} where no
+   * {@code tornado.http.*} value is set (see {@link BootServerFallback}), publishes {@code
+   * local.server.port} and is the one Boot's test clients talk to. Known before the server starts.
+   */
+  public boolean isApplicationWebServer() {
+    return ROUTED_SERVER.equals(name) && !WebServerContexts.isWebServerContext(context);
   }
 
   /**
@@ -230,6 +249,11 @@ public final class TornadoServerLifecycle implements SmartLifecycle {
   @Override
   public int getPhase() {
     return PHASE;
+  }
+
+  /** Whether clients reach it over TLS (for HTTP: https). */
+  public boolean isTls() {
+    return options.getSsl().tlsActive();
   }
 
   /** Which server: {@code http} or {@code tcp}. */

@@ -19,18 +19,26 @@ class TornadoPropertiesTest {
   private final TornadoProperties defaults = new TornadoProperties();
 
   @Test
-  void httpDefaultsAreTheCoreDefaults() {
+  void httpDefaultsAreTheCoreDefaultsButTheTwoTimeouts() {
     TornadoProperties.Http http = defaults.getHttp();
     HTTP1ConnectionParameters core = HTTP1ConnectionParameters.defaults();
     assertThat(http.getChunkSize().toBytes()).isEqualTo(core.chunkSize());
     assertThat(http.getMaxHeaderSize().toBytes()).isEqualTo(core.maxHeaderSize());
     assertThat(http.getMaxBodySize().toBytes()).isEqualTo(core.maxBodySize());
-    assertThat(http.getIdleConnectionTimeout()).isEqualTo(core.headerTimeout());
-    assertThat(http.getBodyTimeout()).isEqualTo(core.bodyTimeout());
     assertThat(http.isNoKeepAlive()).isEqualTo(core.noKeepAlive());
     assertThat(http.isDecompressRequest()).isEqualTo(core.decompress());
     assertThat(http.getMaxRequestsPerConnection()).isEqualTo(core.maxRequestsPerConnection());
     assertThat(http.getMaxBufferSize().toBytes()).isEqualTo(StreamOptions.DEFAULT_MAX_BUFFER_SIZE);
+  }
+
+  @Test
+  void theTimeoutsDefaultToProductionValuesNotTheCores() {
+    TornadoProperties.Http http = defaults.getHttp();
+    HTTP1ConnectionParameters core = HTTP1ConnectionParameters.defaults();
+    assertThat(core.headerTimeout()).isEqualTo(Duration.ofHours(1));
+    assertThat(core.bodyTimeout()).isNull();
+    assertThat(http.getIdleConnectionTimeout()).isEqualTo(Duration.ofSeconds(75));
+    assertThat(http.getBodyTimeout()).isEqualTo(Duration.ofSeconds(60));
   }
 
   @Test

@@ -1,5 +1,7 @@
 package io.github.tornadoserver.spring.actuate;
 
+import ch.qos.logback.classic.Level;
+import io.github.tornadoserver.testing.LogCapture;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -33,8 +35,19 @@ final class ActuatorApps {
   @EnableAutoConfiguration
   static class App {}
 
+  /**
+   * Declares the start-up warning of an {@link App}: Spring Security is on this module's test class
+   * path (for the WebFlux tests), and the starter rightly says that it does not apply to the routed
+   * server.
+   */
+  static void expectSecurityWarning() {
+    LogCapture.expect(
+        "io.github.tornadoserver.spring.StartupWarnings", Level.WARN, "Spring Security");
+  }
+
   /** Starts {@code sources} (with {@link App}) and {@code properties}. */
   static ConfigurableApplicationContext start(List<Class<?>> sources, String... properties) {
+    expectSecurityWarning();
     List<Class<?>> all = new ArrayList<>(sources);
     all.add(App.class);
     return new SpringApplicationBuilder(all.toArray(Class<?>[]::new))

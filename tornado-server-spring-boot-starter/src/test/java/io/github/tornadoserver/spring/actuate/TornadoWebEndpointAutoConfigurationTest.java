@@ -7,6 +7,7 @@ import io.github.tornadoserver.spring.http.RouteContributor;
 import io.github.tornadoserver.spring.http.RouteDefinition;
 import io.github.tornadoserver.testing.LogCapture;
 import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.actuate.endpoint.web.WebEndpointsSupplier;
 import org.springframework.boot.actuate.endpoint.web.annotation.WebEndpointDiscoverer;
@@ -21,6 +22,11 @@ class TornadoWebEndpointAutoConfigurationTest {
       new ApplicationContextRunner()
           .withUserConfiguration(ActuatorApps.App.class)
           .withPropertyValues("tornado.http.port=0", "tornado.http.address=127.0.0.1");
+
+  @BeforeEach
+  void expectTheSecurityWarningOfEveryApp() {
+    ActuatorApps.expectSecurityWarning();
+  }
 
   @Test
   void discoversTheWebEndpointsAndDefinesTheHealthWebExtension() {
