@@ -8,7 +8,10 @@ import ch.qos.logback.classic.Level;
 import io.github.tornadoserver.testing.LogCapture;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
@@ -36,22 +39,35 @@ class IOLoopTimerTest {
     List<String> ran = new ArrayList<>();
     CompletableFuture<Void> done = new CompletableFuture<>();
     long now = loop.time();
-    loop.callLater(Duration.ofMillis(40), () -> ran.add("callLater 40"));
-    loop.callAt(now + 10 * MS, () -> ran.add("callAt 10"));
-    loop.addTimeout(Duration.ofMillis(30), () -> ran.add("addTimeout(Duration) 30"));
-    loop.addTimeout(now + 20 * MS, () -> ran.add("addTimeout(long) 20"));
-    loop.callLater(Duration.ZERO, () -> ran.add("callLater 0"));
-    loop.callLater(Duration.ofMillis(50), () -> done.complete(null));
+    // The relative deadlines are taken from the clock at each call: a thread paused between two
+    // calls moves the later ones, so the expected order is the order of the deadlines each got
+    // (equal deadlines in the order the timers were added).
+    Map<String, Long> deadlines = new LinkedHashMap<>();
+    deadlines.put(
+        "callLater 40",
+        loop.callLater(Duration.ofMillis(40), () -> ran.add("callLater 40")).deadline());
+    deadlines.put("callAt 10", loop.callAt(now + 10 * MS, () -> ran.add("callAt 10")).deadline());
+    deadlines.put(
+        "addTimeout(Duration) 30",
+        loop.addTimeout(Duration.ofMillis(30), () -> ran.add("addTimeout(Duration) 30"))
+            .deadline());
+    deadlines.put(
+        "addTimeout(long) 20",
+        loop.addTimeout(now + 20 * MS, () -> ran.add("addTimeout(long) 20")).deadline());
+    deadlines.put(
+        "callLater 0", loop.callLater(Duration.ZERO, () -> ran.add("callLater 0")).deadline());
+    loop.callAt(
+        deadlines.values().stream().mapToLong(Long::longValue).max().orElseThrow() + 10 * MS,
+        () -> done.complete(null));
 
     loop.runSync(() -> done, BOUND);
 
-    assertThat(ran)
-        .containsExactly(
-            "callLater 0",
-            "callAt 10",
-            "addTimeout(long) 20",
-            "addTimeout(Duration) 30",
-            "callLater 40");
+    List<String> byDeadline = new ArrayList<>(deadlines.keySet());
+    byDeadline.sort(Comparator.comparing(deadlines::get));
+    assertThat(ran).containsExactlyElementsOf(byDeadline);
+    assertThat(deadlines.get("callAt 10")).isEqualTo(now + 10 * MS);
+    assertThat(deadlines.get("addTimeout(long) 20")).isEqualTo(now + 20 * MS);
+    assertThat(deadlines.get("callLater 40") - now).isGreaterThanOrEqualTo(40 * MS);
   }
 
   @Test
