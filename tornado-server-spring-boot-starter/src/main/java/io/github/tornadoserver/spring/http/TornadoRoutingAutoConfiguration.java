@@ -3,6 +3,7 @@ package io.github.tornadoserver.spring.http;
 import io.github.tornadoserver.httputil.HTTPServerConnectionDelegate;
 import io.github.tornadoserver.spring.TornadoAutoConfiguration;
 import io.github.tornadoserver.spring.TornadoProperties;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -13,6 +14,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProp
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.util.ClassUtils;
 
 /**
  * Routes requests to the application's {@link RequestHandler} beans by their {@link Route}, unless
@@ -27,6 +29,8 @@ public final class TornadoRoutingAutoConfiguration {
   /** Spring Boot's task executor, the one {@code handler-execution=executor} uses. */
   static final String TASK_EXECUTOR = "applicationTaskExecutor";
 
+  private static final String JACKSON = "tools.jackson.databind.json.JsonMapper";
+
   @Bean
   @ConditionalOnMissingBean(HTTPServerConnectionDelegate.class)
   RequestRouter tornadoRequestRouter(ListableBeanFactory beans, TornadoProperties properties) {
@@ -37,11 +41,36 @@ public final class TornadoRoutingAutoConfiguration {
   static RequestRouter router(
       List<RouteTable.Entry> routes, ListableBeanFactory beans, TornadoProperties properties) {
     HandlerExecutors executors =
-        new HandlerExecutors(properties.getHttp().getHandlerExecution(), () -> taskExecutor(beans));
+        new HandlerExecutors(
+            properties.getHttp().getHandlerExecution(),
+            () -> taskExecutor(beans),
+            properties.getHttp().getBlockingThreads());
     return new RequestRouter(
         new RouteTable(routes),
         executors,
-        beans.getBeanProvider(RequestObserver.class).getIfAvailable(() -> RequestObserver.NONE));
+        beans.getBeanProvider(RequestObserver.class).getIfAvailable(() -> RequestObserver.NONE),
+        services(beans, properties));
+  }
+
+  private static ExchangeServices services(
+      ListableBeanFactory beans, TornadoProperties properties) {
+    ErrorBodies errors =
+        properties.getHttp().getErrorBody().isEnabled()
+            ? new ErrorBodies(true, Clock.systemUTC())
+            : ErrorBodies.NONE;
+    DisconnectListener disconnects =
+        beans
+            .getBeanProvider(DisconnectListener.class)
+            .getIfAvailable(() -> DisconnectListener.NONE);
+    return new ExchangeServices(errors, json(beans), disconnects);
+  }
+
+  /** The application's Jackson {@code JsonMapper} when Jackson is present; else none. */
+  private static JsonCodec json(ListableBeanFactory beans) {
+    if (!ClassUtils.isPresent(JACKSON, TornadoRoutingAutoConfiguration.class.getClassLoader())) {
+      return JsonCodec.MISSING;
+    }
+    return JacksonJsonCodec.of(beans);
   }
 
   private static Executor taskExecutor(ListableBeanFactory beans) {

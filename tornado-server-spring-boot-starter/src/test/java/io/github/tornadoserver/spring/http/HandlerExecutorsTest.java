@@ -41,7 +41,7 @@ class HandlerExecutorsTest {
           if (VIRTUAL_THREADS) {
             assertThat(thread).contains("VirtualThread");
           } else {
-            assertThat(thread).contains("tornado-handler-");
+            assertThat(thread).contains("tornado-blocking-");
           }
         });
   }
