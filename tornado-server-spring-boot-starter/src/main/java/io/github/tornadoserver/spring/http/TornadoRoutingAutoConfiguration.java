@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Executor;
 import org.springframework.beans.factory.ListableBeanFactory;
+import org.springframework.beans.factory.config.ConfigurableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -67,7 +68,11 @@ public final class TornadoRoutingAutoConfiguration {
 
   /** The application's Jackson {@code JsonMapper} when Jackson is present; else none. */
   private static JsonCodec json(ListableBeanFactory beans) {
-    if (!ClassUtils.isPresent(JACKSON, TornadoRoutingAutoConfiguration.class.getClassLoader())) {
+    ClassLoader loader =
+        beans instanceof ConfigurableBeanFactory configurable
+            ? configurable.getBeanClassLoader()
+            : TornadoRoutingAutoConfiguration.class.getClassLoader();
+    if (!ClassUtils.isPresent(JACKSON, loader)) {
       return JsonCodec.MISSING;
     }
     return JacksonJsonCodec.of(beans);
