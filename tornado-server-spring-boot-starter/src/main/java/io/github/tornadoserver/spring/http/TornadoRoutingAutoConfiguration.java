@@ -59,11 +59,19 @@ public final class TornadoRoutingAutoConfiguration {
         properties.getHttp().getErrorBody().isEnabled()
             ? new ErrorBodies(true, Clock.systemUTC())
             : ErrorBodies.NONE;
-    DisconnectListener disconnects =
-        beans
-            .getBeanProvider(DisconnectListener.class)
-            .getIfAvailable(() -> DisconnectListener.NONE);
-    return new ExchangeServices(errors, json(beans), disconnects);
+    return new ExchangeServices(errors, json(beans), disconnects(beans));
+  }
+
+  /** Every {@link DisconnectListener} bean (the metrics' and the application's), in order. */
+  private static DisconnectListener disconnects(ListableBeanFactory beans) {
+    List<DisconnectListener> listeners =
+        beans.getBeanProvider(DisconnectListener.class).orderedStream().toList();
+    if (listeners.isEmpty()) {
+      return DisconnectListener.NONE;
+    }
+    return listeners.size() == 1
+        ? listeners.get(0)
+        : route -> listeners.forEach(listener -> listener.clientLeft(route));
   }
 
   /** The application's Jackson {@code JsonMapper} when Jackson is present; else none. */
