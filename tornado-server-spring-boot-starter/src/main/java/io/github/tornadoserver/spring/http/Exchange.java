@@ -343,12 +343,12 @@ public final class Exchange {
   }
 
   /**
-   * The handler threw {@code error}. A client that left ({@link StreamClosedException}) is a DEBUG
-   * line and a count. The client's fault, a {@link ClientErrorException} or an {@link
-   * HTTPInputException} (a body the request's {@code Content-Type} cannot parse, from {@link
-   * HTTPServerRequest#bodyArguments()}), is one INFO line on {@code tornado.general} and its 4xx.
-   * Anything else is logged once with its stack trace and answered 500. When the response was
-   * begun, the connection is cut instead. Any thread.
+   * The handler threw {@code error}. A client that left (a {@link StreamClosedException} once this
+   * request's connection closed) is a DEBUG line and a count. The client's fault, a {@link
+   * ClientErrorException} or an {@link HTTPInputException} (a body the request's {@code
+   * Content-Type} cannot parse, from {@link HTTPServerRequest#bodyArguments()}), is one INFO line
+   * on {@code tornado.general} and its 4xx. Anything else is logged once with its stack trace and
+   * answered 500. When the response was begun, the connection is cut instead. Any thread.
    */
   void fail(Throwable error) {
     if (loop.inLoopThread()) {
@@ -359,7 +359,9 @@ public final class Exchange {
   }
 
   private void failOnLoop(Throwable error) {
-    if (clientGone(error)) {
+    // Only this request's own connection closing is the client leaving: a stream the handler
+    // opened elsewhere (a backend) that closed is the handler's failure.
+    if (clientGone(error) && closed()) {
       GEN_LOG.debug("Client left during the handler of {} for {}", route, describe());
       end(error);
       return;

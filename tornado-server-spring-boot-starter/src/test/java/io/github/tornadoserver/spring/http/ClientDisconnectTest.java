@@ -13,6 +13,7 @@ import io.github.tornadoserver.testing.TornadoContexts;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -102,6 +103,17 @@ class ClientDisconnectTest {
         });
   }
 
+  @Test
+  void aClosedStreamOfTheHandlersOwnIsAHandlerErrorWhileTheClientStays() {
+    LogCapture.expect(
+        "tornado.application", Level.ERROR, "Uncaught exception in handler of /backend");
+    runner.run(
+        context -> {
+          assertThat(RawHttp.get(httpPort(context), "/backend").status()).isEqualTo(500);
+          assertThat(context.getBean(Handlers.class).disconnects).isEmpty();
+        });
+  }
+
   /** Nothing about the request above DEBUG: no WARN or ERROR at all, no handler log line. */
   private static void assertQuiet() {
     List<ILoggingEvent> loud =
@@ -149,6 +161,15 @@ class ClientDisconnectTest {
           blockingThrew.complete(e);
           throw e;
         }
+      };
+    }
+
+    /** A backend connection of the handler's own closed: not the client leaving. */
+    @Bean
+    @Route("/backend")
+    RequestHandler backend() {
+      return exchange -> {
+        throw new CompletionException(new StreamClosedException(null));
       };
     }
 
