@@ -4,6 +4,7 @@ import io.github.tornadoserver.httputil.HTTPConnection;
 import io.github.tornadoserver.httputil.HTTPHeaders;
 import io.github.tornadoserver.httputil.HTTPInputException;
 import io.github.tornadoserver.httputil.HTTPMessageDelegate;
+import io.github.tornadoserver.httputil.RejectionBody;
 import io.github.tornadoserver.httputil.RejectionReason;
 import io.github.tornadoserver.httputil.RequestContext;
 import io.github.tornadoserver.httputil.ResponseStartLine;
@@ -526,11 +527,26 @@ public final class HTTP1Connection implements HTTPConnection {
         rejection.getMessage());
     if (!response.started()) {
       owner.lingerAfterRejection();
-      response.writeRejection(rejection.status()).whenComplete((v, e) -> afterRejectionWritten(e));
+      response
+          .writeRejection(rejection.status(), rejectionBody(rejection))
+          .whenComplete((v, e) -> afterRejectionWritten(e));
     } else {
       stream.close();
     }
     finishReading(false);
+  }
+
+  /** The delegate's body for a refusal; none for a HEAD request or when the delegate failed. */
+  private RejectionBody rejectionBody(RequestRejectedException rejection) {
+    if (head != null && head.startLine.method().equals("HEAD")) {
+      return null;
+    }
+    try {
+      return delegate.rejected(rejection.status(), rejection.reason());
+    } catch (RuntimeException e) {
+      APP_LOG.error("Exception in rejected for {}", describe(), e);
+      return null;
+    }
   }
 
   private void afterRejectionWritten(Throwable error) {
@@ -544,7 +560,7 @@ public final class HTTP1Connection implements HTTPConnection {
   private void handlerFailed(Throwable error) {
     APP_LOG.error("Uncaught exception handling {}", describe(), error);
     if (!response.started() && !stream.closed()) {
-      response.writeRejection(500).whenComplete((v, e) -> stream.close());
+      response.writeRejection(500, null).whenComplete((v, e) -> stream.close());
     } else {
       stream.close();
     }

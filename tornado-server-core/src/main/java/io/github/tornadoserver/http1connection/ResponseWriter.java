@@ -3,6 +3,7 @@ package io.github.tornadoserver.http1connection;
 import io.github.tornadoserver.httputil.HTTPHeaders;
 import io.github.tornadoserver.httputil.HTTPOutputException;
 import io.github.tornadoserver.httputil.HTTPUtil;
+import io.github.tornadoserver.httputil.RejectionBody;
 import io.github.tornadoserver.httputil.ResponseStartLine;
 import io.github.tornadoserver.iostream.IOStream;
 import java.nio.ByteBuffer;
@@ -280,21 +281,37 @@ final class ResponseWriter {
             + ")");
   }
 
-  /** A refusal: status line, {@code Connection: close}, {@code Content-Length: 0}. */
-  CompletableFuture<Void> writeRejection(int status) {
+  /**
+   * A refusal: status line, {@code Connection: close}, and {@code body} framed by its length
+   * ({@code Content-Length: 0} when null).
+   */
+  CompletableFuture<Void> writeRejection(int status, RejectionBody body) {
     phase = phase.to(ResponsePhase.FINISHED);
     keepAlive = false;
-    String head =
-        "HTTP/1.1 "
-            + status
-            + " "
-            + ResponseStartLine.reasonPhrase(status)
-            + "\r\nConnection: close\r\nContent-Length: 0\r\nDate: "
-            + HttpDate.now()
-            + "\r\n\r\n";
-    finishResult = stream.write(head.getBytes(StandardCharsets.ISO_8859_1));
+    StringBuilder head =
+        new StringBuilder("HTTP/1.1 ")
+            .append(status)
+            .append(' ')
+            .append(ResponseStartLine.reasonPhrase(status))
+            .append("\r\nConnection: close\r\n");
+    if (body != null) {
+      head.append("Content-Type: ").append(body.contentType()).append("\r\n");
+    }
+    head.append("Content-Length: ")
+        .append(body == null ? 0 : body.content().length)
+        .append("\r\nDate: ")
+        .append(HttpDate.now())
+        .append("\r\n\r\n");
+    byte[] headBytes = head.toString().getBytes(StandardCharsets.ISO_8859_1);
+    finishResult = stream.write(body == null ? headBytes : concat(headBytes, body.content()));
     notifyEnded();
     return finishResult;
+  }
+
+  private static byte[] concat(byte[] first, byte[] second) {
+    byte[] both = Arrays.copyOf(first, first.length + second.length);
+    System.arraycopy(second, 0, both, first.length, second.length);
+    return both;
   }
 
   private void notifyEnded() {

@@ -29,4 +29,18 @@ public interface HTTPMessageDelegate {
 
   /** The connection closed before the request was read to its end. */
   default void onConnectionClose() {}
+
+  /**
+   * The server refuses this request with {@code status} (400, 413, 414, 431, 501 or 505) before
+   * {@link #finish}, and closes the connection once the refusal was written. Called at most once,
+   * before {@link #onConnectionClose} when the head was received; a head too long or malformed is
+   * refused before {@link #headersReceived}, so this may be the only call. Not called for a {@code
+   * HEAD} request, whose refusal never has a body, nor when a response had already begun.
+   *
+   * @param reason why, as counted in the server's rejection metrics
+   * @return the body to send with the refusal, or null (the default) for an empty one
+   */
+  default RejectionBody rejected(int status, RejectionReason reason) {
+    return null;
+  }
 }

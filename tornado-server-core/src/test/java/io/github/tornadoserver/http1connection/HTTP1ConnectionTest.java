@@ -1,7 +1,11 @@
 package io.github.tornadoserver.http1connection;
 
+import static java.nio.charset.StandardCharsets.ISO_8859_1;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Level;
+import io.github.tornadoserver.httputil.RejectionBody;
+import io.github.tornadoserver.testing.LogCapture;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -88,6 +92,47 @@ class HTTP1ConnectionTest extends MemoryConnectionTestSupport {
         413,
         "Content Too Large",
         "body_too_large");
+  }
+
+  @ParameterizedTest(name = "pieces of {0} bytes")
+  @ValueSource(ints = {1, 2, 7, WHOLE})
+  void aRefusalCarriesTheBodyTheDelegateGivesIt(int piece) {
+    LogCapture.expect("tornado.general", Level.INFO, "Refused request");
+    MemoryConnection connection = connect(piece, MemoryConnection.smallLimits());
+    connection.refusalBody = new RejectionBody("text/plain", "too big".getBytes(ISO_8859_1));
+    connection.send("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 101\r\n\r\n");
+    assertThat(connection.untilClosed())
+        .isEqualTo(
+            "HTTP/1.1 413 Content Too Large\r\nConnection: close\r\nContent-Type: text/plain\r\n"
+                + "Content-Length: 7\r\nDate: *\r\n\r\ntoo big");
+    assertThat(connection.refusalsSeen).containsExactly("413 body_too_large");
+    assertThat(connection.events).containsExactly("head POST / HTTP/1.1", "close");
+  }
+
+  @ParameterizedTest(name = "pieces of {0} bytes")
+  @ValueSource(ints = {1, 2, 7, WHOLE})
+  void aHeadTooLargeIsRefusedWithTheDelegatesBodyThoughItNeverSawTheHead(int piece) {
+    LogCapture.expect("tornado.general", Level.INFO, "Refused request");
+    MemoryConnection connection = connect(piece, MemoryConnection.smallLimits());
+    connection.refusalBody = new RejectionBody("text/plain", "long".getBytes(ISO_8859_1));
+    connection.send("GET / HTTP/1.1\r\nHost: x\r\nX-Long: " + "a".repeat(1100) + "\r\n\r\n");
+    assertThat(connection.untilClosed()).endsWith("Content-Length: 4\r\nDate: *\r\n\r\nlong");
+    assertThat(connection.refusalsSeen).containsExactly("431 header_too_large");
+    assertThat(connection.events).isEmpty();
+  }
+
+  @ParameterizedTest(name = "pieces of {0} bytes")
+  @ValueSource(ints = {1, 2, 7, WHOLE})
+  void theRefusalOfAHeadRequestHasNoBodyAndDoesNotAskTheDelegate(int piece) {
+    MemoryConnection connection = connect(piece, MemoryConnection.smallLimits());
+    connection.refusalBody = new RejectionBody("text/plain", "too big".getBytes(ISO_8859_1));
+    assertRefused(
+        connection,
+        "HEAD / HTTP/1.1\r\nHost: x\r\nContent-Length: 101\r\n\r\n",
+        413,
+        "Content Too Large",
+        "body_too_large");
+    assertThat(connection.refusalsSeen).isEmpty();
   }
 
   @ParameterizedTest(name = "pieces of {0} bytes")

@@ -5,6 +5,8 @@ import static java.nio.charset.StandardCharsets.ISO_8859_1;
 import io.github.tornadoserver.httputil.HTTPConnection;
 import io.github.tornadoserver.httputil.HTTPHeaders;
 import io.github.tornadoserver.httputil.HTTPMessageDelegate;
+import io.github.tornadoserver.httputil.RejectionBody;
+import io.github.tornadoserver.httputil.RejectionReason;
 import io.github.tornadoserver.httputil.RequestContext;
 import io.github.tornadoserver.httputil.RequestStartLine;
 import io.github.tornadoserver.httputil.ResponseStartLine;
@@ -49,6 +51,13 @@ final class MemoryConnection {
   final HTTP1ServerConnection server;
   final List<String> events = new ArrayList<>();
   final List<String> rejections = new ArrayList<>();
+
+  /** Each {@code rejected} call the delegates saw, as "status reason". */
+  final List<String> refusalsSeen = new ArrayList<>();
+
+  /** The body the delegates give a refusal; null for none. */
+  RejectionBody refusalBody;
+
   int largestChunk;
   private final Answer answer;
 
@@ -169,6 +178,12 @@ final class MemoryConnection {
     @Override
     public void onConnectionClose() {
       events.add("close");
+    }
+
+    @Override
+    public RejectionBody rejected(int status, RejectionReason reason) {
+      refusalsSeen.add(status + " " + reason.tag());
+      return refusalBody;
     }
   }
 }

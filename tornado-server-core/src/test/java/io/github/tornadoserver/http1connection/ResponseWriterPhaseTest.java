@@ -135,7 +135,7 @@ class ResponseWriterPhaseTest {
     CompletableFuture<Throwable> ended = new CompletableFuture<>();
     wire.onLoop(() -> writer.whenEnded(ended::complete));
 
-    wire.onLoop(() -> writer.writeRejection(413));
+    wire.onLoop(() -> writer.writeRejection(413, null));
 
     assertThat(wire.onLoop(writer::phase)).isEqualTo(ResponsePhase.FINISHED);
     assertThat(ended).isCompletedWithValue(null);

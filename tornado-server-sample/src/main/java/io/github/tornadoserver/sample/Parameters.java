@@ -1,7 +1,7 @@
 package io.github.tornadoserver.sample;
 
 import io.github.tornadoserver.spring.http.Exchange;
-import java.util.List;
+import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
@@ -17,11 +17,11 @@ final class Parameters {
    * empty after answering 400 when it is not an integer from {@code min} to {@code max}.
    */
   static OptionalLong bounded(Exchange exchange, String name, long fallback, long min, long max) {
-    List<String> values = exchange.request().queryArguments().get(name);
-    if (values == null || values.isEmpty()) {
+    Optional<String> given = exchange.queryParam(name);
+    if (given.isEmpty()) {
       return OptionalLong.of(fallback);
     }
-    String text = values.get(0);
+    String text = given.get();
     try {
       long value = Long.parseLong(text.trim());
       if (value >= min && value <= max) {

@@ -23,7 +23,7 @@ final class SlowHandler implements RequestHandler {
       exchange
           .ioLoop()
           .callLater(
-              Duration.ofMillis(ms.getAsLong()), () -> exchange.respond(200, "text/plain", "ok\n"));
+              Duration.ofMillis(ms.getAsLong()), () -> exchange.respond(200, "text/plain", "ok"));
     }
   }
 }

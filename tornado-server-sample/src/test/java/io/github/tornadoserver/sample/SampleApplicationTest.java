@@ -138,8 +138,8 @@ class SampleApplicationTest {
 
   @Test
   void answersSlowlyWithoutBlocking() throws Exception {
-    assertThat(body(get("/slow?ms=20"))).isEqualTo("ok\n");
-    assertThat(body(get("/blocking?ms=20"))).isEqualTo("ok\n");
+    assertThat(body(get("/slow?ms=20"))).isEqualTo("ok");
+    assertThat(body(get("/blocking?ms=20"))).isEqualTo("ok");
   }
 
   @Test

@@ -234,6 +234,15 @@ public class TornadoProperties {
     @NestedConfigurationProperty
     private final AccessLogProperties accessLog = new AccessLogProperties();
 
+    /**
+     * The most threads that run blocking routes when handlers run on the loop and the JVM has no
+     * virtual threads (Java 17-20): requests beyond it wait in a queue.
+     */
+    private int blockingThreads = 200;
+
+    /** The bodies of the errors the router and the server generate. */
+    @NestedConfigurationProperty private final ErrorBody errorBody = new ErrorBody();
+
     @Override
     public int getPort() {
       return port;
@@ -365,6 +374,39 @@ public class TornadoProperties {
 
     public AccessLogProperties getAccessLog() {
       return accessLog;
+    }
+
+    public int getBlockingThreads() {
+      return blockingThreads;
+    }
+
+    public void setBlockingThreads(int blockingThreads) {
+      if (blockingThreads < 1) {
+        throw new IllegalArgumentException(
+            "tornado.http.blocking-threads: " + blockingThreads + " (expected: >= 1)");
+      }
+      this.blockingThreads = blockingThreads;
+    }
+
+    public ErrorBody getErrorBody() {
+      return errorBody;
+    }
+  }
+
+  /** The {@code tornado.http.error-body.*} properties. */
+  public static class ErrorBody {
+    /**
+     * Whether 404, 405, 500 and the server's refusals (400, 413, 431...) carry a body in the shape
+     * of Spring Boot's error response (JSON, or plain text for a client that takes only text).
+     */
+    private boolean enabled = true;
+
+    public boolean isEnabled() {
+      return enabled;
+    }
+
+    public void setEnabled(boolean enabled) {
+      this.enabled = enabled;
     }
   }
 

@@ -147,6 +147,12 @@ public final class RawHttp implements AutoCloseable {
     return line.toString(StandardCharsets.ISO_8859_1);
   }
 
+  /** Leaves abruptly: closes with a TCP reset (SO_LINGER 0) rather than an orderly FIN. */
+  public void reset() throws IOException {
+    socket.setSoLinger(true, 0);
+    socket.close();
+  }
+
   @Override
   public void close() throws IOException {
     socket.close();

@@ -6,9 +6,13 @@ import io.github.tornadoserver.httputil.HTTPInputException;
 import io.github.tornadoserver.httputil.HTTPServerRequest;
 import io.github.tornadoserver.httputil.ResponseStartLine;
 import io.github.tornadoserver.ioloop.IOLoop;
+import io.github.tornadoserver.iostream.StreamClosedException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
@@ -28,6 +32,16 @@ import org.slf4j.LoggerFactory;
  * or fails when the connection closed first: waiting for {@link #write}'s future before the next
  * write is how a handler streams without buffering. A handler running off the loop may {@code
  * join()} them; code chained on them without an executor runs on the loop and must not block.
+ *
+ * <p>A client that left is normal: once the connection closed, every answering method returns a
+ * future failed with a {@link StreamClosedException} (it does not throw), so {@code
+ * respond(...).join()} throws a {@link java.util.concurrent.CompletionException} caused by it. A
+ * handler may let that propagate: the router logs it at DEBUG and counts the disconnect, never as a
+ * handler error.
+ *
+ * <p>Small helpers read the request ({@link #queryParam}, {@link #intQueryParam}, {@link #header},
+ * {@link #bodyAs}) and answer it ({@link #respondJson}, {@link #respondError}); a request they
+ * cannot read is answered 400 or 415 through a {@link ClientErrorException}.
  */
 public final class Exchange {
   private static final Logger APP_LOG = LoggerFactory.getLogger("tornado.application");
@@ -39,24 +53,28 @@ public final class Exchange {
   private final HTTPConnection connection;
   private final IOLoop loop;
   private final RequestObserver.Observed observed;
+  private final ExchangeServices services;
   // Loop thread only.
   private boolean ended;
   private CompletableFuture<Void> endFuture;
   private int status;
   private Throwable handlerError;
+  private boolean closedFirst;
 
   Exchange(
       HTTPServerRequest request,
       String route,
       Map<String, String> variables,
       IOLoop loop,
-      RequestObserver.Observed observed) {
+      RequestObserver.Observed observed,
+      ExchangeServices services) {
     this.request = request;
     this.route = route;
     this.variables = Map.copyOf(variables);
     this.connection = request.connection();
     this.loop = loop;
     this.observed = observed;
+    this.services = services;
   }
 
   /** The request: method, target, headers, the whole body, the client's address. */
@@ -82,6 +100,72 @@ public final class Exchange {
   /** The loop of the connection: where answers are written and futures complete. */
   public IOLoop ioLoop() {
     return loop;
+  }
+
+  /** The first value of the query parameter {@code name} (blank when given without a value). */
+  public Optional<String> queryParam(String name) {
+    List<String> values = request.queryArguments().get(name);
+    return values == null || values.isEmpty() ? Optional.empty() : Optional.of(values.get(0));
+  }
+
+  /** The first value of the query parameter {@code name}, or {@code defaultValue} when absent. */
+  public String queryParam(String name, String defaultValue) {
+    return queryParam(name).orElse(defaultValue);
+  }
+
+  /**
+   * The first value of the query parameter {@code name} as a decimal {@code int}, or {@code
+   * defaultValue} when absent.
+   *
+   * @throws ClientErrorException 400 naming the parameter and its value when it is not an int
+   */
+  public int intQueryParam(String name, int defaultValue) {
+    Optional<String> value = queryParam(name);
+    if (value.isEmpty()) {
+      return defaultValue;
+    }
+    try {
+      return Integer.parseInt(value.get().trim());
+    } catch (NumberFormatException e) {
+      throw new ClientErrorException(
+          400, "query parameter '" + name + "' is not an integer: \"" + value.get() + "\"", e);
+    }
+  }
+
+  /** The value of the request header {@code name} (any case), repeated fields joined by ",". */
+  public Optional<String> header(String name) {
+    return Optional.ofNullable(request.headers().get(name));
+  }
+
+  /**
+   * The request body read as a {@code type} with the application's JSON mapper ({@code JsonMapper}
+   * bean). A request without {@code Content-Type} is read as JSON.
+   *
+   * @throws ClientErrorException 415 when the {@code Content-Type} is not JSON ({@code
+   *     application/json} or {@code application/*+json}); 400 when the body is empty or is not JSON
+   *     of that type, with what is wrong and where
+   * @throws IllegalStateException when Jackson is not on the class path
+   */
+  public <T> T bodyAs(Class<T> type) {
+    String contentType = request.headers().get("Content-Type");
+    if (contentType != null && !isJson(contentType)) {
+      throw new ClientErrorException(
+          415, "Content-Type \"" + contentType + "\" is not JSON (expected: application/json)");
+    }
+    byte[] body = request.body();
+    if (body == null || body.length == 0) {
+      throw new ClientErrorException(
+          400, "request body is empty (expected: JSON for " + type.getSimpleName() + ")");
+    }
+    return services.json().read(body, type);
+  }
+
+  private static boolean isJson(String contentType) {
+    int end = contentType.indexOf(';');
+    String type =
+        (end < 0 ? contentType : contentType.substring(0, end)).trim().toLowerCase(Locale.ROOT);
+    return type.equals("application/json")
+        || (type.startsWith("application/") && type.endsWith("+json"));
   }
 
   /**
@@ -112,6 +196,48 @@ public final class Exchange {
     HTTPHeaders headers = new HTTPHeaders();
     headers.set("Content-Type", contentType);
     return respond(status, headers, body.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /**
+   * Answers with {@code status} and {@code value} written as JSON by the application's JSON mapper
+   * ({@code JsonMapper} bean), sent as {@code application/json}. Serialises on the calling thread.
+   *
+   * @throws IllegalStateException when Jackson is not on the class path
+   */
+  public CompletableFuture<Void> respondJson(int status, Object value) {
+    HTTPHeaders headers = new HTTPHeaders();
+    headers.set("Content-Type", ErrorBodies.JSON);
+    return respond(status, headers, services.json().write(value));
+  }
+
+  /** Answers 200 with {@code value} as JSON: {@link #respondJson(int, Object)}. */
+  public CompletableFuture<Void> respondJson(Object value) {
+    return respondJson(200, value);
+  }
+
+  /**
+   * Answers with {@code status} and the error body the router's own errors carry: Spring Boot's
+   * shape ({@code timestamp}, {@code status}, {@code error}, {@code message}, {@code path}) in
+   * JSON, or plain text for a client that takes only text, or none when error bodies are off
+   * ({@code tornado.http.error-body.enabled=false}) or the request is a {@code HEAD}.
+   *
+   * @param message what the client should know, or null
+   */
+  public CompletableFuture<Void> respondError(int status, String message) {
+    return respondError(status, message, null);
+  }
+
+  CompletableFuture<Void> respondError(int status, String message, HTTPHeaders headers) {
+    HTTPHeaders out = headers == null ? new HTTPHeaders() : headers;
+    ErrorBodies.Body body =
+        services
+            .errors()
+            .of(status, request.method(), request.headers().get("Accept"), request.path(), message);
+    if (body == null) {
+      return respond(status, out, null);
+    }
+    out.set("Content-Type", body.contentType());
+    return respond(status, out, body.content());
   }
 
   /**
@@ -179,14 +305,22 @@ public final class Exchange {
     return written;
   }
 
-  /** Stops the observation once, with the handler's error if it threw. Loop thread. */
+  /**
+   * Stops the observation once, with the handler's error if it threw; a client that left first is
+   * counted, not blamed. Loop thread.
+   */
   private void end(Throwable error) {
     if (ended) {
       return;
     }
     ended = true;
     request.markFinished();
-    observed.stop(status, handlerError != null ? handlerError : error);
+    boolean left = closedFirst || clientGone(error);
+    observed.stop(status, handlerError != null ? handlerError : left ? null : error);
+    if (left) {
+      GEN_LOG.debug("Client left before the response of {} to {} was written", route, describe());
+      services.disconnects().clientLeft(route);
+    }
     if (endFuture != null) {
       endFuture.complete(null);
     }
@@ -194,41 +328,68 @@ public final class Exchange {
 
   /** The connection closed: a response still in progress ends here. Loop thread. */
   private void connectionClosed() {
+    closedFirst = !ended;
     end(null);
   }
 
+  /** Whether {@code error} (or a cause of it) says the connection was closed under us. */
+  static boolean clientGone(Throwable error) {
+    for (Throwable e = error; e != null; e = e.getCause()) {
+      if (e instanceof StreamClosedException) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /**
-   * The handler threw {@code error}: log it once and answer 500, or, when the response was begun,
-   * cut the connection. An {@link HTTPInputException} (a body the request's {@code Content-Type}
-   * cannot parse, from {@link HTTPServerRequest#bodyArguments()}) is the client's fault: one INFO
-   * line on {@code tornado.general} and a 400. Any thread.
+   * The handler threw {@code error}. A client that left (a {@link StreamClosedException} once this
+   * request's connection closed) is a DEBUG line and a count. The client's fault, a {@link
+   * ClientErrorException} or an {@link HTTPInputException} (a body the request's {@code
+   * Content-Type} cannot parse, from {@link HTTPServerRequest#bodyArguments()}), is one INFO line
+   * on {@code tornado.general} and its 4xx. Anything else is logged once with its stack trace and
+   * answered 500. When the response was begun, the connection is cut instead. Any thread.
    */
   void fail(Throwable error) {
-    onLoop(
-        () -> {
-          failOnLoop(error);
-          return CompletableFuture.completedFuture(null);
-        });
+    if (loop.inLoopThread()) {
+      failOnLoop(error);
+    } else if (!loop.addCallback(() -> failOnLoop(error))) {
+      GEN_LOG.debug("Handler of {} failed after its loop closed: {}", route, error.toString());
+    }
   }
 
   private void failOnLoop(Throwable error) {
-    boolean badInput = error instanceof HTTPInputException;
-    if (badInput) {
-      GEN_LOG.info(
-          "Bad request in handler of {} for {}: {}", route, describe(), error.getMessage());
-    } else {
+    // Only this request's own connection closing is the client leaving: a stream the handler
+    // opened elsewhere (a backend) that closed is the handler's failure.
+    if (clientGone(error) && closed()) {
+      GEN_LOG.debug("Client left during the handler of {} for {}", route, describe());
+      end(error);
+      return;
+    }
+    int answer = statusFor(error);
+    String message = answer == 500 ? null : error.getMessage();
+    if (answer == 500) {
       APP_LOG.error("Uncaught exception in handler of {} for {}", route, describe(), error);
+    } else {
+      GEN_LOG.info("Bad request in handler of {} for {}: {}", route, describe(), message);
     }
     handlerError = error;
     if (ended) {
       return;
     }
     if (status == 0) {
-      respond(badInput ? 400 : 500);
+      respondError(answer, message);
     } else {
       connection.detach().close();
       end(error);
     }
+  }
+
+  private static int statusFor(Throwable error) {
+    if (error instanceof ClientErrorException clientError) {
+      return clientError.status();
+    }
+    return error instanceof HTTPInputException ? 400 : 500;
   }
 
   private String describe() {
@@ -244,12 +405,18 @@ public final class Exchange {
 
   private CompletableFuture<Void> onLoop(Supplier<CompletableFuture<Void>> action) {
     if (loop.inLoopThread()) {
-      return action.get();
+      return closed()
+          ? CompletableFuture.failedFuture(new StreamClosedException(null))
+          : action.get();
     }
     CompletableFuture<Void> result = new CompletableFuture<>();
     boolean queued =
         loop.addCallback(
             () -> {
+              if (closed()) {
+                result.completeExceptionally(new StreamClosedException(null));
+                return;
+              }
               try {
                 action.get().whenComplete((v, e) -> complete(result, e));
               } catch (RuntimeException e) {
@@ -260,6 +427,11 @@ public final class Exchange {
       result.completeExceptionally(new IllegalStateException("the connection's loop is closed"));
     }
     return result;
+  }
+
+  /** The connection ended (closed by either side, or detached). Loop thread. */
+  private boolean closed() {
+    return connection.whenClosed().toCompletableFuture().isDone();
   }
 
   private static void complete(CompletableFuture<Void> result, Throwable error) {

@@ -22,7 +22,9 @@ import java.util.function.Supplier;
  *
  * <ul>
  *   <li>{@code loop}: on the loop thread; a blocking route on a virtual thread when the JVM has
- *       them (21+), else on the task executor;
+ *       them (21+), else on a pool of its own of up to {@code tornado.http.blocking-threads}
+ *       threads (200 by default: a blocking handler holds its thread while it waits, so the pool is
+ *       sized for waiting, not for the processors);
  *   <li>{@code virtual-threads}: every handler on a new virtual thread; start-up fails on a JVM
  *       without them;
  *   <li>{@code executor}: every handler on the application's task executor.
@@ -30,7 +32,7 @@ import java.util.function.Supplier;
  *
  * <p>The task executor is the {@code applicationTaskExecutor} bean when there is one, else a pool
  * of {@code min(32, processors + 4)} daemon threads made here. Executors made here are shut down by
- * {@link #close()}.
+ * {@link #close()}; their threads are daemons that end after 60 s idle.
  */
 final class HandlerExecutors implements AutoCloseable {
   private final Executor regular;
@@ -39,14 +41,17 @@ final class HandlerExecutors implements AutoCloseable {
 
   /**
    * @param taskExecutor the application's task executor, or null for none
+   * @param blockingThreads the most threads of the blocking routes' pool, when one is made
    * @throws VirtualThreadsUnavailableException when virtual threads are asked for and missing
    */
-  HandlerExecutors(HandlerExecution mode, Supplier<Executor> taskExecutor) {
+  HandlerExecutors(HandlerExecution mode, Supplier<Executor> taskExecutor, int blockingThreads) {
     switch (mode) {
       case LOOP -> {
         this.regular = null;
         this.blocking =
-            VirtualThreads.available() ? own(VirtualThreads.executor()) : tasks(taskExecutor);
+            VirtualThreads.available()
+                ? own(VirtualThreads.executor())
+                : own(pool(blockingThreads, "tornado-blocking-"));
       }
       case VIRTUAL_THREADS -> {
         if (!VirtualThreads.available()) {
@@ -69,7 +74,9 @@ final class HandlerExecutors implements AutoCloseable {
 
   private Executor tasks(Supplier<Executor> taskExecutor) {
     Executor given = taskExecutor.get();
-    return given != null ? given : own(pool());
+    return given != null
+        ? given
+        : own(pool(Math.min(32, Process.cpuCount() + 4), "tornado-handler-"));
   }
 
   private Executor own(ExecutorService executor) {
@@ -77,19 +84,19 @@ final class HandlerExecutors implements AutoCloseable {
     return executor;
   }
 
-  private static ExecutorService pool() {
-    int threads = Math.min(32, Process.cpuCount() + 4);
+  /** Up to {@code threads} daemon threads, made as tasks come, each ending after 60 s idle. */
+  private static ExecutorService pool(int threads, String prefix) {
     ThreadPoolExecutor pool =
         new ThreadPoolExecutor(
-            threads, threads, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), daemons());
+            threads, threads, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), daemons(prefix));
     pool.allowCoreThreadTimeOut(true);
     return pool;
   }
 
-  private static ThreadFactory daemons() {
+  private static ThreadFactory daemons(String prefix) {
     AtomicInteger count = new AtomicInteger();
     return task -> {
-      Thread thread = new Thread(task, "tornado-handler-" + count.getAndIncrement());
+      Thread thread = new Thread(task, prefix + count.getAndIncrement());
       thread.setDaemon(true);
       return thread;
     };

@@ -5,6 +5,8 @@ import io.github.tornadoserver.httputil.HTTPHeaders;
 import io.github.tornadoserver.httputil.HTTPMessageDelegate;
 import io.github.tornadoserver.httputil.HTTPServerConnectionDelegate;
 import io.github.tornadoserver.httputil.HTTPServerRequest;
+import io.github.tornadoserver.httputil.RejectionBody;
+import io.github.tornadoserver.httputil.RejectionReason;
 import io.github.tornadoserver.httputil.RequestStartLine;
 import io.github.tornadoserver.ioloop.IOLoop;
 import io.github.tornadoserver.spring.TornadoProperties;
@@ -15,6 +17,8 @@ import java.util.Map;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ListableBeanFactory;
 
 /**
@@ -30,14 +34,22 @@ import org.springframework.beans.factory.ListableBeanFactory;
  * <p>Thread-safe: one router serves every loop; per-request state lives on the request's loop.
  */
 public final class RequestRouter implements HTTPServerConnectionDelegate, AutoCloseable {
+  private static final Logger GEN_LOG = LoggerFactory.getLogger("tornado.general");
+
   private final RouteTable routes;
   private final HandlerExecutors executors;
   private final RequestObserver observer;
+  private final ExchangeServices services;
 
-  RequestRouter(RouteTable routes, HandlerExecutors executors, RequestObserver observer) {
+  RequestRouter(
+      RouteTable routes,
+      HandlerExecutors executors,
+      RequestObserver observer,
+      ExchangeServices services) {
     this.routes = routes;
     this.executors = executors;
     this.observer = observer;
+    this.services = services;
   }
 
   /**
@@ -67,6 +79,7 @@ public final class RequestRouter implements HTTPServerConnectionDelegate, AutoCl
     private RouteTable.Match match;
     private RequestObserver.Observed observed;
     private ByteArrayOutputStream body;
+    private int refusedWith;
 
     Routing(HTTPConnection connection) {
       this.connection = connection;
@@ -110,27 +123,57 @@ public final class RequestRouter implements HTTPServerConnectionDelegate, AutoCl
                   connection);
       RouteTable.Entry route = match.entry();
       Exchange exchange =
-          new Exchange(whole, route.pattern().toString(), match.variables(), loop, observed);
+          new Exchange(
+              whole, route.pattern().toString(), match.variables(), loop, observed, services);
       dispatch(route, exchange);
       exchange.endWhenClosed(connection.whenClosed());
     }
 
     /** 404 when no route has the path, else 405 with the methods that routes of it take. */
     private void refuse() {
-      Exchange exchange = new Exchange(request, null, Map.of(), loop, observed);
+      Exchange exchange = new Exchange(request, null, Map.of(), loop, observed, services);
       if (match.allowed().isEmpty()) {
-        exchange.respond(404);
+        exchange.respondError(404, null);
       } else {
         HTTPHeaders headers = new HTTPHeaders();
         headers.set("Allow", String.join(", ", match.allowed()));
-        exchange.respond(405, headers, null);
+        exchange.respondError(405, null, headers);
       }
     }
 
+    /**
+     * The server refuses the request (413, 431, 400...): its status is what the observation
+     * records, and the refusal carries an error body. The head may not have been read.
+     */
+    @Override
+    public RejectionBody rejected(int status, RejectionReason reason) {
+      refusedWith = status;
+      ErrorBodies.Body body =
+          request == null
+              ? services.errors().of(status, null, null, null, null)
+              : services
+                  .errors()
+                  .of(
+                      status,
+                      request.method(),
+                      request.headers().get("Accept"),
+                      request.path(),
+                      null);
+      return body == null ? null : new RejectionBody(body.contentType(), body.content());
+    }
+
+    /** Refused, or the client left while its body was read: no handler saw the request. */
     @Override
     public void onConnectionClose() {
-      if (observed != null) {
-        observed.stop(0, null);
+      if (observed == null) {
+        return;
+      }
+      observed.stop(refusedWith, null);
+      if (refusedWith == 0) {
+        String route = match.found() ? match.entry().pattern().toString() : null;
+        GEN_LOG.debug(
+            "Client left while the body of {} {} was read", request.method(), request.uri());
+        services.disconnects().clientLeft(route);
       }
     }
   }

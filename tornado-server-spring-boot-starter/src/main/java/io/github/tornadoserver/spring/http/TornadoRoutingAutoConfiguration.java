@@ -3,16 +3,19 @@ package io.github.tornadoserver.spring.http;
 import io.github.tornadoserver.httputil.HTTPServerConnectionDelegate;
 import io.github.tornadoserver.spring.TornadoAutoConfiguration;
 import io.github.tornadoserver.spring.TornadoProperties;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Executor;
 import org.springframework.beans.factory.ListableBeanFactory;
+import org.springframework.beans.factory.config.ConfigurableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.util.ClassUtils;
 
 /**
  * Routes requests to the application's {@link RequestHandler} beans by their {@link Route}, unless
@@ -27,6 +30,8 @@ public final class TornadoRoutingAutoConfiguration {
   /** Spring Boot's task executor, the one {@code handler-execution=executor} uses. */
   static final String TASK_EXECUTOR = "applicationTaskExecutor";
 
+  private static final String JACKSON = "tools.jackson.databind.json.JsonMapper";
+
   @Bean
   @ConditionalOnMissingBean(HTTPServerConnectionDelegate.class)
   RequestRouter tornadoRequestRouter(ListableBeanFactory beans, TornadoProperties properties) {
@@ -37,11 +42,48 @@ public final class TornadoRoutingAutoConfiguration {
   static RequestRouter router(
       List<RouteTable.Entry> routes, ListableBeanFactory beans, TornadoProperties properties) {
     HandlerExecutors executors =
-        new HandlerExecutors(properties.getHttp().getHandlerExecution(), () -> taskExecutor(beans));
+        new HandlerExecutors(
+            properties.getHttp().getHandlerExecution(),
+            () -> taskExecutor(beans),
+            properties.getHttp().getBlockingThreads());
     return new RequestRouter(
         new RouteTable(routes),
         executors,
-        beans.getBeanProvider(RequestObserver.class).getIfAvailable(() -> RequestObserver.NONE));
+        beans.getBeanProvider(RequestObserver.class).getIfAvailable(() -> RequestObserver.NONE),
+        services(beans, properties));
+  }
+
+  private static ExchangeServices services(
+      ListableBeanFactory beans, TornadoProperties properties) {
+    ErrorBodies errors =
+        properties.getHttp().getErrorBody().isEnabled()
+            ? new ErrorBodies(true, Clock.systemUTC())
+            : ErrorBodies.NONE;
+    return new ExchangeServices(errors, json(beans), disconnects(beans));
+  }
+
+  /** Every {@link DisconnectListener} bean (the metrics' and the application's), in order. */
+  private static DisconnectListener disconnects(ListableBeanFactory beans) {
+    List<DisconnectListener> listeners =
+        beans.getBeanProvider(DisconnectListener.class).orderedStream().toList();
+    if (listeners.isEmpty()) {
+      return DisconnectListener.NONE;
+    }
+    return listeners.size() == 1
+        ? listeners.get(0)
+        : route -> listeners.forEach(listener -> listener.clientLeft(route));
+  }
+
+  /** The application's Jackson {@code JsonMapper} when Jackson is present; else none. */
+  private static JsonCodec json(ListableBeanFactory beans) {
+    ClassLoader loader =
+        beans instanceof ConfigurableBeanFactory configurable
+            ? configurable.getBeanClassLoader()
+            : TornadoRoutingAutoConfiguration.class.getClassLoader();
+    if (!ClassUtils.isPresent(JACKSON, loader)) {
+      return JsonCodec.MISSING;
+    }
+    return JacksonJsonCodec.of(beans);
   }
 
   private static Executor taskExecutor(ListableBeanFactory beans) {

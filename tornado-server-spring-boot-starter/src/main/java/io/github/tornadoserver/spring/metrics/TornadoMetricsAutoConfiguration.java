@@ -11,8 +11,9 @@ import org.springframework.context.annotation.Bean;
 /**
  * Auto-configuration of the {@code tornado.*} Micrometer meters: the servers' (through {@link
  * TornadoServerMetricsCustomizer}), the loops' ({@link TornadoLoopMetrics}) and the resolver's
- * ({@link TornadoResolverMetrics}). Active when Micrometer is present and a {@link MeterRegistry}
- * bean exists; {@code http.server.requests} is observed elsewhere, through the Observation API.
+ * ({@link TornadoResolverMetrics}) and the clients that left ({@link TornadoDisconnectMetrics}).
+ * Active when Micrometer is present and a {@link MeterRegistry} bean exists; {@code
+ * http.server.requests} is observed elsewhere, through the Observation API.
  */
 @AutoConfiguration(
     after = {TornadoAutoConfiguration.class, TornadoLoopMonitorAutoConfiguration.class},
@@ -35,6 +36,12 @@ public final class TornadoMetricsAutoConfiguration {
   @ConditionalOnBean(LoopMonitor.class)
   TornadoLoopMetrics tornadoLoopMetrics(LoopMonitor monitor) {
     return new TornadoLoopMetrics(monitor);
+  }
+
+  @Bean
+  @ConditionalOnMissingBean
+  TornadoDisconnectMetrics tornadoDisconnectMetrics(MeterRegistry registry) {
+    return new TornadoDisconnectMetrics(registry);
   }
 
   @Bean

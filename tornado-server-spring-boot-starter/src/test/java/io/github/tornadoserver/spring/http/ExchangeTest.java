@@ -47,7 +47,13 @@ class ExchangeTest {
             null,
             connection.context(),
             connection);
-    return new Exchange(request, "/x", Map.of(), loop, (status, error) -> stopped.add(status));
+    return new Exchange(
+        request,
+        "/x",
+        Map.of(),
+        loop,
+        (status, error) -> stopped.add(status),
+        ExchangeServices.NONE);
   }
 
   @Test

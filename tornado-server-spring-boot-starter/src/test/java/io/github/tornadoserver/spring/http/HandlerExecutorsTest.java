@@ -5,16 +5,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Level;
 import io.github.tornadoserver.testing.LogCapture;
+import io.github.tornadoserver.testing.OnLoop;
 import io.github.tornadoserver.testing.RawHttp;
 import io.github.tornadoserver.testing.TornadoContexts;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -41,7 +48,7 @@ class HandlerExecutorsTest {
           if (VIRTUAL_THREADS) {
             assertThat(thread).contains("VirtualThread");
           } else {
-            assertThat(thread).contains("tornado-handler-");
+            assertThat(thread).contains("tornado-blocking-");
           }
         });
   }
@@ -61,6 +68,67 @@ class HandlerExecutorsTest {
                 assertThat(blocked.read(false).text()).isEqualTo("released");
               }
             });
+  }
+
+  @Test
+  void runsTwentyBlockingRequestsAtOnceBesideAnEightThreadTaskExecutor() {
+    runner
+        .withUserConfiguration(Concurrency.class, TaskExecutor.class)
+        .run(
+            context -> {
+              Concurrency concurrency = context.getBean(Concurrency.class);
+              List<RawHttp> clients = send(context, 20);
+              try {
+                assertThat(concurrency.inside.await(5, TimeUnit.SECONDS))
+                    .as("all 20 handlers running at once")
+                    .isTrue();
+                concurrency.release.countDown();
+                for (RawHttp client : clients) {
+                  assertThat(client.read(false).text()).isEqualTo("ok");
+                }
+              } finally {
+                closeAll(clients);
+              }
+            });
+  }
+
+  @Test
+  void runsNoMoreBlockingRequestsAtOnceThanBlockingThreads() {
+    Assumptions.assumeFalse(VIRTUAL_THREADS, "blocking routes run on virtual threads here");
+    runner
+        .withUserConfiguration(Concurrency.class)
+        .withPropertyValues("tornado.http.blocking-threads=3")
+        .run(
+            context -> {
+              Concurrency concurrency = context.getBean(Concurrency.class);
+              List<RawHttp> clients = send(context, 5);
+              try {
+                OnLoop.await(() -> concurrency.running.get() == 3, "3 handlers running");
+                concurrency.release.countDown();
+                for (RawHttp client : clients) {
+                  assertThat(client.read(false).text()).isEqualTo("ok");
+                }
+                assertThat(concurrency.most.get()).isEqualTo(3);
+              } finally {
+                closeAll(clients);
+              }
+            });
+  }
+
+  private static List<RawHttp> send(ApplicationContext context, int count) throws IOException {
+    List<RawHttp> clients = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      RawHttp client = new RawHttp(httpPort(context));
+      clients.add(client);
+      client.send("GET /concurrent HTTP/1.1\r\nHost: x\r\n\r\n");
+    }
+    return clients;
+  }
+
+  private static void closeAll(List<RawHttp> clients) throws IOException {
+    for (RawHttp client : clients) {
+      client.close();
+    }
   }
 
   @Test
@@ -149,11 +217,37 @@ class HandlerExecutorsTest {
     }
   }
 
+  /** A blocking route that counts how many of its handlers run at once. */
+  @Configuration(proxyBeanMethods = false)
+  static class Concurrency {
+    final CountDownLatch inside = new CountDownLatch(20);
+    final CountDownLatch release = new CountDownLatch(1);
+    final AtomicInteger running = new AtomicInteger();
+    final AtomicInteger most = new AtomicInteger();
+
+    @Bean
+    @Route(path = "/concurrent", blocking = true)
+    RequestHandler concurrent() {
+      return exchange -> {
+        most.accumulateAndGet(running.incrementAndGet(), Math::max);
+        inside.countDown();
+        try {
+          if (release.await(10, TimeUnit.SECONDS)) {
+            running.decrementAndGet();
+            exchange.respond(200, "text/plain", "ok").join();
+          }
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      };
+    }
+  }
+
   @Configuration(proxyBeanMethods = false)
   static class TaskExecutor {
     @Bean(destroyMethod = "shutdown")
     ExecutorService applicationTaskExecutor() {
-      return Executors.newFixedThreadPool(2, task -> new Thread(task, "app-task"));
+      return Executors.newFixedThreadPool(8, task -> new Thread(task, "app-task"));
     }
   }
 }

@@ -46,7 +46,8 @@ class RequestRouterTest {
         context -> {
           RawHttp.Response response = RawHttp.get(httpPort(context), "/nowhere");
           assertThat(response.status()).isEqualTo(404);
-          assertThat(response.header("Content-Length")).isEqualTo("0");
+          assertThat(response.header("Content-Type")).isEqualTo("application/json");
+          assertThat(response.text()).contains("\"status\":404", "\"path\":\"/nowhere\"");
         });
   }
 

@@ -124,6 +124,57 @@ class TornadoObservationAutoConfigurationTest {
   }
 
   @Test
+  void recordsTheStatusOfARequestTheServerRefused() {
+    LogCapture.expect("tornado.general", Level.INFO, "Refused request");
+    TornadoContexts.runner()
+        .withConfiguration(AutoConfigurations.of(ObservationAutoConfiguration.class))
+        .withUserConfiguration(Routes.class, Meters.class)
+        .withPropertyValues("tornado.http.max-body-size=10B")
+        .run(
+            context -> {
+              try (RawHttp http = new RawHttp(httpPort(context))) {
+                RawHttp.Response response =
+                    http.request(
+                        "POST /boom HTTP/1.1\r\nHost: x\r\nContent-Length: 11\r\n\r\n", false);
+                assertThat(response.status()).isEqualTo(413);
+              }
+              Meters meters = context.getBean(Meters.class);
+              assertThat(meters.stopped.poll(5, TimeUnit.SECONDS)).isNotNull();
+              Timer timer =
+                  meters
+                      .registry
+                      .get("http.server.requests")
+                      .tags("uri", "/boom", "status", "413", "outcome", "CLIENT_ERROR")
+                      .timer();
+              assertThat(timer.count()).isEqualTo(1);
+            });
+  }
+
+  @Test
+  void recordsAClientThatLeftWithTheStatusItWasNeverSent() {
+    TornadoContexts.runner()
+        .withConfiguration(AutoConfigurations.of(ObservationAutoConfiguration.class))
+        .withUserConfiguration(Routes.class, Meters.class)
+        .run(
+            context -> {
+              try (RawHttp http = new RawHttp(httpPort(context))) {
+                http.send("POST /boom HTTP/1.1\r\nHost: x\r\nContent-Length: 11\r\n\r\nab");
+                http.reset();
+              }
+              Meters meters = context.getBean(Meters.class);
+              assertThat(meters.stopped.poll(5, TimeUnit.SECONDS)).isNotNull();
+              assertThat(
+                      meters
+                          .registry
+                          .get("http.server.requests")
+                          .tags("status", "UNKNOWN", "outcome", "UNKNOWN", "exception", "none")
+                          .timer()
+                          .count())
+                  .isEqualTo(1);
+            });
+  }
+
+  @Test
   void observesNothingWithoutAnObservationRegistry() {
     runner.run(
         context -> {
