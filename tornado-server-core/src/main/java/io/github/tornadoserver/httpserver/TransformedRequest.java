@@ -3,6 +3,8 @@ package io.github.tornadoserver.httpserver;
 import io.github.tornadoserver.httputil.HTTPConnection;
 import io.github.tornadoserver.httputil.HTTPHeaders;
 import io.github.tornadoserver.httputil.HTTPMessageDelegate;
+import io.github.tornadoserver.httputil.RejectionBody;
+import io.github.tornadoserver.httputil.RejectionReason;
 import io.github.tornadoserver.httputil.RequestContext;
 import io.github.tornadoserver.httputil.RequestStartLine;
 import io.github.tornadoserver.httputil.ResponseStartLine;
@@ -87,6 +89,11 @@ final class TransformedRequest implements HTTPConnection {
     @Override
     public void onConnectionClose() {
       handler.onConnectionClose();
+    }
+
+    @Override
+    public RejectionBody rejected(int status, RejectionReason reason) {
+      return handler.rejected(status, reason);
     }
   }
 

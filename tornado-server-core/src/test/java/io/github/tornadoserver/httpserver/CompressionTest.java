@@ -5,7 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.tornadoserver.httputil.HTTPHeaders;
+import io.github.tornadoserver.httputil.HTTPMessageDelegate;
+import io.github.tornadoserver.httputil.HTTPServerConnectionDelegate;
 import io.github.tornadoserver.httputil.HTTPServerRequest;
+import io.github.tornadoserver.httputil.RejectionBody;
+import io.github.tornadoserver.httputil.RejectionReason;
+import io.github.tornadoserver.httputil.RequestStartLine;
 import io.github.tornadoserver.httputil.ResponseStartLine;
 import io.github.tornadoserver.testing.Loops;
 import java.io.ByteArrayInputStream;
@@ -16,6 +21,7 @@ import java.nio.ByteBuffer;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
 import java.util.zip.DataFormatException;
 import java.util.zip.GZIPInputStream;
@@ -365,5 +371,30 @@ class CompressionTest extends HTTPServerTestSupport {
 
   private static byte[] big() {
     return BIG.getBytes(ISO_8859_1);
+  }
+
+  @Test
+  void theServersRefusalStillCarriesTheBodyTheHandlerChoseWhenCompressionIsOn() throws IOException {
+    HTTPServerConnectionDelegate refusing =
+        (server, connection) ->
+            new HTTPMessageDelegate() {
+              @Override
+              public CompletionStage<?> headersReceived(RequestStartLine line, HTTPHeaders h) {
+                return null;
+              }
+
+              @Override
+              public void finish() {}
+
+              @Override
+              public RejectionBody rejected(int status, RejectionReason reason) {
+                return new RejectionBody("text/plain", ("refused " + status).getBytes(ISO_8859_1));
+              }
+            };
+    int port =
+        start(HTTPServer.builder(refusing).compression(Compression.defaults()).maxBodySize(10));
+    RawClient.Response answer = send(port, "POST", "Content-Length: 100", "Accept-Encoding: gzip");
+    assertThat(answer.status()).isEqualTo(413);
+    assertThat(answer.body()).isEqualTo("refused 413");
   }
 }
