@@ -218,8 +218,7 @@ public final class HTTP1ServerConnection {
     if (state == ConnectionState.IDLE) {
       closeRequested = true;
       HTTP1Connection waiting = current;
-      boolean received = stream.pollInput();
-      if (!received && stillWaitingForHead(waiting)) {
+      if (waiting == null || !stream.pollInput() && stillWaitingForHead(waiting)) {
         close();
       }
     } else if (state == ConnectionState.BUSY) {
