@@ -100,14 +100,15 @@ public final class HTTP1Connection implements HTTPConnection {
   }
 
   /**
-   * Closes at once, then logs and counts: nothing may stand between the owner's last look at the
-   * socket and the close, or a request arriving meanwhile would be lost.
+   * Counts the timeout (before the request ends, as the owner's contract orders), closes, and only
+   * then logs: as little as possible may stand between the owner's last look at the socket and the
+   * close, or a request arriving meanwhile would be lost.
    */
   void headerTimedOut() {
+    owner.countRejection(RejectionReason.HEADER_TIMEOUT);
     stream.close();
     GEN_LOG.debug(
         "no request head from {} within {}; closed", context.address(), params.headerTimeout());
-    owner.countRejection(RejectionReason.HEADER_TIMEOUT);
   }
 
   private void onHead(byte[] bytes, Throwable error) {
