@@ -334,8 +334,8 @@ public sealed class IOStream permits SSLIOStream {
    *
    * <p>True when this completed or failed the pending read (its future completes now or, after many
    * inline completions, in the next iteration), or when received bytes wait unconsumed; false when
-   * nothing was received, while a connect or a TLS handshake is under way, or when the stream is
-   * closed. An EOF found now closes the stream as any read does. Loop thread only.
+   * nothing was received, while a connect or a TLS handshake is under way, or when the stream was
+   * already closed. An EOF found now closes the stream as any read does. Loop thread only.
    */
   public boolean pollInput() {
     loop.checkThread();

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.tornadoserver.httputil.HTTPHeaders;
 import io.github.tornadoserver.httputil.HTTPServerRequest;
 import io.github.tornadoserver.tcpserver.ServerListener;
+import io.github.tornadoserver.testing.TestCertificates;
 import java.io.IOException;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
@@ -19,6 +20,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
+import java.util.function.UnaryOperator;
+import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -138,20 +141,59 @@ class IdleCloseRaceTest extends HTTPServerTestSupport {
    */
   @Test
   void aRequestThatArrivedWhileTheLoopWasBusyAtTheIdleDeadlineIsAnswered() throws Exception {
-    Duration idle = Duration.ofMillis(150);
+    raceWithABusyLoop(Duration.ofMillis(150), 10, builder -> builder, RawClient::new);
+  }
+
+  /**
+   * As above over TLS: the records that arrived are unwrapped before the close is decided. The idle
+   * timeout is longer, since it also bounds the handshake of each new connection.
+   */
+  @Test
+  void aTlsRequestThatArrivedWhileTheLoopWasBusyAtTheIdleDeadlineIsAnswered() throws Exception {
+    raceWithABusyLoop(
+        Duration.ofSeconds(1),
+        4,
+        builder -> builder.sslOptions(TestCertificates.server()),
+        IdleCloseRaceTest::tlsClient);
+  }
+
+  /** A TLS client whose handshake is done before it returns, not at its first write. */
+  private static RawClient tlsClient(int port) throws IOException {
+    SSLSocket socket =
+        (SSLSocket)
+            TestCertificates.client().context().getSocketFactory().createSocket("127.0.0.1", port);
+    socket.setSoTimeout(5000);
+    socket.startHandshake();
+    return new RawClient(socket);
+  }
+
+  /** A client of the server on {@code port}. */
+  interface Connector {
+    RawClient connect(int port) throws IOException;
+  }
+
+  /**
+   * The race made certain: while the loop is held up by another connection's handler, the idle
+   * deadline passes and the client's request reaches the kernel; the timer then runs in the same
+   * loop iteration, before the selector is asked again.
+   */
+  private void raceWithABusyLoop(
+      Duration idle, int times, UnaryOperator<HTTPServer.Builder> options, Connector connector)
+      throws Exception {
     Stall stall = new Stall();
     int port =
         start(
-            HTTPServer.builder(stall.around(IdleCloseRaceTest::answer))
-                .idleConnectionTimeout(idle));
+            options.apply(
+                HTTPServer.builder(stall.around(IdleCloseRaceTest::answer))
+                    .idleConnectionTimeout(idle)));
     Tally tally = new Tally();
-    for (int i = 0; i < 10; i++) {
-      try (RawClient victim = new RawClient(port)) {
+    for (int i = 0; i < times; i++) {
+      try (RawClient victim = connector.connect(port)) {
         assertThat(victim.send(GET).read().status()).isEqualTo(200);
         long deadline = System.nanoTime() + idle.toNanos();
-        try (RawClient staller = new RawClient(port)) {
+        try (RawClient staller = connector.connect(port)) {
           stall.reset(deadline + TimeUnit.MILLISECONDS.toNanos(30));
-          waitUntil(deadline - TimeUnit.MILLISECONDS.toNanos(40));
+          waitUntil(deadline - TimeUnit.MILLISECONDS.toNanos(100));
           staller.send(STALL);
           assertThat(stall.started.await(5, TimeUnit.SECONDS)).isTrue();
           long at = deadline + TimeUnit.MILLISECONDS.toNanos(5);
@@ -160,7 +202,12 @@ class IdleCloseRaceTest extends HTTPServerTestSupport {
         }
       }
     }
-    assertThat(tally.count(Outcome.ANSWERED)).as(tally.toString()).isEqualTo(10);
+    // On a loaded machine the stall may begin after the deadline; the server then closed an idle
+    // connection before the request was written, which is no loss, and that round raced nothing.
+    assertThat(tally.count(Outcome.LOST) + tally.count(Outcome.AT_THE_CLOSE))
+        .as(tally.toString())
+        .isZero();
+    assertThat(tally.count(Outcome.ANSWERED)).as(tally.toString()).isPositive();
   }
 
   @Test
