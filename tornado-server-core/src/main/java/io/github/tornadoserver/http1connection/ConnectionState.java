@@ -8,8 +8,9 @@ package io.github.tornadoserver.http1connection;
  *   <li>{@link #IDLE}: waiting for the next request head (the first one too).
  *   <li>{@link #BUSY}: a request head arrived; busy until its response ends, then {@code IDLE}
  *       again when the connection is kept alive.
- *   <li>{@link #CLOSING}: asked to close when idle while busy; the current response carries {@code
- *       Connection: close} and the connection closes after it.
+ *   <li>{@link #CLOSING}: asked to close when idle while busy, or busy with a request that had
+ *       arrived when it was asked; the current response carries {@code Connection: close} and the
+ *       connection closes after it.
  *   <li>{@link #LINGERING}: a refusal is being written; the lingering close ends the stream.
  *   <li>{@link #DETACHED}: a handler took the stream for another protocol.
  *   <li>{@link #CLOSED}: the server is done with the connection (final).

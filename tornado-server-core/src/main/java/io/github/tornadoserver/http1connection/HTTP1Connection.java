@@ -103,11 +103,16 @@ public final class HTTP1Connection implements HTTPConnection {
     stream.readUntilOrFail(HeadEnd.INSTANCE, params.maxHeaderSize()).whenComplete(this::onHead);
   }
 
+  /**
+   * Counts the timeout (before the request ends, as the owner's contract orders), closes, and only
+   * then logs: as little as possible may stand between the owner's last look at the socket and the
+   * close, or a request arriving meanwhile would be lost.
+   */
   void headerTimedOut() {
-    GEN_LOG.debug(
-        "no request head from {} within {}; closing", context.address(), params.headerTimeout());
     owner.countRejection(RejectionReason.HEADER_TIMEOUT);
     stream.close();
+    GEN_LOG.debug(
+        "no request head from {} within {}; closed", context.address(), params.headerTimeout());
   }
 
   private void onHead(byte[] bytes, Throwable error) {

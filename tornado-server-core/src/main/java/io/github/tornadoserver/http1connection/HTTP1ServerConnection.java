@@ -19,12 +19,16 @@ import java.util.function.Consumer;
  *
  * <p>Lifecycle, in order ({@link ConnectionState}): {@code IDLE} waiting for a request head, {@code
  * BUSY} from the head until the response ended, then {@code IDLE} again for a kept-alive
- * connection; {@code CLOSING} when {@link #closeWhenIdle()} found it busy (the current response
- * carries {@code Connection: close}); {@code LINGERING} while a refusal is written and the input
- * drained; {@code DETACHED} when a handler took the stream; and last {@code CLOSED}. Serving ends
- * when a response does not keep the connection alive, the peer closes, a request is refused, the
- * connection is {@link #close()}d, or a handler {@code detach}es the stream; {@link #whenClosed()}
- * completes then. Loop thread only.
+ * connection; {@code CLOSING} when {@link #closeWhenIdle()} found it busy, or found a request that
+ * had arrived unseen (the current response carries {@code Connection: close}); {@code LINGERING}
+ * while a refusal is written and the input drained; {@code DETACHED} when a handler took the
+ * stream; and last {@code CLOSED}. Serving ends when a response does not keep the connection alive,
+ * the peer closes, a request is refused, the connection is {@link #close()}d, or a handler {@code
+ * detach}es the stream; {@link #whenClosed()} completes then.
+ *
+ * <p>An idle connection is never closed while request bytes wait on it: before the idle timeout or
+ * {@link #closeWhenIdle()} closes it, the socket is read once in the same loop iteration, and what
+ * arrived is served. Loop thread only.
  */
 public final class HTTP1ServerConnection {
   private static final long NO_DEADLINE = Long.MAX_VALUE;
@@ -41,6 +45,8 @@ public final class HTTP1ServerConnection {
   private long headDeadline = NO_DEADLINE;
   private HTTP1Connection current;
   private int requests;
+  private boolean headGraceUsed;
+  private boolean closeRequested;
 
   /** A connection whose requests keep the connection's context. */
   public HTTP1ServerConnection(
@@ -116,6 +122,11 @@ public final class HTTP1ServerConnection {
    * the clock instead of a timer added to and removed from the loop's queue.
    */
   private void armHeadDeadline() {
+    headGraceUsed = false;
+    setHeadDeadline();
+  }
+
+  private void setHeadDeadline() {
     long timeout = params.headerTimeout().toNanos();
     long now = stream.ioLoop().time();
     headDeadline = now + timeout < now ? NO_DEADLINE - 1 : now + timeout;
@@ -131,17 +142,51 @@ public final class HTTP1ServerConnection {
     }
     if (stream.ioLoop().time() - headDeadline >= 0) {
       headDeadline = NO_DEADLINE;
-      if (current != null) {
-        current.headerTimedOut();
-      }
+      headDeadlinePassed();
       return;
     }
     headTimer = stream.ioLoop().callAt(headDeadline, this::headTimerFired);
   }
 
+  /**
+   * No head within the timeout, as far as the selector saw. A request may still have reached the
+   * kernel after it looked, in this very loop iteration, so the socket is read once first: a whole
+   * head found then is served; a head that has begun to arrive gets one more timeout to complete
+   * (so no head takes more than twice the timeout); only a connection with nothing received, or
+   * whose head is still incomplete after that extra time, is closed.
+   */
+  private void headDeadlinePassed() {
+    HTTP1Connection waiting = current;
+    if (waiting == null) {
+      return;
+    }
+    boolean received = stream.pollInput();
+    if (!stillWaitingForHead(waiting)) {
+      return;
+    }
+    if (received && !headGraceUsed) {
+      headGraceUsed = true;
+      HTTP1Connection.GEN_LOG.debug(
+          "request head from {} begun at the timeout; {} more to complete it",
+          context.address(),
+          params.headerTimeout());
+      setHeadDeadline();
+      return;
+    }
+    waiting.headerTimedOut();
+  }
+
+  /** Whether {@code waiting} is still the request whose head is awaited on an open stream. */
+  private boolean stillWaitingForHead(HTTP1Connection waiting) {
+    return current == waiting
+        && waiting.phase() == RequestPhase.READING_HEAD
+        && !stream.closed()
+        && state == ConnectionState.IDLE;
+  }
+
   /** Whether the response being written may keep the connection open. */
   private boolean keepAliveAllowed() {
-    if (params.noKeepAlive() || state == ConnectionState.CLOSING) {
+    if (params.noKeepAlive() || closeRequested || state == ConnectionState.CLOSING) {
       return false;
     }
     int cap = params.maxRequestsPerConnection();
@@ -162,13 +207,20 @@ public final class HTTP1ServerConnection {
   }
 
   /**
-   * Closes now if no request is in progress; otherwise the current response carries {@code
-   * Connection: close} and the connection closes after it. Does nothing once the connection is
-   * closing, lingering, detached or closed.
+   * Closes once no request is in progress. A busy connection's current response carries {@code
+   * Connection: close} and the connection closes after it. An idle one first reads the socket once
+   * (a request may have arrived since the selector last looked): with nothing received it closes
+   * now; a request found there, or one whose head has begun to arrive, is served with {@code
+   * Connection: close}, its head still bounded by the head timeout. Does nothing once the
+   * connection is closing, lingering, detached or closed.
    */
   public void closeWhenIdle() {
     if (state == ConnectionState.IDLE) {
-      close();
+      closeRequested = true;
+      HTTP1Connection waiting = current;
+      if (waiting == null || !stream.pollInput() && stillWaitingForHead(waiting)) {
+        close();
+      }
     } else if (state == ConnectionState.BUSY) {
       state = state.to(ConnectionState.CLOSING);
       current.closeAfterResponse();
@@ -235,6 +287,9 @@ public final class HTTP1ServerConnection {
     @Override
     public void markBusy() {
       state = state.to(ConnectionState.BUSY);
+      if (closeRequested) {
+        state = state.to(ConnectionState.CLOSING);
+      }
     }
 
     @Override

@@ -325,6 +325,28 @@ public sealed class IOStream permits SSLIOStream {
     return startRead(PendingRead.untilClose());
   }
 
+  /**
+   * Looks once, without waiting, for input that has arrived but is not read yet, for an owner about
+   * to close a stream it believes idle: reads what the transport holds now (for TLS, unwrapping the
+   * records that are there) into the pending read, or with none pending into the buffer. Bytes can
+   * reach the kernel after the selector last looked, in the same loop iteration as the timer that
+   * closes; this is the read that finds them.
+   *
+   * <p>True when this completed or failed the pending read (its future completes now or, after many
+   * inline completions, in the next iteration), or when received bytes wait unconsumed; false when
+   * nothing was received, while a connect or a TLS handshake is under way, or when the stream was
+   * already closed. An EOF found now closes the stream as any read does. Loop thread only.
+   */
+  public boolean pollInput() {
+    loop.checkThread();
+    if (closed || connectFuture != null || !transport.ready()) {
+      return false;
+    }
+    boolean received = reader.poll();
+    updateInterest();
+    return received;
+  }
+
   private <T> CompletableFuture<T> startRead(PendingRead read) {
     loop.checkThread();
     return reader.start(read);

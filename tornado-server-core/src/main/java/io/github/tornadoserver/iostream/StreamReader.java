@@ -108,6 +108,26 @@ final class StreamReader {
     }
   }
 
+  /**
+   * One look at the transport without waiting, outside any read event: reads what it has now for
+   * the pending read (until that read is satisfied, nothing more is there, or EOF), or with none
+   * pending one chunk into the buffer. True when this ended the pending read (satisfied, failed at
+   * a limit or at EOF), or when received bytes wait unconsumed, in the buffer or inside the
+   * transport (a partial TLS record).
+   */
+  boolean poll() {
+    PendingRead read = pending;
+    if (read != null) {
+      readUntilSatisfiedOrBlocked();
+      if (pending != read) {
+        return true;
+      }
+    } else if (!stream.closed() && readToBuffer() < 0) {
+      stream.close();
+    }
+    return !stream.closed() && (!buffer.isEmpty() || transport.hasBufferedInput());
+  }
+
   /** Reads the socket until the pending read is satisfied, the socket has nothing, or EOF. */
   private void readUntilSatisfiedOrBlocked() {
     while (!stream.closed() && pending != null) {

@@ -19,7 +19,12 @@ final class RawClient implements AutoCloseable {
   private final OutputStream out;
 
   RawClient(int port) throws IOException {
-    socket = new Socket("127.0.0.1", port);
+    this(new Socket("127.0.0.1", port));
+  }
+
+  /** A client over a connected {@code socket} (a TLS one, say). */
+  RawClient(Socket socket) throws IOException {
+    this.socket = socket;
     socket.setSoTimeout(5000);
     socket.setTcpNoDelay(true);
     in = socket.getInputStream();
