@@ -5,12 +5,9 @@ import io.github.tornadoserver.httputil.HTTPHeaders;
 import io.github.tornadoserver.httputil.HTTPMessageDelegate;
 import io.github.tornadoserver.httputil.RejectionBody;
 import io.github.tornadoserver.httputil.RejectionReason;
-import io.github.tornadoserver.httputil.RequestContext;
 import io.github.tornadoserver.httputil.RequestStartLine;
 import io.github.tornadoserver.httputil.ResponseStartLine;
-import io.github.tornadoserver.iostream.IOStream;
 import java.nio.ByteBuffer;
-import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
@@ -29,8 +26,7 @@ import java.util.concurrent.CompletionStage;
  *
  * <p>Loop thread only, as {@link HTTPConnection}.
  */
-final class TransformedRequest implements HTTPConnection {
-  private final HTTPConnection connection;
+final class TransformedRequest extends ForwardingConnection {
   private final Compression compression;
   private final AccessLog.Format logFormat;
   private RequestStartLine startLine;
@@ -47,7 +43,7 @@ final class TransformedRequest implements HTTPConnection {
    */
   TransformedRequest(
       HTTPConnection connection, Compression compression, AccessLog.Format logFormat) {
-    this.connection = connection;
+    super(connection);
     this.compression = compression;
     this.logFormat = logFormat;
   }
@@ -202,32 +198,5 @@ final class TransformedRequest implements HTTPConnection {
       return -2;
     }
     return Long.parseLong(digits);
-  }
-
-  // ---------------------------------------------------------------- the rest, as the connection
-
-  @Override
-  public IOStream detach() {
-    return connection.detach();
-  }
-
-  @Override
-  public void setMaxBodySize(long maxBodySize) {
-    connection.setMaxBodySize(maxBodySize);
-  }
-
-  @Override
-  public void setBodyTimeout(Duration bodyTimeout) {
-    connection.setBodyTimeout(bodyTimeout);
-  }
-
-  @Override
-  public RequestContext context() {
-    return connection.context();
-  }
-
-  @Override
-  public CompletionStage<Void> whenClosed() {
-    return connection.whenClosed();
   }
 }
