@@ -2,8 +2,11 @@
 # The sample behind real proxies: HAProxy sending the PROXY protocol (send-proxy-v2) and nginx
 # sending X-Real-IP / X-Forwarded-*. Each client connects from its own loopback address
 # (127.0.0.6, 127.0.0.7, ...), while every proxy reaches the sample from 127.0.0.1, so /echo's
-# remote_ip shows whether the client's address came through. Also checks that a PROXY header from
-# a peer the sample does not trust is refused.
+# remote_ip shows whether the client's address came through. Also checks whom the sample trusts:
+# a PROXY header from a peer it does not trust is refused; forwarded headers count only from
+# 127.0.0.1, so a client that sends X-Forwarded-For straight to the sample is not believed; and
+# behind HAProxy's `option forwardfor` (which passes a client's own X-Real-IP on), the client IP
+# comes from X-Forwarded-For, so a spoofed X-Real-IP changes nothing.
 #
 # Installs haproxy and nginx-light (Debian packages) when missing, starts the sample and both
 # proxies on 127.0.0.1 ports of its own, stops each by its PID, and exits non-zero when any check
@@ -15,6 +18,7 @@ JAR="$ROOT_DIR/tornado-server-sample/target/tornado-server-sample.jar"
 SAMPLE_PORT=${SAMPLE_PORT:-18181}
 HAPROXY_PORT=${HAPROXY_PORT:-18182}
 NGINX_PORT=${NGINX_PORT:-18183}
+HAPROXY_FORWARDFOR_PORT=${HAPROXY_FORWARDFOR_PORT:-18184}
 WORK=$(mktemp -d /tmp/tornado-proxies.XXXXXX)
 PIDS=()
 
@@ -61,9 +65,11 @@ if [[ "${SKIP_BUILD:-0}" != 1 ]]; then
   (cd "$ROOT_DIR" && ./mvnw -q -B -DskipTests -pl tornado-server-sample -am package)
 fi
 
-log "starting the sample on 127.0.0.1:$SAMPLE_PORT (PROXY protocol optional, from 127.0.0.1 only; xheaders on)"
+log "starting the sample on 127.0.0.1:$SAMPLE_PORT (PROXY protocol optional and forwarded headers, both from 127.0.0.1 only; client IP from X-Forwarded-For)"
 java -jar "$JAR" --tornado.http.port="$SAMPLE_PORT" --tornado.http.address=127.0.0.1 \
   --tornado.http.processes=1 --tornado.tcp.port=0 --tornado.http.xheaders=true \
+  --tornado.http.forwarded.trusted-proxies=127.0.0.1 \
+  --tornado.http.forwarded.client-header=x-forwarded-for \
   --tornado.http.proxy-protocol.mode=optional --tornado.http.proxy-protocol.trusted-peers=127.0.0.1 \
   >"$WORK/sample.log" 2>&1 &
 PIDS+=($!)
@@ -81,6 +87,12 @@ frontend front
 backend sample
     http-reuse always
     server sample 127.0.0.1:$SAMPLE_PORT send-proxy-v2
+frontend forwardfor
+    bind 127.0.0.1:$HAPROXY_FORWARDFOR_PORT
+    option forwardfor
+    default_backend headers
+backend headers
+    server sample 127.0.0.1:$SAMPLE_PORT
 EOF
 haproxy -db -f "$WORK/haproxy.cfg" >"$WORK/haproxy.log" 2>&1 &
 PIDS+=($!)
@@ -117,9 +129,9 @@ PIDS+=($!)
 wait_for_port "$NGINX_PORT" "${PIDS[-1]}" nginx
 
 failures=0
-check() { # what client-address port expected
+check() { # what client-address port expected [extra curl arguments]
   local body ip
-  body=$(curl -s --max-time 10 --interface "$2" "http://127.0.0.1:$3/echo/proxies" -d hello) || body=""
+  body=$(curl -s --max-time 10 --interface "$2" "${@:5}" "http://127.0.0.1:$3/echo/proxies" -d hello) || body=""
   ip=$(printf '%s' "$body" | sed -n 's/.*"remote_ip":"\([^"]*\)".*/\1/p')
   if [[ "$ip" == "$4" ]]; then
     echo "ok    $1: client $2 -> remote_ip $ip"
@@ -131,8 +143,10 @@ check() { # what client-address port expected
 
 check "haproxy send-proxy-v2" 127.0.0.6 "$HAPROXY_PORT" 127.0.0.6
 check "haproxy send-proxy-v2, second client" 127.0.0.16 "$HAPROXY_PORT" 127.0.0.16
-check "nginx X-Real-IP" 127.0.0.7 "$NGINX_PORT" 127.0.0.7
+check "nginx X-Forwarded-For" 127.0.0.7 "$NGINX_PORT" 127.0.0.7
+check "haproxy option forwardfor, client sends X-Real-IP: 7.7.7.7" 127.0.0.10 "$HAPROXY_FORWARDFOR_PORT" 127.0.0.10 -H "X-Real-IP: 7.7.7.7"
 check "direct, no header (optional)" 127.0.0.1 "$SAMPLE_PORT" 127.0.0.1
+check "direct from untrusted 127.0.0.8 with X-Forwarded-For: 7.7.7.7" 127.0.0.8 "$SAMPLE_PORT" 127.0.0.8 -H "X-Forwarded-For: 7.7.7.7"
 
 # A PROXY header from 127.0.0.9, which the sample does not trust: closed without an answer.
 refused=$(python3 - "$SAMPLE_PORT" <<'EOF'
