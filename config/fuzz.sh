@@ -23,6 +23,7 @@ if [ ${#TARGETS[@]} -eq 0 ]; then
     'GzipDecoderFuzzTest#decodesOrRejectsAnyBodyInAnyPieces'
     'HTTP1ParserFuzzTest#parsesOrRejectsAnyBytesAtAnyFragmentation'
     'ProxyHeaderFuzzTest#readerEndsWithTheParsersAnswerAndKeepsWhatFollows'
+    'HTTPUtilFuzzTest#parsesAnyFormBodyQueryCookieOrHost'
   )
 fi
 
