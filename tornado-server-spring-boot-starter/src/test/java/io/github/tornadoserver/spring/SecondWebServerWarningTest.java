@@ -68,6 +68,8 @@ class SecondWebServerWarningTest {
   }
 
   static final class Started extends WebServerInitializedEvent {
+    private static final long serialVersionUID = 1L;
+
     Started(WebServer server) {
       super(server);
     }
