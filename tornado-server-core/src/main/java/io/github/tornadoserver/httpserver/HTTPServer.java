@@ -411,12 +411,16 @@ public final class HTTPServer implements ListeningServer {
   /**
    * {@inheritDoc}
    *
-   * <p>Once accepting has stopped on every loop, each HTTP connection closes when idle: at once
-   * when no request is in progress, else after its response, which carries {@code Connection:
-   * close}. The TCP server's drain then waits for their close events.
+   * <p>Each HTTP connection closes when idle: at once when no request is in progress, else after
+   * its response, which carries {@code Connection: close}. Connections are told so twice: before
+   * accepting stops (on a connection's own loop that comes first, so that no response of a request
+   * in progress leaves without {@code Connection: close} once new connections are refused) and
+   * again once accepting has stopped on every loop, for the connections accepted meanwhile. The TCP
+   * server's drain then waits for their close events.
    */
   @Override
   public CompletableFuture<Boolean> shutdown(Duration timeout) {
+    closeWhenIdle();
     CompletableFuture<Boolean> drained = tcpServer.shutdown(timeout);
     tcpServer.stop().thenRun(this::closeWhenIdle);
     return drained;
