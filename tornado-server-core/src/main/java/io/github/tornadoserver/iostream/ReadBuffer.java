@@ -15,6 +15,7 @@ final class ReadBuffer {
   private static final int MIN_CAPACITY = 1024;
 
   private final IOLoop loop;
+  private ArrayPool pool;
   private byte[] bytes = EMPTY;
   private int start;
   private int end;
@@ -30,6 +31,14 @@ final class ReadBuffer {
 
   boolean isEmpty() {
     return start == end;
+  }
+
+  /** The loop's pool, looked up once: a buffer stays on its stream's loop. */
+  private ArrayPool pool() {
+    if (pool == null) {
+      pool = ArrayPool.of(loop);
+    }
+    return pool;
   }
 
   /** Appends the remaining bytes of {@code src}. */
@@ -96,7 +105,7 @@ final class ReadBuffer {
     if (start == end) {
       start = 0;
       end = 0;
-      ArrayPool.of(loop).give(bytes);
+      pool().give(bytes);
       bytes = EMPTY;
     }
   }
@@ -107,7 +116,7 @@ final class ReadBuffer {
     }
     int unread = end - start;
     if (bytes == EMPTY) {
-      bytes = ArrayPool.of(loop).take(Math.max(n, MIN_CAPACITY));
+      bytes = pool().take(Math.max(n, MIN_CAPACITY));
       return;
     }
     if (bytes.length - unread >= n && start > 0 && unread <= bytes.length / 2) {

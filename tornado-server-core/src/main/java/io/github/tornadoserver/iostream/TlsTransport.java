@@ -72,6 +72,7 @@ final class TlsTransport implements Transport {
   private int packetSize;
   private int bufferSize;
   private long recordWrites;
+  private ArrayPool pool;
   private Handshake state = Handshake.NOT_STARTED;
   private int handshakeEvents = IOLoop.NONE;
   private boolean established;
@@ -245,7 +246,10 @@ final class TlsTransport implements Transport {
   }
 
   private ArrayPool pool() {
-    return ArrayPool.forTls(stream.ioLoop());
+    if (pool == null) {
+      pool = ArrayPool.forTls(stream.ioLoop());
+    }
+    return pool;
   }
 
   /** An empty buffer from the loop's TLS pool. */

@@ -18,7 +18,7 @@ final class WriteQueue {
 
   /**
    * The gather array of each loop: a gathering write fills it, writes and clears it within one call
-   * on the loop thread, so the queues of a loop share one and an idle queue holds none.
+   * on the loop thread, so the queues of a loop share one (each keeps only a reference to it).
    */
   private static final LoopLocal<ByteBuffer[]> GATHER =
       LoopLocal.withInitial(() -> new ByteBuffer[MAX_GATHER]);
@@ -73,7 +73,10 @@ final class WriteQueue {
    * set. Loop thread only; {@link #consumed} must follow within the same call.
    */
   ByteBuffer[] gather(IOLoop loop) {
-    gather = GATHER.get(loop);
+    if (gather == null) {
+      // The loop's shared array, looked up once: a queue stays on its stream's loop.
+      gather = GATHER.get(loop);
+    }
     int i = 0;
     for (ByteBuffer buffer : buffers) {
       if (i == MAX_GATHER) {
@@ -99,11 +102,10 @@ final class WriteQueue {
     releaseGather();
   }
 
-  /** Clears the loop's gather array of this queue's buffers and lets go of it. */
+  /** Clears the loop's gather array of this queue's buffers. */
   private void releaseGather() {
     if (gather != null) {
       Arrays.fill(gather, 0, gatherCount, null);
-      gather = null;
       gatherCount = 0;
     }
   }
