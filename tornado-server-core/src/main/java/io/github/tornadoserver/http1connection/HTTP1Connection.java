@@ -100,7 +100,7 @@ public final class HTTP1Connection implements HTTPConnection {
     this.delegate = messageDelegate;
     phase = phase.to(RequestPhase.READING_HEAD);
     owner.armHeadDeadline();
-    stream.readUntilOrFail(HeadEnd.INSTANCE, params.maxHeaderSize()).whenComplete(this::onHead);
+    stream.readUntilOrFail(HeadEnd.INSTANCE, params.maxHeaderSize(), this::onHead);
   }
 
   /**

@@ -38,12 +38,12 @@ final class HttpDate {
 
   /**
    * The whole field line for now, {@code Date: <IMF-fixdate>\r\n}, as bytes: cached with the value,
-   * so a response copies it instead of encoding 29 characters each time.
+   * so a response copies it instead of encoding 29 characters each time. Cached on {@code loop}
+   * when called on its thread, formatted anew elsewhere.
    */
-  static byte[] fieldLine() {
+  static byte[] fieldLine(IOLoop loop) {
     long nowSecond = System.currentTimeMillis() / 1000;
-    IOLoop loop = IOLoop.current(false);
-    if (loop == null || !loop.inLoopThread()) {
+    if (!loop.inLoopThread()) {
       return line(format(nowSecond));
     }
     HttpDate cache = CACHE.get(loop);

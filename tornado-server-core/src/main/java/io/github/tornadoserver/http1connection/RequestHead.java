@@ -101,17 +101,17 @@ final class RequestHead {
   /** RFC 9112 §3.2: exactly one valid Host field in HTTP/1.1; at most one in HTTP/1.0. */
   private static void checkHost(HTTPHeaders headers, boolean http11)
       throws RequestRejectedException {
-    List<String> hosts = headers.getList("Host");
-    if (hosts.size() > 1) {
+    int hosts = headers.count("Host");
+    if (hosts > 1) {
       throw RequestRejectedException.badRequest("more than one Host field");
     }
-    if (hosts.isEmpty()) {
+    if (hosts == 0) {
       if (http11) {
         throw RequestRejectedException.badRequest("missing Host field in an HTTP/1.1 request");
       }
       return;
     }
-    if (!HTTPUtil.isValidHost(hosts.get(0))) {
+    if (!HTTPUtil.isValidHost(headers.getFirst("Host"))) {
       throw RequestRejectedException.badRequest("invalid Host field value");
     }
   }

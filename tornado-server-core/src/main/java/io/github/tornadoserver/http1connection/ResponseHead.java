@@ -25,14 +25,17 @@ final class ResponseHead {
    * @param chunked whether to add {@code Transfer-Encoding: chunked}
    * @param dateLine the whole {@code Date} field line to add (CRLF included), or null when the
    *     application set one
+   * @param room bytes left free at the end of the array, for a body sent in the same write
    */
   static byte[] encode(
       ResponseStartLine startLine,
       HTTPHeaders headers,
       boolean chunked,
       String connection,
-      byte[] dateLine) {
-    ResponseHead head = new ResponseHead(size(startLine, headers, chunked, connection, dateLine));
+      byte[] dateLine,
+      int room) {
+    ResponseHead head =
+        new ResponseHead(size(startLine, headers, chunked, connection, dateLine) + room);
     head.statusLine(startLine);
     boolean connectionWritten = false;
     for (int i = 0; i < headers.size(); i++) {

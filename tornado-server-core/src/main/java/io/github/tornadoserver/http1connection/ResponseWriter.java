@@ -130,12 +130,17 @@ final class ResponseWriter {
         && !headers.contains("Transfer-Encoding")) {
       keepAlive = false; // HTTP/1.0 without a length: the close ends the body (tornado.md Q3)
     }
-    byte[] head = encodeHead(startLine, headers);
-    if (chunk != null && chunk.hasRemaining()) {
-      return writeHeadAndBody(head, chunk);
+    int body = chunk == null ? 0 : chunk.remaining();
+    if (body > 0 && fitsWithHead(body)) {
+      // A small body goes in the head's own array: one buffer, one write, no second copy.
+      byte[] both = encodeHead(startLine, headers, body);
+      chunk.get(both, both.length - body, body);
+      written += body;
+      lastWrite = stream.write(both);
+      return lastWrite;
     }
-    lastWrite = stream.write(head);
-    return lastWrite;
+    lastWrite = stream.write(encodeHead(startLine, headers, 0));
+    return body > 0 ? write(chunk) : lastWrite;
   }
 
   private Framing framing(int code, HTTPHeaders headers) {
@@ -151,27 +156,17 @@ final class ResponseWriter {
     return Framing.AS_WRITTEN;
   }
 
-  private byte[] encodeHead(ResponseStartLine startLine, HTTPHeaders headers) {
+  private byte[] encodeHead(ResponseStartLine startLine, HTTPHeaders headers, int room) {
     String connection = !keepAlive ? "close" : request.http11 ? null : "keep-alive";
-    byte[] date = headers.contains("Date") ? null : HttpDate.fieldLine();
-    return ResponseHead.encode(startLine, headers, framing == Framing.CHUNKED, connection, date);
+    byte[] date = headers.contains("Date") ? null : HttpDate.fieldLine(stream.ioLoop());
+    return ResponseHead.encode(
+        startLine, headers, framing == Framing.CHUNKED, connection, date, room);
   }
 
-  /** A head and a fixed-length body: one buffer, one write, when the body is small. */
-  private CompletableFuture<Void> writeHeadAndBody(byte[] head, ByteBuffer chunk) {
-    int n = chunk.remaining();
-    boolean together =
-        (framing == Framing.FIXED && n <= expectedLength || framing == Framing.AS_WRITTEN)
-            && n <= SMALL_BODY;
-    if (!together) {
-      lastWrite = stream.write(head);
-      return write(chunk);
-    }
-    byte[] both = Arrays.copyOf(head, head.length + n);
-    chunk.get(both, head.length, n);
-    written += n;
-    lastWrite = stream.write(both);
-    return lastWrite;
+  /** Whether a first body piece of {@code n} bytes is small and sent as it is (not chunked). */
+  private boolean fitsWithHead(int n) {
+    return (framing == Framing.FIXED && n <= expectedLength || framing == Framing.AS_WRITTEN)
+        && n <= SMALL_BODY;
   }
 
   /**

@@ -373,6 +373,20 @@ public final class HTTPHeaders {
   }
 
   /**
+   * Counts the fields of one name, without making a list.
+   *
+   * @param name a field name, any case; null counts none
+   * @return how many times the field occurs
+   */
+  public int count(String name) {
+    int n = 0;
+    for (int i = indexOf(name, 0); i >= 0; i = indexOf(name, i + 1)) {
+      n++;
+    }
+    return n;
+  }
+
+  /**
    * Removes every field of this name.
    *
    * @param name a field name, any case; null removes nothing

@@ -298,26 +298,21 @@ public final class HTTPUtil {
       }
     } else {
       int colon = host.indexOf(':');
-      if (colon >= 0) {
-        portStart = colon + 1;
-        host = host.substring(0, colon);
-        if (host.isEmpty()) {
-          return false;
-        }
-      }
-      if (!isRegName(host)) {
+      int nameEnd = colon >= 0 ? colon : host.length();
+      if (colon == 0 || !isRegName(host, nameEnd)) {
         return false;
       }
+      portStart = colon >= 0 ? colon + 1 : -1;
     }
-    return portStart < 0 || isPort(hostHeaderValue.substring(portStart));
+    return portStart < 0 || isPort(host, portStart);
   }
 
   /** RFC 3986 section 3.2.2: reg-name = *( unreserved / pct-encoded / sub-delims ), minus ",". */
-  private static boolean isRegName(String s) {
-    for (int i = 0; i < s.length(); i++) {
+  private static boolean isRegName(String s, int end) {
+    for (int i = 0; i < end; i++) {
       char c = s.charAt(i);
       if (c == '%') {
-        if (i + 2 >= s.length()
+        if (i + 2 >= end
             || Ascii.hexValue(s.charAt(i + 1)) < 0
             || Ascii.hexValue(s.charAt(i + 2)) < 0) {
           return false;
@@ -369,10 +364,16 @@ public final class HTTPUtil {
   }
 
   /** RFC 3986 section 3.2.3: port = *DIGIT; we also require a value a socket can have. */
-  private static boolean isPort(String s) {
-    if (s.length() > 5 || !allDigits(s, 0)) {
+  /** The port after {@code from} in {@code s}: empty, or at most 65535 in at most 5 digits. */
+  private static boolean isPort(String s, int from) {
+    int length = s.length() - from;
+    if (length > 5 || !allDigits(s, from)) {
       return false;
     }
-    return s.isEmpty() || Integer.parseInt(s) <= 65535;
+    int port = 0;
+    for (int i = from; i < s.length(); i++) {
+      port = port * 10 + s.charAt(i) - '0';
+    }
+    return port <= 65535;
   }
 }

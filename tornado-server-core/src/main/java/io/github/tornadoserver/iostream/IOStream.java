@@ -8,6 +8,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.BiConsumer;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -275,6 +276,23 @@ public sealed class IOStream permits SSLIOStream {
   public CompletableFuture<byte[]> readUntilOrFail(DelimiterScanner scanner, int maxBytes) {
     return startRead(
         PendingRead.scan(scanner, PendingRead.positiveBound(maxBytes)).keepOpenOnLimit());
+  }
+
+  /**
+   * {@link #readUntilOrFail(DelimiterScanner, int)} answered through {@code callback} (the bytes
+   * and null, or null and the failure) instead of a future: for a protocol that reads once per
+   * message, where the future and its listener would be made and dropped every time. The callback
+   * runs on the loop thread, inline when the bytes are already buffered, exactly once (unless the
+   * read is still waiting when the loop closes). A read started while another is pending throws
+   * {@link IllegalStateException}, or on a closed stream fails through the callback.
+   */
+  public void readUntilOrFail(
+      DelimiterScanner scanner, int maxBytes, BiConsumer<byte[], Throwable> callback) {
+    loop.checkThread();
+    reader.startWithCallback(
+        PendingRead.scan(scanner, PendingRead.positiveBound(maxBytes))
+            .keepOpenOnLimit()
+            .answeredBy(callback));
   }
 
   /** {@link #readUntil(byte[], int)} with no bound. */
@@ -673,6 +691,20 @@ public sealed class IOStream permits SSLIOStream {
                 });
     if (!deferred) {
       future.complete(value);
+    }
+  }
+
+  /** {@link #complete(CompletableFuture, Object)} for a read answered by a callback. */
+  <T> void complete(BiConsumer<? super T, Throwable> callback, T value) {
+    boolean deferred =
+        ++inlineCompletions > MAX_INLINE_COMPLETIONS
+            && loop.addCallback(
+                () -> {
+                  inlineCompletions = 0;
+                  callback.accept(value, null);
+                });
+    if (!deferred) {
+      callback.accept(value, null);
     }
   }
 

@@ -3,9 +3,13 @@ package io.github.tornadoserver.iostream;
 import java.nio.ByteBuffer;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.BiConsumer;
 import java.util.regex.Pattern;
 
-/** The one read a stream may have outstanding: what it waits for and the future to complete. */
+/**
+ * The one read a stream may have outstanding: what it waits for, and either the future to complete
+ * or the callback to call (a read made for every request skips the future and its listener).
+ */
 final class PendingRead {
   enum Kind {
     UNTIL,
@@ -24,7 +28,8 @@ final class PendingRead {
   private final int count;
   private final boolean partial;
   private final ByteBuffer target;
-  private final CompletableFuture<?> future;
+  private CompletableFuture<?> future;
+  private BiConsumer<Object, Throwable> callback;
   private int scanFrom;
   private boolean closeOnLimit = true;
 
@@ -41,14 +46,12 @@ final class PendingRead {
     this.count = 0;
     this.partial = false;
     this.target = null;
-    this.future = new CompletableFuture<>();
   }
 
   /**
    * A counted read: {@code count} bytes, into {@code target} when it is set, or until the close.
    */
-  private PendingRead(
-      Kind kind, int count, boolean partial, ByteBuffer target, CompletableFuture<?> future) {
+  private PendingRead(Kind kind, int count, boolean partial, ByteBuffer target) {
     this.kind = kind;
     this.delimiter = null;
     this.pattern = null;
@@ -57,7 +60,6 @@ final class PendingRead {
     this.count = count;
     this.partial = partial;
     this.target = target;
-    this.future = future;
   }
 
   /** A {@code maxBytes} that may be 0 for none. */
@@ -97,29 +99,56 @@ final class PendingRead {
     if (count < 0) {
       throw new IllegalArgumentException("n: " + count + " (expected: >= 0)");
     }
-    return new PendingRead(Kind.BYTES, count, partial, null, new CompletableFuture<byte[]>());
+    return new PendingRead(Kind.BYTES, count, partial, null);
   }
 
   static PendingRead into(ByteBuffer target, boolean partial) {
-    return new PendingRead(
-        Kind.INTO,
-        0,
-        partial,
-        Objects.requireNonNull(target, "buffer"),
-        new CompletableFuture<Integer>());
+    return new PendingRead(Kind.INTO, 0, partial, Objects.requireNonNull(target, "buffer"));
   }
 
   static PendingRead untilClose() {
-    return new PendingRead(Kind.UNTIL_CLOSE, 0, false, null, new CompletableFuture<byte[]>());
+    return new PendingRead(Kind.UNTIL_CLOSE, 0, false, null);
   }
 
   Kind kind() {
     return kind;
   }
 
+  /** The future this read completes; made on the first call. Not for a read with a callback. */
   @SuppressWarnings("unchecked")
   <T> CompletableFuture<T> future() {
+    if (callback != null) {
+      throw new IllegalStateException("read answered by a callback has no future");
+    }
+    if (future == null) {
+      future = new CompletableFuture<T>();
+    }
     return (CompletableFuture<T>) future;
+  }
+
+  /** Answers this read through {@code listener} instead of a future. */
+  @SuppressWarnings("unchecked")
+  <T> PendingRead answeredBy(BiConsumer<? super T, ? super Throwable> listener) {
+    this.callback = (BiConsumer<Object, Throwable>) Objects.requireNonNull(listener, "callback");
+    return this;
+  }
+
+  /** Delivers {@code value} through {@code stream} (which bounds how deep completions nest). */
+  void succeed(IOStream stream, Object value) {
+    if (callback != null) {
+      stream.complete(callback, value);
+    } else {
+      stream.complete(future(), value);
+    }
+  }
+
+  /** Fails this read with {@code cause}, now. */
+  void fail(Throwable cause) {
+    if (callback != null) {
+      callback.accept(null, cause);
+    } else {
+      future().completeExceptionally(cause);
+    }
   }
 
   void scanFrom(int from) {

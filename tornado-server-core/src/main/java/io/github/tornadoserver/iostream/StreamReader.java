@@ -67,6 +67,19 @@ final class StreamReader {
     return future;
   }
 
+  /** {@link #start} of a read answered by its callback: a second read fails through it at once. */
+  void startWithCallback(PendingRead read) {
+    if (pending != null) {
+      if (!stream.closed()) {
+        throw new IllegalStateException("Already reading");
+      }
+      read.fail(new StreamClosedException(stream.error()));
+      return;
+    }
+    pending = read;
+    tryInline();
+  }
+
   /** After a handshake: goes on with a read that waited for it. */
   void resume() {
     if (pending != null) {
@@ -201,7 +214,7 @@ final class StreamReader {
   private void unsatisfiable(PendingRead read, UnsatisfiableReadException cause) {
     if (!read.closeOnLimit()) {
       pending = null;
-      read.future().completeExceptionally(cause);
+      read.fail(cause);
       stream.updateInterest();
       return;
     }
@@ -209,11 +222,10 @@ final class StreamReader {
     stream.closeWithError(cause);
   }
 
-  @SuppressWarnings("unchecked")
-  private <T> boolean complete(T value) {
-    CompletableFuture<T> future = (CompletableFuture<T>) pending.future();
+  private boolean complete(Object value) {
+    PendingRead read = pending;
     pending = null;
-    stream.complete(future, value);
+    read.succeed(stream, value);
     return true;
   }
 
@@ -234,7 +246,7 @@ final class StreamReader {
       complete(buffer.take(buffer.size()));
     } else {
       pending = null;
-      read.future().completeExceptionally(new StreamClosedException(stream.error()));
+      read.fail(new StreamClosedException(stream.error()));
     }
   }
 }

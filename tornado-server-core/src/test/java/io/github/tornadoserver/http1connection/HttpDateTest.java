@@ -46,7 +46,30 @@ class HttpDateTest {
 
   @Test
   void theFieldLineIsTheCachedValueAsBytesWithItsNameAndCrlf() {
-    String line = new String(HttpDate.fieldLine(), StandardCharsets.ISO_8859_1);
-    assertThat(line).startsWith("Date: ").endsWith(" GMT\r\n").hasSize(6 + 29 + 2);
+    IOLoop loop = IOLoop.startInNewThread("date-line-loop", true);
+    try {
+      byte[] first = Loops.call(loop, () -> HttpDate.fieldLine(loop));
+      String line = new String(first, StandardCharsets.ISO_8859_1);
+      assertThat(line).startsWith("Date: ").endsWith(" GMT\r\n").hasSize(6 + 29 + 2);
+      assertCurrent(line.substring(6, 6 + 29));
+      byte[] again = Loops.call(loop, () -> HttpDate.fieldLine(loop));
+      if (new String(again, StandardCharsets.ISO_8859_1).equals(line)) {
+        assertThat(again).isSameAs(first); // the same second: the cached array itself
+      }
+    } finally {
+      Loops.stop(loop);
+    }
+  }
+
+  @Test
+  void theFieldLineOffTheLoopThreadIsFormattedOnTheSpot() {
+    IOLoop loop = IOLoop.startInNewThread("date-off-loop", true);
+    try {
+      String line = new String(HttpDate.fieldLine(loop), StandardCharsets.ISO_8859_1);
+      assertCurrent(line.substring(6, 6 + 29));
+      assertThat(line).endsWith("\r\n");
+    } finally {
+      Loops.stop(loop);
+    }
   }
 }

@@ -45,6 +45,10 @@ class HTTPHeadersTest {
     assertThat(h.getFirst("X-Forwarded-For")).isEqualTo("1.1.1.1");
     assertThat(h.getList("x-forwarded-for")).containsExactly("1.1.1.1", "2.2.2.2");
     assertThat(h.getList("none")).isEmpty();
+    assertThat(h.count("x-forwarded-for")).isEqualTo(2);
+    assertThat(h.count("HOST")).isEqualTo(1);
+    assertThat(h.count("none")).isZero();
+    assertThat(h.count(null)).isZero();
   }
 
   @Test

@@ -146,6 +146,92 @@ abstract class StreamContractTest extends StreamTestSupport {
 
   @ParameterizedTest(name = "pieces of {0} bytes")
   @ValueSource(ints = {1, 2, 7, WHOLE})
+  void readUntilOrFailWithACallbackEndsAtTheDelimiterAtEveryFragmentation(int piece) {
+    StreamPair p = pair(chunked(piece));
+    byte[] message = "HEAD\r\nX: y\n\r\nbody".getBytes(US_ASCII);
+    byte[][] parts =
+        run(
+            () -> {
+              writeInPieces(p.client(), message, piece);
+              CompletableFuture<byte[][]> out = new CompletableFuture<>();
+              p.server()
+                  .readUntilOrFail(
+                      BLANK_LINE,
+                      100,
+                      (head, error) -> {
+                        if (error != null) {
+                          out.completeExceptionally(error);
+                          return;
+                        }
+                        p.server()
+                            .readBytes(4)
+                            .thenAccept(body -> out.complete(new byte[][] {head, body}));
+                      });
+              return out;
+            });
+    assertThat(ascii(parts[0])).isEqualTo("HEAD\r\nX: y\n\r\n");
+    assertThat(ascii(parts[1])).isEqualTo("body");
+  }
+
+  @Test
+  void readUntilOrFailWithACallbackFailsOnlyTheReadBeyondMaxBytes() {
+    StreamPair p = pair();
+    Throwable failure =
+        run(
+            () -> {
+              p.client().write("abcdefgh\r\n".getBytes(US_ASCII));
+              return callbackFailure(p.server(), 6);
+            });
+    assertThat(failure)
+        .isInstanceOf(UnsatisfiableReadException.class)
+        .hasMessageContaining("not found within 6 bytes");
+    assertThat(p.server().closed()).isFalse();
+  }
+
+  @Test
+  void closingDuringAPendingCallbackReadFailsItWithStreamClosed() {
+    StreamPair p = pair();
+    Throwable failure =
+        run(
+            () -> {
+              CompletableFuture<Throwable> f = callbackFailure(p.server(), 100);
+              loop.callLater(Duration.ofMillis(10), p.server()::close);
+              return f;
+            });
+    assertThat(failure).isInstanceOf(StreamClosedException.class);
+  }
+
+  @Test
+  void aCallbackReadWhileAnotherIsPendingIsRefusedAndOnAClosedStreamFails() {
+    StreamPair p = pair();
+    p.server().readBytes(1);
+    assertThatThrownBy(() -> p.server().readUntilOrFail(BLANK_LINE, 10, (v, e) -> {}))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("Already reading");
+    p.server().close();
+    CompletableFuture<Throwable> failure = callbackFailure(p.server(), 10);
+    assertThat(failure).isCompleted();
+    assertThat(failure.join()).isInstanceOf(StreamClosedException.class);
+  }
+
+  /** A callback read of a blank line: the failure it reports (a success fails the future). */
+  private static CompletableFuture<Throwable> callbackFailure(IOStream stream, int maxBytes) {
+    CompletableFuture<Throwable> failure = new CompletableFuture<>();
+    stream.readUntilOrFail(
+        BLANK_LINE,
+        maxBytes,
+        (bytes, error) -> {
+          if (error != null) {
+            failure.complete(error);
+          } else {
+            failure.completeExceptionally(new AssertionError("read " + ascii(bytes)));
+          }
+        });
+    return failure;
+  }
+
+  @ParameterizedTest(name = "pieces of {0} bytes")
+  @ValueSource(ints = {1, 2, 7, WHOLE})
   void readBytesReturnsExactlyTheCountAtEveryFragmentation(int piece) {
     StreamPair p = pair(chunked(piece));
     byte[] message = "0123456789abcdefghij".getBytes(US_ASCII);
