@@ -8,10 +8,11 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
-import java.util.List;
+import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,6 +25,16 @@ final class ChannelSelector {
 
   private final Selector selector;
   private final AtomicBoolean wakeupNeeded = new AtomicBoolean();
+
+  /**
+   * The keys the last select found ready, {@code [0, readyCount)}: a select hands each one to
+   * {@link #collect} instead of adding it to the selector's selected-key set, which would make a
+   * hash node per ready key and a copy of the set per iteration. Loop thread only.
+   */
+  private SelectionKey[] readyKeys = new SelectionKey[64];
+
+  private int readyCount;
+  private final Consumer<SelectionKey> collect = this::collect;
 
   /**
    * @throws UncheckedIOException if the selector cannot be opened
@@ -123,7 +134,7 @@ final class ChannelSelector {
   void select(long waitNanos, BooleanSupplier callbacksPending) {
     try {
       if (waitNanos == 0 || callbacksPending.getAsBoolean()) {
-        selector.selectNow();
+        selector.selectNow(collect);
       } else {
         selectWithWakeup(waitNanos, callbacksPending);
       }
@@ -136,12 +147,12 @@ final class ChannelSelector {
       throws IOException {
     wakeupNeeded.set(true);
     if (callbacksPending.getAsBoolean()) {
-      selector.selectNow();
+      selector.selectNow(collect);
     } else if (waitNanos < 0) {
-      selector.select();
+      selector.select(collect);
     } else {
       // select(0) means "forever": round up so that a sub-millisecond wait still returns.
-      selector.select(Math.max(1, TimeUnit.NANOSECONDS.toMillis(waitNanos + 999_999)));
+      selector.select(collect, Math.max(1, TimeUnit.NANOSECONDS.toMillis(waitNanos + 999_999)));
     }
     wakeupNeeded.set(false);
   }
@@ -155,14 +166,24 @@ final class ChannelSelector {
 
   // ---------------------------------------------------------------- dispatching
 
-  void dispatchReadyKeys() {
-    if (selector.selectedKeys().isEmpty()) {
-      return;
+  private void collect(SelectionKey key) {
+    if (readyCount == readyKeys.length) {
+      readyKeys = Arrays.copyOf(readyKeys, readyCount * 2);
     }
-    // Copy first: a handler may call selectNow (flushCancelledKeys), which edits the set.
-    List<SelectionKey> ready = new ArrayList<>(selector.selectedKeys());
-    selector.selectedKeys().clear();
-    for (SelectionKey key : ready) {
+    readyKeys[readyCount++] = key;
+  }
+
+  /**
+   * Runs the handler of each key the last select found ready, in the order reported. A handler may
+   * call selectNow (flushCancelledKeys) meanwhile: that select goes to the selected-key set, which
+   * it clears, so the list dispatched here does not change under the loop.
+   */
+  void dispatchReadyKeys() {
+    int n = readyCount;
+    readyCount = 0;
+    for (int i = 0; i < n; i++) {
+      SelectionKey key = readyKeys[i];
+      readyKeys[i] = null;
       dispatch(key);
     }
   }
