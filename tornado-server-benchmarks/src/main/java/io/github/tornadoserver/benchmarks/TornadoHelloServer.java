@@ -11,20 +11,26 @@ import io.github.tornadoserver.httputil.RequestStartLine;
 import io.github.tornadoserver.httputil.ResponseStartLine;
 import io.github.tornadoserver.ioloop.IOLoop;
 import io.github.tornadoserver.tcpserver.ListenOptions;
+import io.github.tornadoserver.tls.SSLOptions;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
- * The core {@link HTTPServer} answering {@code GET /plaintext} with {@code Hello, World!} (404 for
- * anything else), on one loop, through the raw {@link HTTPServerConnectionDelegate}: the fastest
- * path we offer. Usage: {@code TornadoHelloServer <port> [options]}; binds 127.0.0.1 with a backlog
- * of {@link #BACKLOG}.
+ * The core {@link HTTPServer} answering {@code GET /plaintext} with {@code Hello, World!}, {@code
+ * GET /bulk} with {@link BulkBody#SIZE} bytes (404 for anything else), on one loop, through the raw
+ * {@link HTTPServerConnectionDelegate}: the fastest path we offer. Usage: {@code TornadoHelloServer
+ * <port> [options] [keyStore password]}; binds 127.0.0.1 with a backlog of {@link #BACKLOG}.
  *
  * <p>Options, comma-separated, to measure what a server feature costs per request: {@code 4k}
  * answers a 4 KiB text instead; {@code gzip} answers the same 4 KiB text with response compression
- * on (Boot's defaults); {@code access-log} writes Tornado's access line for every request.
+ * on (Boot's defaults); {@code access-log} writes Tornado's access line for every request; {@code
+ * tls} serves TLS 1.3 only, with {@link BulkBody#TLS_CIPHER}, the PKCS#12 key store and password
+ * that follow the options; {@code loops=N} serves on N loops ({@code bind} then {@code start(N)}:
+ * every loop accepts on the one listening socket).
  */
 public final class TornadoHelloServer {
   private static final byte[] HELLO = "Hello, World!".getBytes(StandardCharsets.US_ASCII);
@@ -45,17 +51,54 @@ public final class TornadoHelloServer {
     List<String> options = args.length > 1 ? List.of(args[1].split(",")) : List.of();
     boolean gzip = options.contains("gzip");
     byte[] body = gzip || options.contains("4k") ? text4k() : HELLO;
-    HTTPServer server =
+    HTTPServer.Builder builder =
         HTTPServer.builder((s, connection) -> new Hello(connection, body))
             .compression(gzip ? Compression.defaults() : Compression.off())
             .accessLog(
                 options.contains("access-log")
                     ? AccessLog.of(AccessLog.Format.TORNADO)
-                    : AccessLog.off())
-            .build();
-    server.listen(port, ListenOptions.defaults().withAddress("127.0.0.1").withBacklog(BACKLOG));
-    System.out.println("tornado listening on 127.0.0.1:" + port);
-    IOLoop.current().start();
+                    : AccessLog.off());
+    if (options.contains("tls")) {
+      if (args.length < 4) {
+        throw new IllegalArgumentException(
+            "option tls needs the key store and its password after the options, got "
+                + args.length
+                + " arguments");
+      }
+      builder.sslOptions(
+          SSLOptions.keyStore(Path.of(args[2]), args[3].toCharArray())
+              .protocols("TLSv1.3")
+              .ciphers(BulkBody.TLS_CIPHER)
+              .build());
+    }
+    int loops = intOption(options, "loops=", 1);
+    HTTPServer server = builder.build();
+    server.bind(port, ListenOptions.defaults().withAddress("127.0.0.1").withBacklog(BACKLOG));
+    server.start(loops);
+    System.out.println(
+        "tornado listening on 127.0.0.1:"
+            + port
+            + " with "
+            + loops
+            + " loop(s), options "
+            + options);
+    if (loops == 1) {
+      IOLoop.current().start();
+    } // else the group's loop threads (not daemons) keep the process running
+  }
+
+  /** The value of an option {@code prefix + N}, or {@code otherwise} when it is absent. */
+  static int intOption(List<String> options, String prefix, int otherwise) {
+    for (String option : options) {
+      if (option.startsWith(prefix)) {
+        int value = Integer.parseInt(option.substring(prefix.length()));
+        if (value < 1) {
+          throw new IllegalArgumentException(option + ": expected at least 1");
+        }
+        return value;
+      }
+    }
+    return otherwise;
   }
 
   /** About 4 KiB of varied text lines, as a small HTML or JSON answer would be. */
@@ -69,11 +112,12 @@ public final class TornadoHelloServer {
     return text.toString().getBytes(StandardCharsets.US_ASCII);
   }
 
-  /** One request: remembers whether it asked for the plaintext page, answers when it is read. */
+  /** One request: remembers which page it asked for, answers when it is read. */
   private static final class Hello implements HTTPMessageDelegate {
     private final HTTPConnection connection;
     private final byte[] body;
     private boolean plaintext;
+    private boolean bulk;
 
     Hello(HTTPConnection connection, byte[] body) {
       this.connection = connection;
@@ -82,13 +126,21 @@ public final class TornadoHelloServer {
 
     @Override
     public CompletionStage<?> headersReceived(RequestStartLine startLine, HTTPHeaders headers) {
-      plaintext = "GET".equals(startLine.method()) && "/plaintext".equals(startLine.uri());
+      boolean get = "GET".equals(startLine.method());
+      plaintext = get && "/plaintext".equals(startLine.uri());
+      bulk = get && "/bulk".equals(startLine.uri());
       return null;
     }
 
     @Override
     public void finish() {
       HTTPHeaders headers = new HTTPHeaders();
+      if (bulk) {
+        headers.add("Content-Type", "application/octet-stream");
+        headers.add("Content-Length", Long.toString(BulkBody.SIZE));
+        new BulkWriter(connection).start(connection.writeHeaders(OK, headers, null));
+        return;
+      }
       if (plaintext) {
         headers.add("Content-Type", "text/plain");
         headers.add("Content-Length", Integer.toString(body.length));
@@ -98,6 +150,42 @@ public final class TornadoHelloServer {
         connection.writeHeaders(NOT_FOUND, headers, null);
       }
       connection.finish();
+    }
+  }
+
+  /**
+   * Streams {@link BulkBody#SIZE} bytes in {@link BulkBody#PIECE}-byte pieces, writing a piece only
+   * when the previous write completed (its bytes reached the kernel), so at most one piece is
+   * queued. Loop thread only; a write completed at once continues the loop without recursion.
+   */
+  private static final class BulkWriter {
+    private final HTTPConnection connection;
+    private long left = BulkBody.SIZE;
+
+    BulkWriter(HTTPConnection connection) {
+      this.connection = connection;
+    }
+
+    void start(CompletableFuture<Void> headersWritten) {
+      whenWritten(headersWritten);
+    }
+
+    private void whenWritten(CompletableFuture<Void> previous) {
+      CompletableFuture<Void> write = previous;
+      while (write.isDone()) {
+        if (write.isCompletedExceptionally()) {
+          return; // the connection closed; the HTTP layer has logged what it needs to
+        }
+        if (left == 0) {
+          connection.finish();
+          return;
+        }
+        int n = (int) Math.min(left, BulkBody.PIECE);
+        left -= n;
+        write = connection.write(BulkBody.piece(n));
+      }
+      CompletableFuture<Void> pending = write;
+      pending.whenComplete((ignored, error) -> whenWritten(pending));
     }
   }
 }
