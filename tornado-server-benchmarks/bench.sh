@@ -43,11 +43,19 @@
 # TLS_CONN_CLIENTS (h2load's concurrent connections, default 32), PROBE_RATE (probe requests per second, default 100: well under
 # what one connection of 257 gets from a server doing 100k req/s, so the probe does not queue
 # behind its own requests), BEFORE_JAR (an earlier build's benchmarks.jar: adds tornado-before and
-# starter-before to the run, for a before/after comparison in one run).
+# starter-before to the run, for a before/after comparison in one run), HEAP (fixed, the default:
+# every server JVM gets -Xms256m -Xmx256m; or default: no heap flags, each JVM sizes its heap as
+# it does out of the box).
 # Talks only to 127.0.0.1; every step is bounded in time; servers are killed on exit.
 set -euo pipefail
 
 WARMUP=${WARMUP:-30}
+HEAP=${HEAP:-fixed}
+case $HEAP in
+  fixed) HEAP_FLAGS=(-Xms256m -Xmx256m) HEAP_TEXT="-Xms256m -Xmx256m" ;;
+  default) HEAP_FLAGS=() HEAP_TEXT="default heap" ;;
+  *) echo "HEAP=$HEAP: expected fixed or default" >&2; exit 1 ;;
+esac
 DURATION=${DURATION:-15}
 ROUNDS=${ROUNDS:-2}
 PORT=${PORT:-18080}
@@ -226,7 +234,7 @@ start_server() { # name
   [[ -n "${JVM_FLAGS[$1]:-}" ]] && flags=("${JVM_FLAGS[$1]}")
   [[ -n "${SERVER_ARGS[$1]:-}" ]] && args+=("${SERVER_ARGS[$1]}")
   [[ ${SERVER_ARGS[$1]:-} == tls ]] && args+=("$KEYSTORE" "$KEYSTORE_PASSWORD")
-  taskset -c "$SERVER_CORES" java -Xms256m -Xmx256m "${flags[@]}" "${launch[@]}" "${args[@]}" \
+  taskset -c "$SERVER_CORES" java "${HEAP_FLAGS[@]}" "${flags[@]}" "${launch[@]}" "${args[@]}" \
     >"$OUT/$1-server.log" 2>&1 &
   SERVER_PID=$!
   wait_for_port "$PORT" "$SERVER_PID"
@@ -427,7 +435,7 @@ done
 if ((${#PLAIN_SERVERS[@]} > 0)); then
 echo
 echo "Results: mean of $ROUNDS rounds; ${DURATION}s per run after ${WARMUP}s warm-up;"
-echo "server pinned to core $SERVER_CORE (-Xms256m -Xmx256m), wrk -t1 pinned to core $CLIENT_CORE."
+echo "server pinned to core $SERVER_CORE ($HEAP_TEXT), wrk -t1 pinned to core $CLIENT_CORE."
 echo "Variants: c64/c256 = keep-alive with 64/256 connections; pipeline16 = 64 connections, 16 requests per write."
 echo "wrk p50/p99: wrk's latency percentiles (n/a where wrk printed 0, as it does under pipelining);"
 echo "probe p50/p99: LatencyProbe, $PROBE_RATE paced requests/s on one more connection, from their due time;"
@@ -477,7 +485,7 @@ for server in "${SERVERS[@]}"; do [[ $server == *-tls ]] && TLS_RUN+=("$server")
 if ((${#TLS_RUN[@]} > 0)); then
   echo
   echo "TLS: mean of $ROUNDS rounds; TLS 1.3, TLS_AES_128_GCM_SHA256, EC P-256 certificate; server"
-  echo "pinned to core $SERVER_CORE (-Xms256m -Xmx256m), clients pinned to core $CLIENT_CORE."
+  echo "pinned to core $SERVER_CORE ($HEAP_TEXT), clients pinned to core $CLIENT_CORE."
   echo "tls-c64: wrk -t1 keep-alive over https, 64 connections, ${DURATION}s; rate = req/s, CPU per request;"
   echo "  latency = wrk's percentiles (the plaintext probe does not run over TLS)."
   echo "tls-conn: h2load --h1 -c $TLS_CONN_CLIENTS -n $TLS_CONN_REQUESTS with Connection: close, one request"
