@@ -43,19 +43,23 @@ public final class TornadoHelloServer {
   public static void main(String[] args) {
     int port = args.length > 0 ? Integer.parseInt(args[0]) : 8080;
     List<String> options = args.length > 1 ? List.of(args[1].split(",")) : List.of();
-    boolean gzip = options.contains("gzip");
-    byte[] body = gzip || options.contains("4k") ? text4k() : HELLO;
-    HTTPServer server =
-        HTTPServer.builder((s, connection) -> new Hello(connection, body))
-            .compression(gzip ? Compression.defaults() : Compression.off())
-            .accessLog(
-                options.contains("access-log")
-                    ? AccessLog.of(AccessLog.Format.TORNADO)
-                    : AccessLog.off())
-            .build();
+    HTTPServer server = server(options);
     server.listen(port, ListenOptions.defaults().withAddress("127.0.0.1").withBacklog(BACKLOG));
     System.out.println("tornado listening on 127.0.0.1:" + port);
     IOLoop.current().start();
+  }
+
+  /** The hello server with {@code options} (see the class comment), not listening yet. */
+  static HTTPServer server(List<String> options) {
+    boolean gzip = options.contains("gzip");
+    byte[] body = gzip || options.contains("4k") ? text4k() : HELLO;
+    return HTTPServer.builder((s, connection) -> new Hello(connection, body))
+        .compression(gzip ? Compression.defaults() : Compression.off())
+        .accessLog(
+            options.contains("access-log")
+                ? AccessLog.of(AccessLog.Format.TORNADO)
+                : AccessLog.off())
+        .build();
   }
 
   /** About 4 KiB of varied text lines, as a small HTML or JSON answer would be. */
