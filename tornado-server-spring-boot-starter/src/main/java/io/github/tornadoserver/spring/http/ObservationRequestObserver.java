@@ -26,6 +26,9 @@ final class ObservationRequestObserver implements RequestObserver {
     TornadoRequestObservationContext context = new TornadoRequestObservationContext(request, route);
     Observation observation =
         Observation.createNotStarted(convention, DEFAULT, () -> context, registry).start();
+    if (observation.isNoop()) {
+      return Observed.NONE; // no handler watches: nothing to tell at the end
+    }
     return (status, error) -> {
       context.setStatus(status);
       if (error != null) {
