@@ -49,15 +49,7 @@ public final class TornadoHelloServer {
   public static void main(String[] args) {
     int port = args.length > 0 ? Integer.parseInt(args[0]) : 8080;
     List<String> options = args.length > 1 ? List.of(args[1].split(",")) : List.of();
-    boolean gzip = options.contains("gzip");
-    byte[] body = gzip || options.contains("4k") ? text4k() : HELLO;
-    HTTPServer.Builder builder =
-        HTTPServer.builder((s, connection) -> new Hello(connection, body))
-            .compression(gzip ? Compression.defaults() : Compression.off())
-            .accessLog(
-                options.contains("access-log")
-                    ? AccessLog.of(AccessLog.Format.TORNADO)
-                    : AccessLog.off());
+    HTTPServer.Builder builder = builder(options);
     if (options.contains("tls")) {
       if (args.length < 4) {
         throw new IllegalArgumentException(
@@ -99,6 +91,24 @@ public final class TornadoHelloServer {
       }
     }
     return otherwise;
+  }
+
+  /**
+   * The hello server with {@code options} (see the class comment, TLS aside), not listening yet.
+   */
+  static HTTPServer server(List<String> options) {
+    return builder(options).build();
+  }
+
+  private static HTTPServer.Builder builder(List<String> options) {
+    boolean gzip = options.contains("gzip");
+    byte[] body = gzip || options.contains("4k") ? text4k() : HELLO;
+    return HTTPServer.builder((s, connection) -> new Hello(connection, body))
+        .compression(gzip ? Compression.defaults() : Compression.off())
+        .accessLog(
+            options.contains("access-log")
+                ? AccessLog.of(AccessLog.Format.TORNADO)
+                : AccessLog.off());
   }
 
   /** About 4 KiB of varied text lines, as a small HTML or JSON answer would be. */

@@ -2,13 +2,22 @@ package io.github.tornadoserver.spring.http;
 
 import io.micrometer.common.KeyValue;
 import io.micrometer.common.KeyValues;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * The {@code http.server.requests} tags of Spring's own server conventions: {@code method}, {@code
  * uri} (the route pattern; {@code NOT_FOUND}, {@code REDIRECTION} or {@code UNKNOWN} when no route
  * matched), {@code status}, {@code outcome} and {@code exception}, all of bounded cardinality; the
  * raw path is the high-cardinality {@code http.url}. No tag carries a client address.
+ *
+ * <p>Thread-safe. The tags of the standard methods, of every status, of each route and the
+ * contextual names of route and standard method are made once and reused: a request's observation
+ * allocates only what its own path and error need.
  */
 public class DefaultTornadoRequestObservationConvention
     implements TornadoRequestObservationConvention {
@@ -17,6 +26,28 @@ public class DefaultTornadoRequestObservationConvention
 
   private static final String UNKNOWN = "UNKNOWN";
 
+  /** RFC 9110 section 9: the methods whose tags and names are kept; others are made per request. */
+  private static final List<String> STANDARD_METHODS =
+      List.of("GET", "HEAD", "POST", "PUT", "DELETE", "CONNECT", "OPTIONS", "TRACE", "PATCH");
+
+  private static final Map<String, KeyValue> METHOD_TAGS = methodTags();
+  private static final KeyValue URI_NOT_FOUND = KeyValue.of("uri", "NOT_FOUND");
+  private static final KeyValue URI_REDIRECTION = KeyValue.of("uri", "REDIRECTION");
+  private static final KeyValue URI_UNKNOWN = KeyValue.of("uri", UNKNOWN);
+
+  /** The status tags of 100 to 599, each made when first needed. */
+  private static final KeyValue[] STATUS_TAGS = new KeyValue[600];
+
+  private static final KeyValue STATUS_UNKNOWN = KeyValue.of("status", UNKNOWN);
+  private static final KeyValue[] OUTCOME_TAGS = outcomeTags();
+  private static final KeyValue NO_EXCEPTION = KeyValue.of("exception", "none");
+
+  /** The {@code uri} tag of each route pattern seen; routes are few and fixed. */
+  private final Map<String, KeyValue> routeTags = new ConcurrentHashMap<>();
+
+  /** The contextual names of each route pattern seen, by standard method. */
+  private final Map<String, String[]> routeNames = new ConcurrentHashMap<>();
+
   @Override
   public String getName() {
     return NAME;
@@ -24,20 +55,35 @@ public class DefaultTornadoRequestObservationConvention
 
   @Override
   public String getContextualName(TornadoRequestObservationContext context) {
-    String method = context.getRequest().method().toLowerCase(Locale.ROOT);
-    return context.getRoute() == null
-        ? "http " + method
-        : "http " + method + " " + context.getRoute();
+    String method = context.getRequest().method();
+    String route = context.getRoute();
+    int standard = STANDARD_METHODS.indexOf(method);
+    if (route == null || standard < 0) {
+      return contextualName(method, route);
+    }
+    String[] names = routeNames.computeIfAbsent(route, r -> new String[STANDARD_METHODS.size()]);
+    String name = names[standard];
+    if (name == null) {
+      // A race makes the same name twice; either is right.
+      name = contextualName(method, route);
+      names[standard] = name;
+    }
+    return name;
+  }
+
+  private static String contextualName(String method, String route) {
+    String lower = method.toLowerCase(Locale.ROOT);
+    return route == null ? "http " + lower : "http " + lower + " " + route;
   }
 
   @Override
   public KeyValues getLowCardinalityKeyValues(TornadoRequestObservationContext context) {
     return KeyValues.of(
-        KeyValue.of("method", context.getRequest().method()),
-        KeyValue.of("uri", uri(context)),
-        KeyValue.of("status", status(context.getStatus())),
-        KeyValue.of("outcome", outcome(context.getStatus())),
-        KeyValue.of("exception", exception(context.getError())));
+        methodTag(context.getRequest().method()),
+        uriTag(context),
+        statusTag(context.getStatus()),
+        OUTCOME_TAGS[outcome(context.getStatus())],
+        exceptionTag(context.getError()));
   }
 
   @Override
@@ -45,37 +91,62 @@ public class DefaultTornadoRequestObservationConvention
     return KeyValues.of(KeyValue.of("http.url", context.getRequest().path()));
   }
 
-  private static String uri(TornadoRequestObservationContext context) {
-    if (context.getRoute() != null) {
-      return context.getRoute();
+  private static KeyValue methodTag(String method) {
+    KeyValue tag = METHOD_TAGS.get(method);
+    return tag != null ? tag : KeyValue.of("method", method);
+  }
+
+  private KeyValue uriTag(TornadoRequestObservationContext context) {
+    String route = context.getRoute();
+    if (route != null) {
+      return routeTags.computeIfAbsent(route, r -> KeyValue.of("uri", r));
     }
     int status = context.getStatus();
     if (status == 404) {
-      return "NOT_FOUND";
+      return URI_NOT_FOUND;
     }
-    return status >= 300 && status < 400 ? "REDIRECTION" : UNKNOWN;
+    return status >= 300 && status < 400 ? URI_REDIRECTION : URI_UNKNOWN;
   }
 
-  private static String status(int status) {
-    return status == 0 ? UNKNOWN : Integer.toString(status);
+  private static KeyValue statusTag(int status) {
+    if (status == 0) {
+      return STATUS_UNKNOWN;
+    }
+    if (status < 100 || status >= STATUS_TAGS.length) {
+      return KeyValue.of("status", Integer.toString(status));
+    }
+    KeyValue tag = STATUS_TAGS[status];
+    if (tag == null) {
+      // A race makes the same tag twice; either is right (its fields are final).
+      tag = KeyValue.of("status", Integer.toString(status));
+      STATUS_TAGS[status] = tag;
+    }
+    return tag;
   }
 
-  private static String outcome(int status) {
-    return switch (status / 100) {
-      case 1 -> "INFORMATIONAL";
-      case 2 -> "SUCCESS";
-      case 3 -> "REDIRECTION";
-      case 4 -> "CLIENT_ERROR";
-      case 5 -> "SERVER_ERROR";
-      default -> UNKNOWN;
-    };
+  /** The index of the outcome in {@code OUTCOME_TAGS}: the status class, 0 for unknown. */
+  private static int outcome(int status) {
+    int statusClass = status / 100;
+    return statusClass >= 1 && statusClass <= 5 ? statusClass : 0;
   }
 
-  private static String exception(Throwable error) {
+  private static KeyValue exceptionTag(Throwable error) {
     if (error == null) {
-      return "none";
+      return NO_EXCEPTION;
     }
     String name = error.getClass().getSimpleName();
-    return name.isEmpty() ? error.getClass().getName() : name;
+    return KeyValue.of("exception", name.isEmpty() ? error.getClass().getName() : name);
+  }
+
+  private static Map<String, KeyValue> methodTags() {
+    return STANDARD_METHODS.stream()
+        .collect(Collectors.toUnmodifiableMap(m -> m, m -> KeyValue.of("method", m)));
+  }
+
+  private static KeyValue[] outcomeTags() {
+    return Stream.of(
+            UNKNOWN, "INFORMATIONAL", "SUCCESS", "REDIRECTION", "CLIENT_ERROR", "SERVER_ERROR")
+        .map(outcome -> KeyValue.of("outcome", outcome))
+        .toArray(KeyValue[]::new);
   }
 }

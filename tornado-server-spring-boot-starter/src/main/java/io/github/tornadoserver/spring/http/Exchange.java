@@ -60,6 +60,8 @@ public final class Exchange {
   private int status;
   private Throwable handlerError;
   private boolean closedFirst;
+  // The response's last write was begun: its future ends the exchange, whichever way it completes.
+  private boolean lastWriteUnderWay;
 
   Exchange(
       HTTPServerRequest request,
@@ -177,13 +179,24 @@ public final class Exchange {
    * @throws IllegalStateException on the loop thread, when the response was already begun
    */
   public CompletableFuture<Void> respond(int status, HTTPHeaders headers, byte[] body) {
-    return onLoop(
-        () -> {
-          checkNotStarted();
-          CompletableFuture<Void> written =
-              begin(status, () -> request.respond(status, headers, body));
-          return endWith(written);
-        });
+    if (loop.inLoopThread()) {
+      // The usual case, a handler on the loop: no closure to queue.
+      return closed() ? closedFuture() : respondOnLoop(status, headers, body);
+    }
+    return onLoop(() -> respondOnLoop(status, headers, body));
+  }
+
+  private CompletableFuture<Void> respondOnLoop(int status, HTTPHeaders headers, byte[] body) {
+    checkNotStarted();
+    this.status = status;
+    CompletableFuture<Void> written;
+    try {
+      written = request.respond(status, headers, body);
+    } catch (RuntimeException e) {
+      this.status = 0;
+      throw e;
+    }
+    return endWith(written);
   }
 
   /** Answers with {@code status}, no headers of its own and an empty body. */
@@ -267,12 +280,13 @@ public final class Exchange {
   /**
    * Ends this exchange when {@code connectionClosed} completes first; called once its handler
    * returned, on the loop thread. An exchange already answered (the usual case for a handler on the
-   * loop) costs nothing here. Otherwise its end and the connection's close race through {@code
-   * runAfterEither}, whose firing unlinks it from the connection's future: a keep-alive connection
-   * does not keep one callback per past request.
+   * loop) costs nothing here, nor does one whose last write is under way: that write's future fails
+   * when the connection closes first, which ends the exchange. Otherwise its end and the
+   * connection's close race through {@code runAfterEither}, whose firing unlinks it from the
+   * connection's future: a keep-alive connection does not keep one callback per past request.
    */
   void endWhenClosed(CompletionStage<Void> connectionClosed) {
-    if (ended) {
+    if (ended || lastWriteUnderWay) {
       return;
     }
     endFuture = new CompletableFuture<>();
@@ -301,6 +315,7 @@ public final class Exchange {
   }
 
   private CompletableFuture<Void> endWith(CompletableFuture<Void> written) {
+    lastWriteUnderWay = true;
     written.whenComplete((v, error) -> end(error));
     return written;
   }
@@ -405,9 +420,7 @@ public final class Exchange {
 
   private CompletableFuture<Void> onLoop(Supplier<CompletableFuture<Void>> action) {
     if (loop.inLoopThread()) {
-      return closed()
-          ? CompletableFuture.failedFuture(new StreamClosedException(null))
-          : action.get();
+      return closed() ? closedFuture() : action.get();
     }
     CompletableFuture<Void> result = new CompletableFuture<>();
     boolean queued =
@@ -427,6 +440,10 @@ public final class Exchange {
       result.completeExceptionally(new IllegalStateException("the connection's loop is closed"));
     }
     return result;
+  }
+
+  private static CompletableFuture<Void> closedFuture() {
+    return CompletableFuture.failedFuture(new StreamClosedException(null));
   }
 
   /** The connection ended (closed by either side, or detached). Loop thread. */

@@ -23,9 +23,19 @@ final class ObservationRequestObserver implements RequestObserver {
 
   @Override
   public Observed start(HTTPServerRequest request, String route) {
-    TornadoRequestObservationContext context = new TornadoRequestObservationContext(request, route);
+    // The context is made only when the observation is (a switched-off one makes none).
     Observation observation =
-        Observation.createNotStarted(convention, DEFAULT, () -> context, registry).start();
+        Observation.createNotStarted(
+                convention,
+                DEFAULT,
+                () -> new TornadoRequestObservationContext(request, route),
+                registry)
+            .start();
+    if (observation.isNoop()) {
+      return Observed.NONE; // nothing watches: nothing to tell at the end
+    }
+    TornadoRequestObservationContext context =
+        (TornadoRequestObservationContext) observation.getContext();
     return (status, error) -> {
       context.setStatus(status);
       if (error != null) {

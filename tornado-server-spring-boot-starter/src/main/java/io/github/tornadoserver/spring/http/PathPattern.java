@@ -89,6 +89,14 @@ final class PathPattern {
   }
 
   /**
+   * Whether every segment is literal (no variable, {@code *} or {@code **}): then the pattern
+   * matches exactly the raw path equal to its source, and nothing else.
+   */
+  boolean literal() {
+    return !catchAll && literals == segments.size();
+  }
+
+  /**
    * Matches {@code path} (raw, starting with {@code /}).
    *
    * @return the variables by name, in pattern order (empty for a pattern without any), or null when

@@ -2,6 +2,7 @@ package io.github.tornadoserver.spring.http;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -60,6 +61,12 @@ final class RouteTable {
   private final List<Entry> entries;
 
   /**
+   * The routes of literal patterns by their path, in table order, each as the match it gives: a
+   * request for one of these paths is routed without splitting its path or allocating a match.
+   */
+  private final Map<String, List<Match>> literalRoutes;
+
+  /**
    * @throws IllegalStateException when two routes of one pattern shape share a method
    */
   RouteTable(List<Entry> routes) {
@@ -67,6 +74,20 @@ final class RouteTable {
     sorted.sort((a, b) -> PathPattern.SPECIFIC_FIRST.compare(a.pattern(), b.pattern()));
     checkNoOverlap(sorted);
     this.entries = List.copyOf(sorted);
+    this.literalRoutes = literalRoutes(entries);
+  }
+
+  private static Map<String, List<Match>> literalRoutes(List<Entry> entries) {
+    Map<String, List<Match>> byPath = new HashMap<>();
+    for (Entry entry : entries) {
+      if (entry.pattern().literal()) {
+        byPath
+            .computeIfAbsent(entry.pattern().toString(), path -> new ArrayList<>())
+            .add(new Match(entry, Map.of(), Set.of()));
+      }
+    }
+    byPath.replaceAll((path, matches) -> List.copyOf(matches));
+    return Map.copyOf(byPath);
   }
 
   private static void checkNoOverlap(List<Entry> routes) {
@@ -85,8 +106,25 @@ final class RouteTable {
     return entries;
   }
 
-  /** The route of {@code method} and raw {@code path}. */
+  /**
+   * The route of {@code method} and raw {@code path}. A literal route of the path, when one takes
+   * the method, is the first in table order that would match: no other pattern that matches the
+   * path has as many literal segments.
+   */
   Match match(String method, String path) {
+    List<Match> literal = literalRoutes.get(path);
+    if (literal != null) {
+      for (Match candidate : literal) {
+        if (candidate.entry().allows(method)) {
+          return candidate;
+        }
+      }
+    }
+    return scan(method, path);
+  }
+
+  /** Tries every route in order: the path's variables, or the methods other routes of it allow. */
+  private Match scan(String method, String path) {
     String[] parts = PathPattern.segmentsOf(path);
     if (parts == null) {
       return Match.NOT_FOUND;

@@ -103,4 +103,13 @@ class PathPatternTest {
     assertThat(PathPattern.parse("/a/{x}")).hasSameHashCodeAs(PathPattern.parse("/a/{y}"));
     assertThat(PathPattern.parse("/a/**")).isNotEqualTo(PathPattern.parse("/a"));
   }
+
+  @Test
+  void onlyPatternsOfLiteralSegmentsAreLiteral() {
+    assertThat(PathPattern.parse("/plaintext").literal()).isTrue();
+    assertThat(PathPattern.parse("/a/b/").literal()).isTrue();
+    assertThat(PathPattern.parse("/a/{b}").literal()).isFalse();
+    assertThat(PathPattern.parse("/a/*").literal()).isFalse();
+    assertThat(PathPattern.parse("/a/**").literal()).isFalse();
+  }
 }

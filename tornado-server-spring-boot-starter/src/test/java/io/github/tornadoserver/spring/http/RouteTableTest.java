@@ -70,4 +70,23 @@ class RouteTableTest {
     RouteTable table = new RouteTable(List.of(route("/a", "GET"), route("/a", "POST")));
     assertThat(table.entries()).hasSize(2);
   }
+
+  @Test
+  void aLiteralRouteOfAnotherMethodGivesWayToAPatternThatTakesIt() {
+    RouteTable table =
+        new RouteTable(List.of(route("/users/me", "GET"), route("/users/{id}", "DELETE")));
+    assertThat(table.match("GET", "/users/me").entry().pattern()).hasToString("/users/me");
+    assertThat(table.match("DELETE", "/users/me").entry().pattern()).hasToString("/users/{id}");
+    assertThat(table.match("POST", "/users/me").allowed()).containsExactly("DELETE", "GET", "HEAD");
+  }
+
+  @Test
+  void aLiteralRouteIsTheSameMatchForEveryRequest() {
+    RouteTable table = new RouteTable(List.of(route("/plaintext", "GET"), route("/{x}")));
+    RouteTable.Match first = table.match("GET", new String("/plaintext"));
+    assertThat(table.match("GET", new String("/plaintext"))).isSameAs(first);
+    assertThat(first.variables()).isEmpty();
+    assertThat(table.match("HEAD", "/plaintext").entry().pattern()).hasToString("/plaintext");
+    assertThat(table.match("GET", "/other").entry().pattern()).hasToString("/{x}");
+  }
 }

@@ -1,0 +1,289 @@
+package io.github.tornadoserver.iostream;
+
+import io.github.tornadoserver.ioloop.IOLoop;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+
+/**
+ * A keep-alive connection with no socket for the whole-path benchmarks: each {@link #exchange()}
+ * sends the same request bytes again and runs the stream's loop on the calling thread until the
+ * expected number of response bytes was written. The transport allocates nothing per exchange, so
+ * what {@code -prof gc} counts is the server's: the one exception is the loop callback that starts
+ * the exchange (and one per redelivery), which {@link #loopFloor()} measures alone.
+ *
+ * <p>It lives in {@code iostream} because the stream's transport seam is package-private in core;
+ * the benchmarks jar puts it on the class path next to core's classes. Calling thread only: the
+ * thread that opened it owns the loop.
+ */
+public final class ReplayConnection {
+  private static final SocketAddress PEER =
+      new InetSocketAddress(InetAddress.getLoopbackAddress(), 49152);
+
+  private final IOLoop loop;
+  private final Replay transport;
+  private final IOStream stream;
+  private final Runnable start;
+  private final Runnable stop;
+
+  private ReplayConnection(IOLoop loop, byte[] requests) {
+    this.loop = loop;
+    this.transport = new Replay(loop, requests);
+    this.stream = new IOStream(loop, transport, StreamOptions.defaults());
+    this.start = transport::deliver;
+    this.stop = loop::stop;
+  }
+
+  /**
+   * A connection on a new loop, made current on the calling thread, that sends {@code requests} on
+   * each exchange.
+   */
+  public static ReplayConnection open(byte[] requests) {
+    IOLoop loop = new IOLoop();
+    loop.makeCurrent();
+    return new ReplayConnection(loop, requests);
+  }
+
+  /** The stream the server reads the requests from and writes its responses to. */
+  public IOStream stream() {
+    return stream;
+  }
+
+  /** The address the server sees as its peer. */
+  public SocketAddress peer() {
+    return PEER;
+  }
+
+  /**
+   * Learns how many bytes one exchange answers with: sends the requests once and runs the loop
+   * until nothing is left to do. Returns what was written, for the caller to check.
+   */
+  public byte[] learnResponse() {
+    transport.record = true;
+    transport.expected = Long.MAX_VALUE;
+    loop.addCallback(start);
+    for (int i = 0; i < 100; i++) {
+      loop.addCallback(stop);
+      loop.start();
+    }
+    transport.record = false;
+    transport.expected = transport.written.size();
+    return transport.written.toByteArray();
+  }
+
+  /** Sends the requests and runs the loop until their responses were all written. */
+  public void exchange() {
+    transport.sentThisExchange = 0;
+    loop.addCallback(start);
+    loop.start();
+    if (transport.sentThisExchange != transport.expected) {
+      throw new IllegalStateException(
+          "exchange wrote "
+              + transport.sentThisExchange
+              + " bytes (expected: "
+              + transport.expected
+              + ")");
+    }
+  }
+
+  /** One loop turn and nothing else: what {@link #exchange()} costs without a server. */
+  public void loopFloor() {
+    loop.addCallback(stop);
+    loop.start();
+  }
+
+  /** Closes the stream and the loop. */
+  public void close() {
+    stream.close();
+    loop.close(true);
+  }
+
+  /** Hands the same bytes to the stream on each delivery; counts and drops what it writes. */
+  private static final class Replay implements Transport {
+    private final IOLoop loop;
+    private final byte[] requests;
+    private final Runnable redeliver = this::dispatch;
+    private final ByteArrayOutputStream written = new ByteArrayOutputStream();
+    private IOStream stream;
+    private int interest;
+    private int unreadFrom;
+    private boolean dispatchScheduled;
+    private boolean closed;
+    private boolean record;
+    private long expected;
+    private long sentThisExchange;
+    private long bytesReceived;
+    private long bytesSent;
+
+    Replay(IOLoop loop, byte[] requests) {
+      this.loop = loop;
+      this.requests = requests;
+      this.unreadFrom = requests.length;
+    }
+
+    void deliver() {
+      unreadFrom = 0;
+      dispatch();
+    }
+
+    /** READ while the stream wants it and bytes wait; WRITE whenever wanted (never blocked). */
+    private int readyEvents() {
+      if (closed) {
+        return IOLoop.NONE;
+      }
+      int ready = interest & IOLoop.WRITE;
+      if ((interest & IOLoop.READ) != 0 && unreadFrom < requests.length) {
+        ready |= IOLoop.READ;
+      }
+      return ready;
+    }
+
+    private void dispatch() {
+      dispatchScheduled = false;
+      int ready = readyEvents();
+      if (ready != IOLoop.NONE) {
+        stream.handleEvents(ready);
+      }
+      scheduleDispatch();
+    }
+
+    private void scheduleDispatch() {
+      if (!dispatchScheduled && readyEvents() != IOLoop.NONE) {
+        dispatchScheduled = true;
+        loop.addCallback(redeliver);
+      }
+    }
+
+    @Override
+    public void attach(IOStream owner) {
+      this.stream = owner;
+    }
+
+    @Override
+    public void setInterest(int events) {
+      interest = events;
+      scheduleDispatch();
+    }
+
+    @Override
+    public void unregister() {
+      interest = IOLoop.NONE;
+    }
+
+    @Override
+    public int read(ByteBuffer dst) {
+      int n = Math.min(requests.length - unreadFrom, dst.remaining());
+      dst.put(requests, unreadFrom, n);
+      unreadFrom += n;
+      bytesReceived += n;
+      return n;
+    }
+
+    @Override
+    public long write(ByteBuffer[] src, int count) throws IOException {
+      if (closed) {
+        throw new IOException("replay transport closed");
+      }
+      long n = 0;
+      for (int i = 0; i < count; i++) {
+        ByteBuffer buffer = src[i];
+        n += buffer.remaining();
+        if (record) {
+          while (buffer.hasRemaining()) {
+            written.write(buffer.get());
+          }
+        }
+        buffer.position(buffer.limit());
+      }
+      bytesSent += n;
+      sentThisExchange += n;
+      if (sentThisExchange >= expected) {
+        loop.stop();
+      }
+      return n;
+    }
+
+    @Override
+    public boolean flush() {
+      return true;
+    }
+
+    @Override
+    public boolean hasPendingOutput() {
+      return false;
+    }
+
+    @Override
+    public boolean hasBufferedInput() {
+      return false;
+    }
+
+    @Override
+    public boolean ready() {
+      return true;
+    }
+
+    @Override
+    public int handshakeEvents() {
+      return IOLoop.NONE;
+    }
+
+    @Override
+    public boolean advanceHandshake() {
+      return true;
+    }
+
+    @Override
+    public boolean connect(SocketAddress address, String serverHostname) {
+      throw new UnsupportedOperationException("a replay transport is connected from the start");
+    }
+
+    @Override
+    public boolean finishConnect() {
+      return true;
+    }
+
+    @Override
+    public boolean connectionPending() {
+      return false;
+    }
+
+    @Override
+    public boolean isConnected() {
+      return !closed;
+    }
+
+    @Override
+    public SocketAddress remoteAddress() {
+      return PEER;
+    }
+
+    @Override
+    public void setNodelay(boolean nodelay) {}
+
+    @Override
+    public SocketChannel channel() {
+      return null;
+    }
+
+    @Override
+    public long bytesReceived() {
+      return bytesReceived;
+    }
+
+    @Override
+    public long bytesSent() {
+      return bytesSent;
+    }
+
+    @Override
+    public void close() {
+      closed = true;
+      interest = IOLoop.NONE;
+    }
+  }
+}

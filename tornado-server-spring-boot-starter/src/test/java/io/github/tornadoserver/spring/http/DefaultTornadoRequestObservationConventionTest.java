@@ -1,0 +1,94 @@
+package io.github.tornadoserver.spring.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.tornadoserver.httputil.HTTPHeaders;
+import io.github.tornadoserver.httputil.HTTPServerRequest;
+import io.github.tornadoserver.httputil.RequestContext;
+import io.github.tornadoserver.httputil.RequestStartLine;
+import io.micrometer.common.KeyValue;
+import io.micrometer.common.KeyValues;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+class DefaultTornadoRequestObservationConventionTest {
+  private final DefaultTornadoRequestObservationConvention convention =
+      new DefaultTornadoRequestObservationConvention();
+
+  private static TornadoRequestObservationContext context(
+      String method, String uri, String route, int status) {
+    RequestContext peer =
+        new RequestContext(
+            new InetSocketAddress("127.0.0.1", 40000), "127.0.0.1", "http", List.of());
+    HTTPServerRequest request =
+        new HTTPServerRequest(
+            new RequestStartLine(method, uri, "HTTP/1.1"), new HTTPHeaders(), null, peer, null);
+    TornadoRequestObservationContext context = new TornadoRequestObservationContext(request, route);
+    context.setStatus(status);
+    return context;
+  }
+
+  private Map<String, String> tags(TornadoRequestObservationContext context) {
+    KeyValues values = convention.getLowCardinalityKeyValues(context);
+    return values.stream().collect(Collectors.toMap(KeyValue::getKey, KeyValue::getValue));
+  }
+
+  @Test
+  void aRoutedRequestIsTaggedWithItsRouteStatusAndOutcome() {
+    assertThat(tags(context("GET", "/users/7?x=1", "/users/{id}", 200)))
+        .containsExactlyInAnyOrderEntriesOf(
+            Map.of(
+                "method", "GET",
+                "uri", "/users/{id}",
+                "status", "200",
+                "outcome", "SUCCESS",
+                "exception", "none"));
+    assertThat(convention.getHighCardinalityKeyValues(context("GET", "/users/7?x=1", null, 200)))
+        .containsExactly(KeyValue.of("http.url", "/users/7"));
+  }
+
+  @Test
+  void unroutedAndUnusualStatusesKeepTheirTags() {
+    assertThat(tags(context("GET", "/nope", null, 404)))
+        .containsEntry("uri", "NOT_FOUND")
+        .containsEntry("outcome", "CLIENT_ERROR");
+    assertThat(tags(context("GET", "/moved", null, 301))).containsEntry("uri", "REDIRECTION");
+    assertThat(tags(context("GET", "/x", null, 0)))
+        .containsEntry("uri", "UNKNOWN")
+        .containsEntry("status", "UNKNOWN")
+        .containsEntry("outcome", "UNKNOWN");
+    assertThat(tags(context("GET", "/x", null, 999)))
+        .containsEntry("status", "999")
+        .containsEntry("outcome", "UNKNOWN");
+    assertThat(tags(context("BREW", "/pot", "/pot", 418)))
+        .containsEntry("method", "BREW")
+        .containsEntry("status", "418");
+  }
+
+  @Test
+  void theTagsOfARouteAreMadeOnceAndReused() {
+    KeyValues first = convention.getLowCardinalityKeyValues(context("GET", "/a", "/a", 200));
+    KeyValues second = convention.getLowCardinalityKeyValues(context("GET", "/a", "/a", 200));
+    for (KeyValue value : first) {
+      assertThat(second.stream().filter(v -> v.getKey().equals(value.getKey())).findFirst())
+          .get()
+          .isSameAs(value);
+    }
+  }
+
+  @Test
+  void contextualNamesNameTheMethodAndTheRoute() {
+    assertThat(convention.getContextualName(context("GET", "/a/1", "/a/{id}", 200)))
+        .isEqualTo("http get /a/{id}")
+        .isSameAs(convention.getContextualName(context("GET", "/a/2", "/a/{id}", 200)));
+    assertThat(convention.getContextualName(context("POST", "/a/1", "/a/{id}", 200)))
+        .isEqualTo("http post /a/{id}");
+    assertThat(convention.getContextualName(context("BREW", "/a/1", "/a/{id}", 200)))
+        .isEqualTo("http brew /a/{id}");
+    assertThat(convention.getContextualName(context("GET", "/nope", null, 404)))
+        .isEqualTo("http get");
+  }
+}
