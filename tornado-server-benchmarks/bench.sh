@@ -12,7 +12,8 @@
 # read from /proc, and its CPU time (user + system, from /proc/<pid>/stat) divided by the requests
 # served gives the CPU cost per request. The table at the end holds the mean over rounds, each
 # server's req/s ratio to its baseline and its CPU per request minus the baseline's. Then a short
-# JMH run.
+# JMH run: the head parser, and one whole request through the core and the starter's server over a
+# socket-free transport (WholeRequestBenchmark), both with -prof gc.
 #
 # The cost of two optional core features is measured against the same server without them:
 # tornado-gzip (response compression on, a 4 KiB text/plain answer) against tornado-4k (the same
@@ -581,6 +582,13 @@ if [[ "${SKIP_JMH:-0}" != 1 ]]; then
     -f 1 -wi 3 -i 5 -prof gc >"$OUT/jmh.txt" 2>&1 || { log "JMH failed:"; tail -20 "$OUT/jmh.txt" >&2; exit 1; }
   echo "JMH (ns/op and gc.alloc.rate.norm, bytes per op):"
   grep -E '^(Benchmark +Mode|HeadParseBenchmark\.parseHead( |:gc\.alloc\.rate\.norm))' "$OUT/jmh.txt"
+  echo
+  log "JMH WholeRequestBenchmark.exchange (-f 1 -wi 8 -w 2 -i 5 -r 1 -prof gc), pinned to core $SERVER_CORE"
+  timeout 600 taskset -c "$SERVER_CORE" java -jar "$JAR" WholeRequestBenchmark.exchange \
+    -f 1 -wi 8 -w 2 -i 5 -r 1 -prof gc >"$OUT/jmh-whole.txt" 2>&1 ||
+    { log "JMH failed:"; tail -20 "$OUT/jmh-whole.txt" >&2; exit 1; }
+  echo "JMH whole request path (ns/op, bytes per op, and the benchmark thread's CPU per op):"
+  grep -E '^WholeRequestBenchmark\.exchange( |:gc\.alloc\.rate\.norm)|thread CPU' "$OUT/jmh-whole.txt"
 fi
 echo
 echo "raw output: $OUT"
