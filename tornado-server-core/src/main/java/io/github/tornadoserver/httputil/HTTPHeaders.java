@@ -34,8 +34,13 @@ public final class HTTPHeaders {
 
   /** Creates an empty header block. */
   public HTTPHeaders() {
-    this.names = new String[INITIAL_CAPACITY];
-    this.values = new String[INITIAL_CAPACITY];
+    this(new String[INITIAL_CAPACITY], new String[INITIAL_CAPACITY], 0);
+  }
+
+  private HTTPHeaders(String[] names, String[] values, int size) {
+    this.names = names;
+    this.values = values;
+    this.size = size;
   }
 
   /**
@@ -455,11 +460,8 @@ public final class HTTPHeaders {
    * @return the copy
    */
   public HTTPHeaders copy() {
-    HTTPHeaders copy = new HTTPHeaders();
-    copy.names = Arrays.copyOf(names, Math.max(names.length, size + 4));
-    copy.values = Arrays.copyOf(values, copy.names.length);
-    copy.size = size;
-    return copy;
+    int capacity = Math.max(INITIAL_CAPACITY, size + 4);
+    return new HTTPHeaders(Arrays.copyOf(names, capacity), Arrays.copyOf(values, capacity), size);
   }
 
   /** The index of the first field named {@code name} (any case) at or after {@code from}, or -1. */

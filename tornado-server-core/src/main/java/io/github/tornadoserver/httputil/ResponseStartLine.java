@@ -12,6 +12,9 @@ import java.util.Objects;
  */
 public record ResponseStartLine(String version, int code, String reason) {
 
+  /** {@link #of} for 100 to 599, made once: a response needs no new status line. */
+  private static final ResponseStartLine[] STANDARD = standardLines();
+
   /**
    * Checks the components, so an encoded status line is always one well-formed line.
    *
@@ -44,7 +47,18 @@ public record ResponseStartLine(String version, int code, String reason) {
    * @throws IllegalArgumentException if {@code code} is out of range
    */
   public static ResponseStartLine of(int code) {
+    if (code >= 100 && code < 100 + STANDARD.length) {
+      return STANDARD[code - 100];
+    }
     return new ResponseStartLine("HTTP/1.1", code, reasonPhrase(code));
+  }
+
+  private static ResponseStartLine[] standardLines() {
+    ResponseStartLine[] lines = new ResponseStartLine[500];
+    for (int i = 0; i < lines.length; i++) {
+      lines[i] = new ResponseStartLine("HTTP/1.1", 100 + i, reasonPhrase(100 + i));
+    }
+    return lines;
   }
 
   /**

@@ -15,6 +15,19 @@ class ResponseStartLineTest {
   }
 
   @Test
+  void ofGivesTheStandardLineForEveryCodeOnceMadeAndANewOneAbove599() {
+    assertThat(ResponseStartLine.of(100))
+        .isEqualTo(new ResponseStartLine("HTTP/1.1", 100, "Continue"));
+    assertThat(ResponseStartLine.of(599).code()).isEqualTo(599);
+    assertThat(ResponseStartLine.of(200)).isSameAs(ResponseStartLine.of(200));
+    assertThat(ResponseStartLine.of(600))
+        .isEqualTo(new ResponseStartLine("HTTP/1.1", 600, "Unknown"));
+    assertThatThrownBy(() -> ResponseStartLine.of(99)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> ResponseStartLine.of(1000))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
   void parsesStatusLines() throws Exception {
     assertThat(ResponseStartLine.parse("HTTP/1.1 200 OK"))
         .isEqualTo(new ResponseStartLine("HTTP/1.1", 200, "OK"));
