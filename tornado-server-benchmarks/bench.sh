@@ -44,7 +44,8 @@
 # TLS_CONN_CLIENTS (h2load's concurrent connections, default 32), PROBE_RATE (probe requests per second, default 100: well under
 # what one connection of 257 gets from a server doing 100k req/s, so the probe does not queue
 # behind its own requests), BEFORE_JAR (an earlier build's benchmarks.jar: adds tornado-before and
-# starter-before to the run, for a before/after comparison in one run), HEAP (fixed, the default:
+# starter-before to the run, for a before/after comparison in one run; tornado-tls-before joins when
+# SERVERS_TO_RUN names it), HEAP (fixed, the default:
 # every server JVM gets -Xms256m -Xmx256m; or default: no heap flags, each JVM sizes its heap as
 # it does out of the box).
 # Talks only to 127.0.0.1; every step is bounded in time; servers are killed on exit.
@@ -138,6 +139,10 @@ if [[ -n "${BEFORE_JAR:-}" ]]; then
   MAIN_CLASS[starter-before]=${MAIN_CLASS[starter]}
   BASELINE[tornado-before]=netty
   BASELINE[starter-before]=netty
+  # The TLS hello of the earlier build, for SERVERS_TO_RUN that name it.
+  MAIN_CLASS[tornado-tls-before]=${MAIN_CLASS[tornado-tls]}
+  SERVER_ARGS[tornado-tls-before]=tls
+  SERVER_VARIANTS[tornado-tls-before]=${SERVER_VARIANTS[tornado-tls]}
   [[ -n "${SERVERS_TO_RUN:-}" ]] || SERVERS+=(tornado-before starter-before)
 fi
 
@@ -171,7 +176,7 @@ if ! command -v wrk >/dev/null; then
   fi
 fi
 RUN_TLS=0
-for server in "${SERVERS[@]}"; do [[ $server == *-tls ]] && RUN_TLS=1; done
+for server in "${SERVERS[@]}"; do [[ $server == *-tls || $server == *-tls-before ]] && RUN_TLS=1; done
 if [[ $RUN_TLS == 1 ]] && ! command -v h2load >/dev/null; then
   log "installing h2load (nghttp2-client)"
   if ! as_root apt-get install -y nghttp2-client; then
@@ -377,7 +382,7 @@ use_server() { # name
     SERVER_CORES=$SERVER_CORE CLIENT_CORES=$CLIENT_CORE WRK_THREADS=1
   fi
   SCHEME=http
-  [[ $1 == *-tls ]] && SCHEME=https
+  [[ $1 == *-tls || $1 == *-tls-before ]] && SCHEME=https
   [[ -n "${SHARED_CORES[$1]:-}" ]] && log "$1: unpinned, server and wrk -t2 share cores $ALL_CORES"
   read -r -a SERVER_VARIANT_LIST <<<"${SERVER_VARIANTS[$1]:-${VARIANTS[*]}}"
 }
@@ -482,7 +487,7 @@ fi
 
 # ------------------------------------------------------------------ TLS table
 TLS_RUN=()
-for server in "${SERVERS[@]}"; do [[ $server == *-tls ]] && TLS_RUN+=("$server"); done
+for server in "${SERVERS[@]}"; do [[ $server == *-tls || $server == *-tls-before ]] && TLS_RUN+=("$server"); done
 if ((${#TLS_RUN[@]} > 0)); then
   echo
   echo "TLS: mean of $ROUNDS rounds; TLS 1.3, TLS_AES_128_GCM_SHA256, EC P-256 certificate; server"
@@ -512,7 +517,7 @@ if ((${#TLS_RUN[@]} > 0)); then
           w99 = V[v] == "tls-c64" ? sprintf("%.3f", p99[k] / n[k]) : "n/a"
           rx = ""; cx = ""; px = ""
           b = "netty-tls" SUBSEP V[v]
-          if (S[s] == "tornado-tls" && n[b]) {
+          if (S[s] ~ /^tornado-tls/ && n[b]) {
             if (rate[b] > 0) rx = sprintf("%.2f", (rate[k] / n[k]) / (rate[b] / n[b]))
             if (cpu[b] > 0) cx = sprintf("%.2f", (cpu[k] / n[k]) / (cpu[b] / n[b]))
             if (V[v] == "tls-c64" && p99[b] > 0) px = sprintf("%.2f", (p99[k] / n[k]) / (p99[b] / n[b]))
