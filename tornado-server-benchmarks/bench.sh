@@ -31,7 +31,8 @@
 # connection, MiB/s and CPU per MiB, and the ratios of tornado-tls to netty-tls.
 #
 # More loops (tornado-1loop-shared and tornado-2loops against netty-1thread-shared and
-# netty-2threads: the hello servers with loops=N / threads=N): these run unpinned, server AND wrk
+# netty-2threads: the hello servers with loops=N / threads=N; tornado-2loops-reuseport is
+# tornado-2loops with a SO_REUSEPORT socket per loop instead of one shared): these run unpinned, server AND wrk
 # (-t2) and the probe sharing all cores, so the 2-over-1 ratio says what a second loop gives when
 # the client competes for the same cores. Their own table gives the ratios.
 #
@@ -89,9 +90,11 @@ declare -A SERVER_VARIANTS=(
 # of their 2-over-1 ratios.
 declare -A SHARED_CORES=(
   [tornado-1loop-shared]=1 [tornado-2loops]=1 [netty-1thread-shared]=1 [netty-2threads]=1
+  [tornado-2loops-reuseport]=1
 )
 declare -A LOOP_PAIR=(
   [tornado-2loops]=tornado-1loop-shared [netty-2threads]=netty-1thread-shared
+  [tornado-2loops-reuseport]=tornado-1loop-shared
 )
 declare -A MAIN_CLASS=(
   [tornado]=io.github.tornadoserver.benchmarks.TornadoHelloServer
@@ -104,6 +107,7 @@ declare -A MAIN_CLASS=(
   [netty-tls]=io.github.tornadoserver.benchmarks.NettyHelloServer
   [tornado-1loop-shared]=io.github.tornadoserver.benchmarks.TornadoHelloServer
   [tornado-2loops]=io.github.tornadoserver.benchmarks.TornadoHelloServer
+  [tornado-2loops-reuseport]=io.github.tornadoserver.benchmarks.TornadoHelloServer
   [netty-1thread-shared]=io.github.tornadoserver.benchmarks.NettyHelloServer
   [netty-2threads]=io.github.tornadoserver.benchmarks.NettyHelloServer
 )
@@ -112,6 +116,7 @@ declare -A SERVER_ARGS=(
   [tornado-4k]=4k [tornado-gzip]=gzip [tornado-accesslog]=access-log
   [tornado-tls]=tls [netty-tls]=tls
   [tornado-1loop-shared]=loops=1 [tornado-2loops]=loops=2
+  [tornado-2loops-reuseport]=loops=2,reuseport
   [netty-1thread-shared]=threads=1 [netty-2threads]=threads=2
 )
 # The WebFlux pair: one application (webflux-hello), two runnable jars that differ only in the
@@ -555,7 +560,7 @@ if ((${#LOOP_RUN[@]} > 0)); then
           k = two SUBSEP V[v]; b = one[two] SUBSEP V[v]
           if (n[k] && n[b] && rps[b] > 0) r[two, V[v]] = mean(rps, k) / mean(rps, b)
         }
-      printf "%-11s %-21s %10s %8s %8s %7s %6s %6s %7s %10s\n", "variant", "server", "req/s",
+      printf "%-11s %-25s %10s %8s %8s %7s %6s %6s %7s %10s\n", "variant", "server", "req/s",
         "wrk p99", "prb p99", "CPU us", "errors", "2/1", "CPU 2/1", "ours/netty"
       for (v = 1; v <= nv; v++) {
         for (s = 1; s <= ns; s++) {
@@ -566,13 +571,13 @@ if ((${#LOOP_RUN[@]} > 0)); then
             b = one[S[s]] SUBSEP V[v]
             if ((S[s], V[v]) in r) ratio = sprintf("%.2f", r[S[s], V[v]])
             if (n[b] && cpu[b] > 0) cratio = sprintf("%.2f", mean(cpu, k) / mean(cpu, b))
-            if (S[s] == "tornado-2loops" && ("tornado-2loops", V[v]) in r &&
+            if (S[s] ~ /^tornado-2loops/ && (S[s], V[v]) in r &&
                 ("netty-2threads", V[v]) in r)
-              vs = sprintf("%.2f", r["tornado-2loops", V[v]] / r["netty-2threads", V[v]])
+              vs = sprintf("%.2f", r[S[s], V[v]] / r["netty-2threads", V[v]])
           }
           w99 = bad99[k] ? "n/a" : sprintf("%.3f", mean(p99, k))
           r99 = badq[k] ? "n/a" : sprintf("%.3f", mean(q99, k))
-          printf "%-11s %-21s %10.0f %8s %8s %7.2f %6d %6s %7s %10s\n", V[v], S[s], mean(rps, k),
+          printf "%-11s %-25s %10.0f %8s %8s %7.2f %6d %6s %7s %10s\n", V[v], S[s], mean(rps, k),
             w99, r99, mean(cpu, k), err[k], ratio, cratio, vs
         }
       }

@@ -30,7 +30,8 @@ import java.util.concurrent.CompletionStage;
  * on (Boot's defaults); {@code access-log} writes Tornado's access line for every request; {@code
  * tls} serves TLS 1.3 only, with {@link BulkBody#TLS_CIPHER}, the PKCS#12 key store and password
  * that follow the options; {@code loops=N} serves on N loops ({@code bind} then {@code start(N)}:
- * every loop accepts on the one listening socket).
+ * every loop accepts on the one listening socket, or with {@code reuseport} on a socket of its own
+ * bound with SO_REUSEPORT).
  */
 public final class TornadoHelloServer {
   private static final byte[] HELLO = "Hello, World!".getBytes(StandardCharsets.US_ASCII);
@@ -65,7 +66,12 @@ public final class TornadoHelloServer {
     }
     int loops = intOption(options, "loops=", 1);
     HTTPServer server = builder.build();
-    server.bind(port, ListenOptions.defaults().withAddress("127.0.0.1").withBacklog(BACKLOG));
+    server.bind(
+        port,
+        ListenOptions.defaults()
+            .withAddress("127.0.0.1")
+            .withBacklog(BACKLOG)
+            .withReusePort(options.contains("reuseport")));
     server.start(loops);
     System.out.println(
         "tornado listening on 127.0.0.1:"
