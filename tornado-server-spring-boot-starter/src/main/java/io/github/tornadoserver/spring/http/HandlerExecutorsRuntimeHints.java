@@ -7,11 +7,11 @@ import org.springframework.aot.hint.RuntimeHints;
 import org.springframework.aot.hint.RuntimeHintsRegistrar;
 
 /**
- * The reflection an ahead-of-time compiled application needs for {@code
- * handler-execution=virtual-threads}: {@link HandlerExecutors} looks {@code
- * Executors.newVirtualThreadPerTaskExecutor()} up by name (compiled for Java 17, where it does not
- * exist). Registered in {@code META-INF/spring/aot.factories}; without it a native image would
- * report virtual threads as unavailable.
+ * The reflection an ahead-of-time compiled application needs for virtual threads ({@code
+ * handler-execution=virtual-threads}, and blocking routes on Java 21 or newer): {@link
+ * HandlerExecutors} looks {@code Executors.newVirtualThreadPerTaskExecutor()} up by name (compiled
+ * for Java 17, where it does not exist). Registered in {@code META-INF/spring/aot.factories};
+ * without it a native image would report virtual threads as unavailable.
  */
 final class HandlerExecutorsRuntimeHints implements RuntimeHintsRegistrar {
   static final String VIRTUAL_THREAD_FACTORY = "newVirtualThreadPerTaskExecutor";
