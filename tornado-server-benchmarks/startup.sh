@@ -31,26 +31,30 @@ log() { printf '[startup %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 cleanup() { [[ -n "$APP_PID" ]] && kill "$APP_PID" 2>/dev/null; wait 2>/dev/null || true; }
 trap cleanup EXIT
 
+# The build's output (the AOT processing starts each application once) goes with the log, not
+# with the table.
+build() { ./mvnw -q -B -DskipTests "$@" >&2; }
+
 if [[ "${SKIP_BUILD:-0}" != 1 ]]; then
   cd "$ROOT_DIR"
   samples=tornado-server-sample,tornado-server-sample-webflux
   sample_jar=tornado-server-sample/target/tornado-server-sample.jar
   webflux_jar=tornado-server-sample-webflux/target/tornado-server-sample-webflux.jar
   log "building the sample and the WebFlux sample on tornado-server"
-  ./mvnw -q -B -DskipTests -pl "$samples" -am package
+  build -pl "$samples" -am package
   cp "$sample_jar" "$OUT/sample.jar"
   cp "$webflux_jar" "$OUT/webflux-tornado.jar"
   log "building the WebFlux sample on Reactor Netty"
-  ./mvnw -q -B -DskipTests -Preactor-netty -pl tornado-server-sample-webflux -am package
+  build -Preactor-netty -pl tornado-server-sample-webflux -am package
   cp "$webflux_jar" "$OUT/webflux-netty.jar"
   log "building the same three with Spring's ahead-of-time processing (-Paot)"
-  ./mvnw -q -B -DskipTests -Paot -pl "$samples" -am package
+  build -Paot -pl "$samples" -am package
   cp "$sample_jar" "$OUT/sample-aot.jar"
   cp "$webflux_jar" "$OUT/webflux-tornado-aot.jar"
-  ./mvnw -q -B -DskipTests -Paot,reactor-netty -pl tornado-server-sample-webflux -am package
+  build -Paot,reactor-netty -pl tornado-server-sample-webflux -am package
   cp "$webflux_jar" "$OUT/webflux-netty-aot.jar"
   # Leave the default jars in place again.
-  ./mvnw -q -B -DskipTests -pl "$samples" -am package
+  build -pl "$samples" -am package
 fi
 
 # The arguments that put each application on $PORT (and nothing else on a fixed port).
