@@ -1,17 +1,26 @@
 #!/usr/bin/env bash
 # Time from `java` to the first answered request, for the sample (handler beans), the WebFlux
 # sample on tornado-server, and the same WebFlux sample on Reactor Netty (built with
-# -Preactor-netty), each plainly from its jar and with a class-data-sharing archive made by Spring
-# Boot's training run (the jar extracted with `-Djarmode=tools extract`, one run with
-# -XX:ArchiveClassesAtExit and -Dspring.context.exit=onRefresh, then -XX:SharedArchiveFile).
+# -Preactor-netty), in four modes:
+#   jar      plainly from the jar;
+#   cds      with a class-data-sharing archive made by Spring Boot's training run (the jar
+#            extracted with `-Djarmode=tools extract`, one run with -XX:ArchiveClassesAtExit and
+#            -Dspring.context.exit=onRefresh, then -XX:SharedArchiveFile);
+#   aot      the jar built with -Paot (Spring's ahead-of-time processing), run with
+#            -Dspring.aot.enabled=true;
+#   aot+cds  both: the AOT jar extracted, trained and run with the archive and AOT enabled.
 #
 # Each application is started RUNS times (default 5) on 127.0.0.1 ports of its own; the script
 # polls GET /echo every 50 ms from the moment it starts java and prints the median and the range
-# of the time to the first 200, in milliseconds. Environment: RUNS, SKIP_BUILD=1 (reuse the jars
-# in OUT), OUT (work directory, default a new one under /tmp). Every process is killed on exit.
+# of the time to the first 200, in milliseconds. Environment: RUNS, APPS (default "sample
+# webflux-tornado webflux-netty"), MODES (default "jar cds aot aot+cds"), SKIP_BUILD=1 (reuse the
+# jars in OUT), OUT (work directory, default a new one under /tmp). Every process is killed on
+# exit.
 set -euo pipefail
 
 RUNS=${RUNS:-5}
+APPS=${APPS:-sample webflux-tornado webflux-netty}
+MODES=${MODES:-jar cds aot aot+cds}
 ROOT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 OUT=${OUT:-$(mktemp -d /tmp/tornado-startup.XXXXXX)}
 PORT=${PORT:-18300}
@@ -22,17 +31,30 @@ log() { printf '[startup %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 cleanup() { [[ -n "$APP_PID" ]] && kill "$APP_PID" 2>/dev/null; wait 2>/dev/null || true; }
 trap cleanup EXIT
 
+# The build's output (the AOT processing starts each application once) goes with the log, not
+# with the table.
+build() { ./mvnw -q -B -DskipTests "$@" >&2; }
+
 if [[ "${SKIP_BUILD:-0}" != 1 ]]; then
   cd "$ROOT_DIR"
+  samples=tornado-server-sample,tornado-server-sample-webflux
+  sample_jar=tornado-server-sample/target/tornado-server-sample.jar
+  webflux_jar=tornado-server-sample-webflux/target/tornado-server-sample-webflux.jar
   log "building the sample and the WebFlux sample on tornado-server"
-  ./mvnw -q -B -DskipTests -pl tornado-server-sample,tornado-server-sample-webflux -am package
-  cp tornado-server-sample/target/tornado-server-sample.jar "$OUT/sample.jar"
-  cp tornado-server-sample-webflux/target/tornado-server-sample-webflux.jar "$OUT/webflux-tornado.jar"
+  build -pl "$samples" -am package
+  cp "$sample_jar" "$OUT/sample.jar"
+  cp "$webflux_jar" "$OUT/webflux-tornado.jar"
   log "building the WebFlux sample on Reactor Netty"
-  ./mvnw -q -B -DskipTests -Preactor-netty -pl tornado-server-sample-webflux -am package
-  cp tornado-server-sample-webflux/target/tornado-server-sample-webflux.jar "$OUT/webflux-netty.jar"
-  # Leave the default (tornado-server) WebFlux jar in place again.
-  ./mvnw -q -B -DskipTests -pl tornado-server-sample-webflux -am package
+  build -Preactor-netty -pl tornado-server-sample-webflux -am package
+  cp "$webflux_jar" "$OUT/webflux-netty.jar"
+  log "building the same three with Spring's ahead-of-time processing (-Paot)"
+  build -Paot -pl "$samples" -am package
+  cp "$sample_jar" "$OUT/sample-aot.jar"
+  cp "$webflux_jar" "$OUT/webflux-tornado-aot.jar"
+  build -Paot,reactor-netty -pl tornado-server-sample-webflux -am package
+  cp "$webflux_jar" "$OUT/webflux-netty-aot.jar"
+  # Leave the default jars in place again.
+  build -pl "$samples" -am package
 fi
 
 # The arguments that put each application on $PORT (and nothing else on a fixed port).
@@ -71,21 +93,46 @@ time_to_first_answer() {
 # Median and range of the numbers on standard input.
 summary() { sort -n | awk '{ v[NR] = $1 } END { printf "%6d %6d %6d", v[int((NR + 1) / 2)], v[1], v[NR] }'; }
 
-printf '%-16s %-6s %6s %6s %6s\n' application mode median min max
-for app in sample webflux-tornado webflux-netty; do
+# Extracts JAR into DIR and writes DIR/app.jsa with Spring Boot's training run; prints the path
+# of the extracted application jar.
+train_cds() { # jar dir java-options... -- app-arguments...
+  local jar=$1 dir=$2 app_jar
+  shift 2
+  rm -rf "$dir"
+  java -Djarmode=tools -jar "$jar" extract --destination "$dir" >/dev/null
+  app_jar=$(ls "$dir"/*.jar)
+  local options=()
+  while [[ $1 != -- ]]; do options+=("$1"); shift; done
+  shift
+  java -XX:ArchiveClassesAtExit="$dir/app.jsa" -Dspring.context.exit=onRefresh "${options[@]}" \
+    -jar "$app_jar" "$@" >"$dir-training.log" 2>&1
+  echo "$app_jar"
+}
+
+# RUNS starts of APP in MODE, summarised on one line.
+measure() { # app mode
+  local app=$1 mode=$2 jar app_jar
   # shellcheck disable=SC2207
-  args=($(app_args "$app"))
-  jar="$OUT/$app.jar"
-  for ((r = 0; r < RUNS; r++)); do time_to_first_answer -jar "$jar" "${args[@]}"; done |
-    summary | xargs printf "%-16s %-6s %6s %6s %6s\n" "$app" jar
-  extracted="$OUT/$app-extracted"
-  rm -rf "$extracted"
-  java -Djarmode=tools -jar "$jar" extract --destination "$extracted" >/dev/null
-  app_jar=$(ls "$extracted"/*.jar)
-  java -XX:ArchiveClassesAtExit="$OUT/$app.jsa" -Dspring.context.exit=onRefresh -jar "$app_jar" \
-    "${args[@]}" >"$OUT/$app-training.log" 2>&1
+  local args=($(app_args "$app"))
+  local options=()
+  case $mode in
+    jar | cds) jar="$OUT/$app.jar" ;;
+    aot | aot+cds) jar="$OUT/$app-aot.jar" options=(-Dspring.aot.enabled=true) ;;
+  esac
+  case $mode in
+    jar | aot) app_jar=$jar ;;
+    cds | aot+cds)
+      app_jar=$(train_cds "$jar" "$OUT/$app-$mode" "${options[@]}" -- "${args[@]}")
+      options+=(-XX:SharedArchiveFile="$OUT/$app-$mode/app.jsa")
+      ;;
+  esac
   for ((r = 0; r < RUNS; r++)); do
-    time_to_first_answer -XX:SharedArchiveFile="$OUT/$app.jsa" -jar "$app_jar" "${args[@]}"
-  done | summary | xargs printf "%-16s %-6s %6s %6s %6s\n" "$app" cds
+    time_to_first_answer "${options[@]}" -jar "$app_jar" "${args[@]}"
+  done | summary | xargs printf "%-16s %-8s %6s %6s %6s\n" "$app" "$mode"
+}
+
+printf '%-16s %-8s %6s %6s %6s\n' application mode median min max
+for app in $APPS; do
+  for mode in $MODES; do measure "$app" "$mode"; done
 done
 log "logs in $OUT"

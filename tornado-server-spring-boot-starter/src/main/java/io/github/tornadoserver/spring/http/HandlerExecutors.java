@@ -126,7 +126,7 @@ final class HandlerExecutors implements AutoCloseable {
             MethodHandles.publicLookup()
                 .findStatic(
                     Executors.class,
-                    "newVirtualThreadPerTaskExecutor",
+                    HandlerExecutorsRuntimeHints.VIRTUAL_THREAD_FACTORY,
                     MethodType.methodType(ExecutorService.class));
         return (ExecutorService) factory.invoke();
       } catch (Throwable e) {

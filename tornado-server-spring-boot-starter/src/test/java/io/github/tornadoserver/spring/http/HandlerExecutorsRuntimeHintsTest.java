@@ -1,0 +1,50 @@
+package io.github.tornadoserver.spring.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.util.concurrent.Executors;
+import org.junit.jupiter.api.Test;
+import org.springframework.aot.hint.ExecutableMode;
+import org.springframework.aot.hint.RuntimeHints;
+import org.springframework.aot.hint.RuntimeHintsRegistrar;
+import org.springframework.aot.hint.TypeReference;
+import org.springframework.aot.hint.predicate.RuntimeHintsPredicates;
+import org.springframework.beans.factory.aot.AotServices;
+
+class HandlerExecutorsRuntimeHintsTest {
+
+  @Test
+  void isFoundByAheadOfTimeProcessingThroughAotFactories() {
+    assertThat(AotServices.factories().load(RuntimeHintsRegistrar.class))
+        .anyMatch(HandlerExecutorsRuntimeHints.class::isInstance);
+  }
+
+  @Test
+  void letsTheVirtualThreadFactoryBeInvokedByName() {
+    RuntimeHints hints = new RuntimeHints();
+    new HandlerExecutorsRuntimeHints().registerHints(hints, getClass().getClassLoader());
+
+    assertThat(RuntimeHintsPredicates.reflection().onType(Executors.class)).accepts(hints);
+    assertThat(hints.reflection().getTypeHint(TypeReference.of(Executors.class)).methods())
+        .singleElement()
+        .satisfies(
+            method -> {
+              assertThat(method.getName()).isEqualTo("newVirtualThreadPerTaskExecutor");
+              assertThat(method.getParameterTypes()).isEmpty();
+              assertThat(method.getMode()).isEqualTo(ExecutableMode.INVOKE);
+            });
+  }
+
+  @Test
+  void matchesTheMethodOnAJavaThatHasVirtualThreads() {
+    RuntimeHints hints = new RuntimeHints();
+    new HandlerExecutorsRuntimeHints().registerHints(hints, getClass().getClassLoader());
+
+    assumeTrue(HandlerExecutors.VirtualThreads.available(), "a Java without virtual threads");
+    assertThat(
+            RuntimeHintsPredicates.reflection()
+                .onMethodInvocation(Executors.class, "newVirtualThreadPerTaskExecutor"))
+        .accepts(hints);
+  }
+}
