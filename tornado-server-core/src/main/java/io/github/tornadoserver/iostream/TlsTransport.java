@@ -264,16 +264,30 @@ final class TlsTransport implements Transport {
   }
 
   /**
-   * Runs the engine's delegated tasks (certificate checks, key agreement: milliseconds of CPU) off
-   * the loop, on its default executor through the loop's {@link HandshakeTaskLane} (one engine at a
-   * time, in order), so the loop keeps serving its other connections meanwhile; the engine is not
-   * touched on the loop thread until they are done.
+   * Runs the engine's delegated tasks (certificate checks, key agreement: milliseconds of CPU) on
+   * the loop's default executor, so the loop keeps serving its other connections meanwhile; the
+   * engine is not touched on the loop thread until they are done.
    */
   private void runTasksElsewhere() {
     moveTo(Handshake.WAITING_FOR_TASK);
     handshakeEvents = IOLoop.NONE;
-    HandshakeTaskLane.submit(
-        stream.ioLoop(), engine, () -> state == Handshake.WAITING_FOR_TASK, this::taskFinished);
+    SSLEngine tasks = engine;
+    try {
+      stream
+          .ioLoop()
+          .runInExecutor(null, () -> runDelegatedTasks(tasks))
+          .whenComplete((ignored, error) -> taskFinished(error));
+    } catch (RuntimeException e) {
+      failed(e);
+    }
+  }
+
+  private static Void runDelegatedTasks(SSLEngine engine) {
+    Runnable task;
+    while ((task = engine.getDelegatedTask()) != null) {
+      task.run();
+    }
+    return null;
   }
 
   /**

@@ -9,11 +9,9 @@ import io.github.tornadoserver.testing.LogCapture;
 import io.github.tornadoserver.testing.TestCertificates;
 import io.github.tornadoserver.tls.SSLOptions;
 import java.security.cert.X509Certificate;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import javax.net.ssl.SSLException;
@@ -322,53 +320,6 @@ class SSLIOStreamTest extends StreamTestSupport {
     assertThat(seen).contains("WAITING_FOR_TASK");
     assertThat(streams)
         .allMatch(s -> s.transport().handshakeState() == TlsTransport.Handshake.DONE);
-  }
-
-  @Test
-  void theHandshakesOfALoopHandTheirTasksToTheExecutorOneAtATime() {
-    List<Runnable> held = new CopyOnWriteArrayList<>();
-    loop.setDefaultExecutor(held::add);
-    List<CompletableFuture<StreamPair>> connects = new ArrayList<>();
-    run(
-        () -> {
-          for (int i = 0; i < 4; i++) {
-            connects.add(
-                StreamPair.connect(
-                    tlsFactory(TestCertificates.server(), TestCertificates.client()),
-                    StreamOptions.defaults()));
-          }
-          return awaitHeldTask(held);
-        });
-    int batches = 0;
-    while (!connects.stream().allMatch(CompletableFuture::isDone) && batches < 100) {
-      // Time for every other handshake to reach its tasks: none may be handed over meanwhile.
-      run(() -> settled());
-      assertThat(held).as("tasks handed to the executor at once").hasSizeLessThanOrEqualTo(1);
-      if (!held.isEmpty()) {
-        held.remove(0).run(); // the executor's thread, played by the test's
-        batches++;
-      }
-    }
-    assertThat(connects).allMatch(c -> c.isDone() && !c.isCompletedExceptionally());
-    // 8 engines (a client and a server per pair), each with at least one batch of tasks.
-    assertThat(batches).isGreaterThanOrEqualTo(8);
-    for (CompletableFuture<StreamPair> connect : connects) {
-      StreamPair p = connect.join();
-      byte[] got =
-          run(
-              () -> {
-                p.client().write("ok".getBytes(US_ASCII));
-                return p.server().readBytes(2);
-              });
-      assertThat(ascii(got)).isEqualTo("ok");
-    }
-  }
-
-  /** Completes on the loop after a few milliseconds of its iterations. */
-  private CompletableFuture<Void> settled() {
-    CompletableFuture<Void> done = new CompletableFuture<>();
-    loop.callLater(Duration.ofMillis(20), () -> done.complete(null));
-    return done;
   }
 
   @Test
