@@ -7,7 +7,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
-import java.nio.channels.SocketChannel;
 
 /**
  * A keep-alive connection with no socket for the whole-path benchmarks: each {@link #exchange()}
@@ -103,7 +102,7 @@ public final class ReplayConnection {
   }
 
   /** Hands the same bytes to the stream on each delivery; counts and drops what it writes. */
-  private static final class Replay implements Transport {
+  private static final class Replay extends ConnectedTransport {
     private final IOLoop loop;
     private final byte[] requests;
     private final Runnable redeliver = this::dispatch;
@@ -208,51 +207,6 @@ public final class ReplayConnection {
     }
 
     @Override
-    public boolean flush() {
-      return true;
-    }
-
-    @Override
-    public boolean hasPendingOutput() {
-      return false;
-    }
-
-    @Override
-    public boolean hasBufferedInput() {
-      return false;
-    }
-
-    @Override
-    public boolean ready() {
-      return true;
-    }
-
-    @Override
-    public int handshakeEvents() {
-      return IOLoop.NONE;
-    }
-
-    @Override
-    public boolean advanceHandshake() {
-      return true;
-    }
-
-    @Override
-    public boolean connect(SocketAddress address, String serverHostname) {
-      throw new UnsupportedOperationException("a replay transport is connected from the start");
-    }
-
-    @Override
-    public boolean finishConnect() {
-      return true;
-    }
-
-    @Override
-    public boolean connectionPending() {
-      return false;
-    }
-
-    @Override
     public boolean isConnected() {
       return !closed;
     }
@@ -260,14 +214,6 @@ public final class ReplayConnection {
     @Override
     public SocketAddress remoteAddress() {
       return PEER;
-    }
-
-    @Override
-    public void setNodelay(boolean nodelay) {}
-
-    @Override
-    public SocketChannel channel() {
-      return null;
     }
 
     @Override

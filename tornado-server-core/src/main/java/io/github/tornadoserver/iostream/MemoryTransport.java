@@ -7,7 +7,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
-import java.nio.channels.SocketChannel;
 import java.util.Arrays;
 
 /**
@@ -21,7 +20,7 @@ import java.util.Arrays;
  * READ and input or EOF is waiting, or wants WRITE (always possible), one callback per loop
  * iteration calls the stream's {@code handleEvents}.
  */
-final class MemoryTransport implements Transport {
+final class MemoryTransport extends ConnectedTransport {
   private static final SocketAddress PEER =
       new InetSocketAddress(InetAddress.getLoopbackAddress(), 49152);
 
@@ -149,51 +148,6 @@ final class MemoryTransport implements Transport {
   }
 
   @Override
-  public boolean flush() {
-    return true;
-  }
-
-  @Override
-  public boolean hasPendingOutput() {
-    return false;
-  }
-
-  @Override
-  public boolean hasBufferedInput() {
-    return false;
-  }
-
-  @Override
-  public boolean ready() {
-    return true;
-  }
-
-  @Override
-  public int handshakeEvents() {
-    return IOLoop.NONE;
-  }
-
-  @Override
-  public boolean advanceHandshake() {
-    return true;
-  }
-
-  @Override
-  public boolean connect(SocketAddress address, String serverHostname) {
-    throw new UnsupportedOperationException("a memory transport is connected from the start");
-  }
-
-  @Override
-  public boolean finishConnect() {
-    return true;
-  }
-
-  @Override
-  public boolean connectionPending() {
-    return false;
-  }
-
-  @Override
   public boolean isConnected() {
     return !closed;
   }
@@ -201,14 +155,6 @@ final class MemoryTransport implements Transport {
   @Override
   public SocketAddress remoteAddress() {
     return PEER;
-  }
-
-  @Override
-  public void setNodelay(boolean nodelay) {}
-
-  @Override
-  public SocketChannel channel() {
-    return null;
   }
 
   @Override
