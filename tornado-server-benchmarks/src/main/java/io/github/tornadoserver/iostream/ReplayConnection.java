@@ -3,8 +3,6 @@ package io.github.tornadoserver.iostream;
 import io.github.tornadoserver.ioloop.IOLoop;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 
@@ -20,8 +18,6 @@ import java.nio.ByteBuffer;
  * thread that opened it owns the loop.
  */
 public final class ReplayConnection {
-  private static final SocketAddress PEER =
-      new InetSocketAddress(InetAddress.getLoopbackAddress(), 49152);
 
   private final IOLoop loop;
   private final Replay transport;
@@ -54,7 +50,7 @@ public final class ReplayConnection {
 
   /** The address the server sees as its peer. */
   public SocketAddress peer() {
-    return PEER;
+    return ConnectedTransport.PEER;
   }
 
   /**
@@ -108,15 +104,11 @@ public final class ReplayConnection {
     private final Runnable redeliver = this::dispatch;
     private final ByteArrayOutputStream written = new ByteArrayOutputStream();
     private IOStream stream;
-    private int interest;
     private int unreadFrom;
     private boolean dispatchScheduled;
-    private boolean closed;
     private boolean record;
     private long expected;
     private long sentThisExchange;
-    private long bytesReceived;
-    private long bytesSent;
 
     Replay(IOLoop loop, byte[] requests) {
       this.loop = loop;
@@ -204,32 +196,6 @@ public final class ReplayConnection {
         loop.stop();
       }
       return n;
-    }
-
-    @Override
-    public boolean isConnected() {
-      return !closed;
-    }
-
-    @Override
-    public SocketAddress remoteAddress() {
-      return PEER;
-    }
-
-    @Override
-    public long bytesReceived() {
-      return bytesReceived;
-    }
-
-    @Override
-    public long bytesSent() {
-      return bytesSent;
-    }
-
-    @Override
-    public void close() {
-      closed = true;
-      interest = IOLoop.NONE;
     }
   }
 }

@@ -1,16 +1,54 @@
 package io.github.tornadoserver.iostream;
 
 import io.github.tornadoserver.ioloop.IOLoop;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.channels.SocketChannel;
 
 /**
- * What a transport without a socket has in common: it is connected from the start, has no
- * handshake, keeps no bytes of its own between calls (everything written is taken at once) and has
- * no channel or socket options. {@link MemoryTransport} and the benchmarks' replayed connection
- * extend it with their reads and writes.
+ * What a transport without a socket has in common: it is connected from the start to {@link #PEER},
+ * has no handshake, keeps no bytes of its own between calls (everything written is taken at once)
+ * and has no channel or socket options. It keeps the interest, the closed flag and the byte counts,
+ * which a subclass updates in its reads, writes and {@code setInterest}. {@link MemoryTransport}
+ * and the benchmarks' replayed connection extend it. Loop thread only.
  */
 abstract class ConnectedTransport implements Transport {
+  /** The peer address every socket-free transport reports. */
+  static final SocketAddress PEER = new InetSocketAddress(InetAddress.getLoopbackAddress(), 49152);
+
+  /** The events the stream asked for ({@code IOLoop.READ}, {@code WRITE}); none once closed. */
+  int interest;
+
+  boolean closed;
+  long bytesReceived;
+  long bytesSent;
+
+  @Override
+  public boolean isConnected() {
+    return !closed;
+  }
+
+  @Override
+  public SocketAddress remoteAddress() {
+    return PEER;
+  }
+
+  @Override
+  public long bytesReceived() {
+    return bytesReceived;
+  }
+
+  @Override
+  public long bytesSent() {
+    return bytesSent;
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    interest = IOLoop.NONE;
+  }
 
   @Override
   public boolean flush() {

@@ -3,9 +3,6 @@ package io.github.tornadoserver.iostream;
 import io.github.tornadoserver.ioloop.IOLoop;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 
@@ -21,20 +18,14 @@ import java.util.Arrays;
  * iteration calls the stream's {@code handleEvents}.
  */
 final class MemoryTransport extends ConnectedTransport {
-  private static final SocketAddress PEER =
-      new InetSocketAddress(InetAddress.getLoopbackAddress(), 49152);
 
   private final int pieceSize;
   private final ByteArrayOutputStream written = new ByteArrayOutputStream();
   private byte[] input = new byte[0];
   private int inputStart;
   private IOStream stream;
-  private int interest;
   private boolean dispatchScheduled;
   private boolean peerClosed;
-  private boolean closed;
-  private long bytesReceived;
-  private long bytesSent;
 
   /**
    * @param pieceSize the most bytes one read returns ({@code Integer.MAX_VALUE}: as many as fit)
@@ -145,31 +136,5 @@ final class MemoryTransport extends ConnectedTransport {
     }
     bytesSent += n;
     return n;
-  }
-
-  @Override
-  public boolean isConnected() {
-    return !closed;
-  }
-
-  @Override
-  public SocketAddress remoteAddress() {
-    return PEER;
-  }
-
-  @Override
-  public long bytesReceived() {
-    return bytesReceived;
-  }
-
-  @Override
-  public long bytesSent() {
-    return bytesSent;
-  }
-
-  @Override
-  public void close() {
-    closed = true;
-    interest = IOLoop.NONE;
   }
 }
