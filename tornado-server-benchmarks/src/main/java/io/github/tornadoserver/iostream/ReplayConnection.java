@@ -101,11 +101,8 @@ public final class ReplayConnection {
   private static final class Replay extends ConnectedTransport {
     private final IOLoop loop;
     private final byte[] requests;
-    private final Runnable redeliver = this::dispatch;
     private final ByteArrayOutputStream written = new ByteArrayOutputStream();
-    private IOStream stream;
     private int unreadFrom;
-    private boolean dispatchScheduled;
     private boolean record;
     private long expected;
     private long sentThisExchange;
@@ -121,48 +118,9 @@ public final class ReplayConnection {
       dispatch();
     }
 
-    /** READ while the stream wants it and bytes wait; WRITE whenever wanted (never blocked). */
-    private int readyEvents() {
-      if (closed) {
-        return IOLoop.NONE;
-      }
-      int ready = interest & IOLoop.WRITE;
-      if ((interest & IOLoop.READ) != 0 && unreadFrom < requests.length) {
-        ready |= IOLoop.READ;
-      }
-      return ready;
-    }
-
-    private void dispatch() {
-      dispatchScheduled = false;
-      int ready = readyEvents();
-      if (ready != IOLoop.NONE) {
-        stream.handleEvents(ready);
-      }
-      scheduleDispatch();
-    }
-
-    private void scheduleDispatch() {
-      if (!dispatchScheduled && readyEvents() != IOLoop.NONE) {
-        dispatchScheduled = true;
-        loop.addCallback(redeliver);
-      }
-    }
-
     @Override
-    public void attach(IOStream owner) {
-      this.stream = owner;
-    }
-
-    @Override
-    public void setInterest(int events) {
-      interest = events;
-      scheduleDispatch();
-    }
-
-    @Override
-    public void unregister() {
-      interest = IOLoop.NONE;
+    boolean hasInput() {
+      return unreadFrom < requests.length;
     }
 
     @Override

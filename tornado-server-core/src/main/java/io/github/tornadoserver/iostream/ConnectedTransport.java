@@ -24,6 +24,58 @@ abstract class ConnectedTransport implements Transport {
   long bytesReceived;
   long bytesSent;
 
+  private final Runnable redeliver = this::dispatch;
+  private IOStream stream;
+  private boolean dispatchScheduled;
+
+  /** Whether a read would return bytes or EOF now. */
+  abstract boolean hasInput();
+
+  @Override
+  public void attach(IOStream owner) {
+    this.stream = owner;
+  }
+
+  @Override
+  public void setInterest(int events) {
+    interest = events;
+    scheduleDispatch();
+  }
+
+  @Override
+  public void unregister() {
+    interest = IOLoop.NONE;
+  }
+
+  /** Queues one dispatch for the next loop iteration if the stream has an event and none waits. */
+  void scheduleDispatch() {
+    if (!dispatchScheduled && stream != null && readyEvents() != IOLoop.NONE) {
+      dispatchScheduled = true;
+      stream.ioLoop().addCallback(redeliver);
+    }
+  }
+
+  private int readyEvents() {
+    if (closed) {
+      return IOLoop.NONE;
+    }
+    int ready = interest & IOLoop.WRITE;
+    if ((interest & IOLoop.READ) != 0 && hasInput()) {
+      ready |= IOLoop.READ;
+    }
+    return ready;
+  }
+
+  /** Hands the stream its ready events now (if any), then schedules the next dispatch. */
+  void dispatch() {
+    dispatchScheduled = false;
+    int ready = readyEvents();
+    if (ready != IOLoop.NONE) {
+      stream.handleEvents(ready);
+    }
+    scheduleDispatch();
+  }
+
   @Override
   public boolean isConnected() {
     return !closed;

@@ -1,6 +1,5 @@
 package io.github.tornadoserver.iostream;
 
-import io.github.tornadoserver.ioloop.IOLoop;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -13,9 +12,7 @@ import java.util.Arrays;
  * may merge what a socket test sends; this does not). Everything the stream writes is taken at once
  * and kept for {@link #written}.
  *
- * <p>Readiness is emulated the way a level-triggered selector reports it: while the stream wants
- * READ and input or EOF is waiting, or wants WRITE (always possible), one callback per loop
- * iteration calls the stream's {@code handleEvents}.
+ * <p>Readiness is emulated as {@link ConnectedTransport} describes.
  */
 final class MemoryTransport extends ConnectedTransport {
 
@@ -23,8 +20,6 @@ final class MemoryTransport extends ConnectedTransport {
   private final ByteArrayOutputStream written = new ByteArrayOutputStream();
   private byte[] input = new byte[0];
   private int inputStart;
-  private IOStream stream;
-  private boolean dispatchScheduled;
   private boolean peerClosed;
 
   /**
@@ -68,43 +63,8 @@ final class MemoryTransport extends ConnectedTransport {
   }
 
   @Override
-  public void attach(IOStream owner) {
-    this.stream = owner;
-  }
-
-  @Override
-  public void setInterest(int events) {
-    interest = events;
-    scheduleDispatch();
-  }
-
-  @Override
-  public void unregister() {
-    interest = IOLoop.NONE;
-  }
-
-  private int readyEvents() {
-    int ready = interest & IOLoop.WRITE;
-    if ((interest & IOLoop.READ) != 0 && (unread() > 0 || peerClosed)) {
-      ready |= IOLoop.READ;
-    }
-    return closed ? IOLoop.NONE : ready;
-  }
-
-  private void scheduleDispatch() {
-    if (!dispatchScheduled && stream != null && readyEvents() != IOLoop.NONE) {
-      dispatchScheduled = true;
-      stream.ioLoop().addCallback(this::dispatch);
-    }
-  }
-
-  private void dispatch() {
-    dispatchScheduled = false;
-    int ready = readyEvents();
-    if (ready != IOLoop.NONE) {
-      stream.handleEvents(ready);
-    }
-    scheduleDispatch();
+  boolean hasInput() {
+    return unread() > 0 || peerClosed;
   }
 
   @Override
