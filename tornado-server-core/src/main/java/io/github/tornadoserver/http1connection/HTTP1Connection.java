@@ -606,6 +606,24 @@ public final class HTTP1Connection implements HTTPConnection {
     return response.writeHeaders(startLine, headers, chunk, earlyResponse);
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>The {@code Content-Length} is encoded with the head, without a copy of {@code headers}; a
+   * small body goes in the same write.
+   */
+  @Override
+  public CompletableFuture<Void> respond(
+      ResponseStartLine startLine, HTTPHeaders headers, byte[] body) {
+    loop.checkThread();
+    if (head == null) {
+      throw new IllegalStateException("respond in request phase " + phase + ": no head yet");
+    }
+    boolean earlyResponse = phase == RequestPhase.READING_BODY;
+    return response.respond(
+        startLine, headers == null ? new HTTPHeaders() : headers, body, earlyResponse);
+  }
+
   @Override
   public CompletableFuture<Void> write(ByteBuffer chunk) {
     loop.checkThread();

@@ -11,6 +11,9 @@ import io.github.tornadoserver.httputil.ResponseStartLine;
  */
 final class ResponseHead {
   private static final byte[] CRLF = {'\r', '\n'};
+  private static final byte[] CONTENT_LENGTH = {
+    'C', 'o', 'n', 't', 'e', 'n', 't', '-', 'L', 'e', 'n', 'g', 't', 'h', ':', ' '
+  };
 
   private final byte[] out;
   private int at;
@@ -20,6 +23,7 @@ final class ResponseHead {
   }
 
   /**
+   * @param contentLength a {@code Content-Length} to add after the application's fields, or -1
    * @param connection the {@code Connection} value that replaces the application's, or null to keep
    *     the application's fields as they are
    * @param chunked whether to add {@code Transfer-Encoding: chunked}
@@ -30,12 +34,14 @@ final class ResponseHead {
   static byte[] encode(
       ResponseStartLine startLine,
       HTTPHeaders headers,
+      long contentLength,
       boolean chunked,
       String connection,
       byte[] dateLine,
       int room) {
-    ResponseHead head =
-        new ResponseHead(size(startLine, headers, chunked, connection, dateLine) + room);
+    int size = size(startLine, headers, chunked, connection, dateLine);
+    size += contentLength < 0 ? 0 : CONTENT_LENGTH.length + digits(contentLength) + 2;
+    ResponseHead head = new ResponseHead(size + room);
     head.statusLine(startLine);
     boolean connectionWritten = false;
     for (int i = 0; i < headers.size(); i++) {
@@ -48,6 +54,11 @@ final class ResponseHead {
         continue;
       }
       head.field(name, headers.value(i));
+    }
+    if (contentLength >= 0) {
+      head.bytes(CONTENT_LENGTH);
+      head.number(contentLength);
+      head.bytes(CRLF);
     }
     if (chunked) {
       head.field("Transfer-Encoding", "chunked");
@@ -109,6 +120,25 @@ final class ResponseHead {
       dst[p++] = c > 0xff ? (byte) '?' : (byte) c;
     }
     at = p;
+  }
+
+  /** The decimal digits of {@code n}, which is not negative. */
+  private static int digits(long n) {
+    int count = 1;
+    for (long rest = n / 10; rest > 0; rest /= 10) {
+      count++;
+    }
+    return count;
+  }
+
+  private void number(long n) {
+    int end = at + digits(n);
+    long rest = n;
+    for (int p = end - 1; p >= at; p--) {
+      out[p] = (byte) ('0' + rest % 10);
+      rest /= 10;
+    }
+    at = end;
   }
 
   private void bytes(byte[] b) {

@@ -117,11 +117,63 @@ final class ResponseWriter {
 
   CompletableFuture<Void> writeHeaders(
       ResponseStartLine startLine, HTTPHeaders headers, ByteBuffer chunk, boolean earlyResponse) {
+    startHead(startLine, headers, earlyResponse, -1);
+    int body = chunk == null ? 0 : chunk.remaining();
+    if (body > 0 && fitsWithHead(body)) {
+      // A small body goes in the head's own array: one buffer, one write, no second copy.
+      byte[] both = encodeHead(startLine, headers, body, -1);
+      chunk.get(both, both.length - body, body);
+      written += body;
+      lastWrite = stream.write(both);
+      return lastWrite;
+    }
+    lastWrite = stream.write(encodeHead(startLine, headers, 0, -1));
+    return body > 0 ? write(chunk) : lastWrite;
+  }
+
+  /**
+   * A whole response: the head, {@code body} (null for none) and the end. A {@code Content-Length}
+   * of the body's length goes out with the head unless {@code headers} frame the body or the status
+   * has none; {@code headers} are not changed. Returns what {@link #finish} returns, once the head
+   * and body were written too.
+   */
+  CompletableFuture<Void> respond(
+      ResponseStartLine startLine, HTTPHeaders headers, byte[] body, boolean earlyResponse) {
+    int length = body == null ? 0 : body.length;
+    int code = startLine.code();
+    boolean framed = headers.contains("Content-Length") || headers.contains("Transfer-Encoding");
+    long added = framed || code < 200 || code == 204 || code == 304 ? -1 : length;
+    startHead(startLine, headers, earlyResponse, added);
+    CompletableFuture<Void> head;
+    if (length > 0 && fitsWithHead(length)) {
+      byte[] both = encodeHead(startLine, headers, length, added);
+      System.arraycopy(body, 0, both, both.length - length, length);
+      written += length;
+      lastWrite = stream.write(both);
+      head = lastWrite;
+    } else {
+      lastWrite = stream.write(encodeHead(startLine, headers, 0, added));
+      head = length > 0 ? write(ByteBuffer.wrap(body)) : lastWrite;
+    }
+    CompletableFuture<Void> end = finish();
+    return head == end ? end : CompletableFuture.allOf(head, end);
+  }
+
+  /**
+   * Moves to HEADERS_WRITTEN and settles the framing and keep-alive of the head about to be
+   * written; {@code addedLength} is a {@code Content-Length} the head gets besides {@code headers}
+   * (-1 for none).
+   */
+  private void startHead(
+      ResponseStartLine startLine, HTTPHeaders headers, boolean earlyResponse, long addedLength) {
     ResponsePhase next = phase.to(ResponsePhase.HEADERS_WRITTEN);
-    expectedLength = declaredLength(headers); // before the move: a bad value leaves it IDLE
+    // Before the move: a bad value leaves it IDLE.
+    expectedLength = addedLength >= 0 ? addedLength : declaredLength(headers);
     phase = next;
     framing = framing(startLine.code(), headers);
-    if (earlyResponse || HTTPUtil.hasToken(headers.getList("Connection"), "close")) {
+    if (earlyResponse
+        || headers.contains("Connection")
+            && HTTPUtil.hasToken(headers.getList("Connection"), "close")) {
       // The request body was not read: the connection cannot be reused (tornado.md Q9).
       keepAlive = false;
     }
@@ -130,17 +182,6 @@ final class ResponseWriter {
         && !headers.contains("Transfer-Encoding")) {
       keepAlive = false; // HTTP/1.0 without a length: the close ends the body (tornado.md Q3)
     }
-    int body = chunk == null ? 0 : chunk.remaining();
-    if (body > 0 && fitsWithHead(body)) {
-      // A small body goes in the head's own array: one buffer, one write, no second copy.
-      byte[] both = encodeHead(startLine, headers, body);
-      chunk.get(both, both.length - body, body);
-      written += body;
-      lastWrite = stream.write(both);
-      return lastWrite;
-    }
-    lastWrite = stream.write(encodeHead(startLine, headers, 0));
-    return body > 0 ? write(chunk) : lastWrite;
   }
 
   private Framing framing(int code, HTTPHeaders headers) {
@@ -156,11 +197,12 @@ final class ResponseWriter {
     return Framing.AS_WRITTEN;
   }
 
-  private byte[] encodeHead(ResponseStartLine startLine, HTTPHeaders headers, int room) {
+  private byte[] encodeHead(
+      ResponseStartLine startLine, HTTPHeaders headers, int room, long addedLength) {
     String connection = !keepAlive ? "close" : request.http11 ? null : "keep-alive";
     byte[] date = headers.contains("Date") ? null : HttpDate.fieldLine(stream.ioLoop());
     return ResponseHead.encode(
-        startLine, headers, framing == Framing.CHUNKED, connection, date, room);
+        startLine, headers, addedLength, framing == Framing.CHUNKED, connection, date, room);
   }
 
   /** Whether a first body piece of {@code n} bytes is small and sent as it is (not chunked). */

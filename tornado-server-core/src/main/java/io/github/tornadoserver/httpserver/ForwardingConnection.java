@@ -15,7 +15,9 @@ import javax.net.ssl.SSLSession;
 /**
  * A connection that passes every call to the one it wraps: a subclass overrides only what it
  * changes, and a method added to {@link HTTPConnection} reaches the real connection through every
- * wrapper at once.
+ * wrapper at once. {@link HTTPConnection#respond} is the exception: it keeps the interface's
+ * default, made of {@code writeHeaders} and {@code finish}, so that a subclass that changes those
+ * (compression, the access log) sees a whole response pass too; a subclass may forward it.
  */
 abstract class ForwardingConnection implements HTTPConnection {
   /** The connection every call goes to unless a subclass changes it. */

@@ -1,7 +1,9 @@
 package io.github.tornadoserver.httpserver;
 
 import io.github.tornadoserver.httputil.HTTPConnection;
+import io.github.tornadoserver.httputil.HTTPHeaders;
 import io.github.tornadoserver.httputil.HTTPServerRequest;
+import io.github.tornadoserver.httputil.ResponseStartLine;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -23,6 +25,17 @@ final class TimedConnection extends ForwardingConnection {
   @Override
   public CompletableFuture<Void> finish() {
     CompletableFuture<Void> finished = connection.finish();
+    if (request != null) {
+      request.markFinished();
+    }
+    return finished;
+  }
+
+  /** The connection's own whole response (no copy of the headers), then the clock stops. */
+  @Override
+  public CompletableFuture<Void> respond(
+      ResponseStartLine startLine, HTTPHeaders headers, byte[] body) {
+    CompletableFuture<Void> finished = connection.respond(startLine, headers, body);
     if (request != null) {
       request.markFinished();
     }

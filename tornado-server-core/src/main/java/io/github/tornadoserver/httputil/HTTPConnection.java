@@ -32,6 +32,30 @@ public interface HTTPConnection {
   CompletableFuture<Void> finish();
 
   /**
+   * Writes a whole response: the status line, {@code headers} (null for none), {@code body} (null
+   * or empty for none) and the end. Unless {@code headers} frame the body themselves ({@code
+   * Content-Length} or {@code Transfer-Encoding}) or the status has no body (1xx, 204, 304), a
+   * {@code Content-Length} of the body's length is sent with them; {@code headers} are not changed.
+   * The same as {@link #writeHeaders} with that field added, then {@link #finish}, whose future it
+   * returns once both completed; an implementation may send the head and a small body in one write.
+   * The caller checks that the status may carry the body.
+   */
+  default CompletableFuture<Void> respond(
+      ResponseStartLine startLine, HTTPHeaders headers, byte[] body) {
+    int length = body == null ? 0 : body.length;
+    int code = startLine.code();
+    HTTPHeaders out = headers == null ? new HTTPHeaders() : headers.copy();
+    boolean noContent = code < 200 || code == 204 || code == 304;
+    if (!noContent && !out.contains("Content-Length") && !out.contains("Transfer-Encoding")) {
+      out.set("Content-Length", Integer.toString(length));
+    }
+    CompletableFuture<Void> head =
+        writeHeaders(startLine, out, length == 0 ? null : ByteBuffer.wrap(body));
+    CompletableFuture<Void> end = finish();
+    return head == end ? end : CompletableFuture.allOf(head, end);
+  }
+
+  /**
    * Takes the stream over for another protocol (an upgrade): the HTTP layer lets go of it and reads
    * no more requests from it.
    */

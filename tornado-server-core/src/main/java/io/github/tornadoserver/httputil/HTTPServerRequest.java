@@ -1,6 +1,5 @@
 package io.github.tornadoserver.httputil;
 
-import java.nio.ByteBuffer;
 import java.security.cert.Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -108,8 +107,7 @@ public final class HTTPServerRequest {
 
   /** The port in {@code authority}, else the scheme's default. */
   private static int portOf(String authority, RequestContext context) {
-    String digits = HTTPUtil.splitHostAndPort(authority)[1];
-    int port = digits == null || digits.length() > 5 ? -1 : Integer.parseInt(digits);
+    int port = HTTPUtil.portOf(authority);
     return port >= 1 && port <= 65535 ? port : defaultPort(context.protocol());
   }
 
@@ -501,21 +499,11 @@ public final class HTTPServerRequest {
       throw new IllegalStateException("request has no connection to respond on");
     }
     ResponseStartLine line = ResponseStartLine.of(status);
-    byte[] content = body == null ? EMPTY : body;
     boolean noContent = status < 200 || status == 204 || status == 304;
-    if (noContent && content.length > 0) {
+    if (noContent && body != null && body.length > 0) {
       throw new IllegalArgumentException("status " + status + " cannot have a body");
     }
-    HTTPHeaders out = headers == null ? new HTTPHeaders() : headers.copy();
-    boolean framed = out.contains("Content-Length") || out.contains("Transfer-Encoding");
-    if (!framed && !noContent) {
-      out.set("Content-Length", Integer.toString(content.length));
-    }
-    CompletableFuture<Void> head =
-        connection.writeHeaders(line, out, content.length == 0 ? null : ByteBuffer.wrap(content));
-    CompletableFuture<Void> end = connection.finish();
-    // A head sent with its body is one write, whose future both calls return.
-    return head == end ? end : CompletableFuture.allOf(head, end);
+    return connection.respond(line, headers, body);
   }
 
   /**

@@ -228,6 +228,27 @@ public final class HTTPUtil {
   }
 
   /**
+   * The port {@link #splitHostAndPort} finds in {@code netloc}, as a number, without splitting it:
+   * -1 when it has none or its digits are more than five.
+   */
+  static int portOf(String netloc) {
+    int colon = netloc.lastIndexOf(':');
+    int digits = netloc.length() - colon - 1;
+    if (colon <= 0 || digits == 0 || digits > 5 || !allDigits(netloc, colon + 1)) {
+      return -1;
+    }
+    boolean bracketed = colon >= 2 && netloc.charAt(0) == '[' && netloc.charAt(colon - 1) == ']';
+    if (!bracketed && netloc.lastIndexOf(':', colon - 1) >= 0) {
+      return -1; // an unbracketed IPv6 literal: its last colon is no port separator
+    }
+    int port = 0;
+    for (int i = colon + 1; i < netloc.length(); i++) {
+      port = port * 10 + netloc.charAt(i) - '0';
+    }
+    return port;
+  }
+
+  /**
    * Splits an authority into host and port (Tornado's {@code split_host_and_port}): {@code host:80}
    * gives {@code {"host", "80"}}, {@code [::1]:8080} gives {@code {"::1", "8080"}}, and a value
    * without a numeric port gives {@code {value, null}} with IPv6 brackets removed. Unlike Tornado,

@@ -17,7 +17,7 @@ class ResponseHeadTest {
       String date) {
     byte[] dateLine = date == null ? null : ("Date: " + date + "\r\n").getBytes(ISO_8859_1);
     return new String(
-        ResponseHead.encode(line, headers, chunked, connection, dateLine, 0), ISO_8859_1);
+        ResponseHead.encode(line, headers, -1, chunked, connection, dateLine, 0), ISO_8859_1);
   }
 
   @Test
@@ -53,7 +53,8 @@ class ResponseHeadTest {
   void writesEachCharacterAsOneLatin1ByteAndQuestionMarksBeyond() {
     HTTPHeaders headers = new HTTPHeaders();
     headers.add("X-Name", "caf\u00e9 \u20ac");
-    byte[] bytes = ResponseHead.encode(ResponseStartLine.of(200), headers, false, null, null, 0);
+    byte[] bytes =
+        ResponseHead.encode(ResponseStartLine.of(200), headers, -1, false, null, null, 0);
     assertThat(new String(bytes, ISO_8859_1)).contains("X-Name: caf\u00e9 ?\r\n");
   }
 
@@ -61,7 +62,8 @@ class ResponseHeadTest {
   void leavesTheAskedRoomFreeAfterTheHead() {
     HTTPHeaders headers = new HTTPHeaders();
     headers.add("Content-Length", "5");
-    byte[] bytes = ResponseHead.encode(ResponseStartLine.of(200), headers, false, null, null, 5);
+    byte[] bytes =
+        ResponseHead.encode(ResponseStartLine.of(200), headers, -1, false, null, null, 5);
     String head = "HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\n";
     assertThat(bytes).hasSize(head.length() + 5);
     assertThat(new String(bytes, 0, head.length(), ISO_8859_1)).isEqualTo(head);

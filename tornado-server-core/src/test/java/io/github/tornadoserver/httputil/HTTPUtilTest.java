@@ -283,6 +283,37 @@ class HTTPUtilTest {
   }
 
   @Test
+  void portOfReadsThePortSplitHostAndPortFindsWithoutSplitting() {
+    List<String> authorities =
+        List.of(
+            "host:80",
+            "host",
+            "1.2.3.4:8888",
+            "[::1]:8080",
+            "[::1]",
+            "::1",
+            "::1:80",
+            "host:",
+            ":80",
+            "host:8o",
+            "host:123456",
+            "host:65536",
+            "host:0",
+            "[fe80::1]:443",
+            "a:b:80",
+            "[x]:1",
+            "h:00080",
+            "",
+            ":",
+            "host:+80");
+    for (String authority : authorities) {
+      String digits = HTTPUtil.splitHostAndPort(authority)[1];
+      int expected = digits == null || digits.length() > 5 ? -1 : Integer.parseInt(digits);
+      assertThat(HTTPUtil.portOf(authority)).as(authority).isEqualTo(expected);
+    }
+  }
+
+  @Test
   void splitHostAndPortHandlesNamesIpv4AndBracketedIpv6() {
     assertThat(HTTPUtil.splitHostAndPort("host:80")).containsExactly("host", "80");
     assertThat(HTTPUtil.splitHostAndPort("host")).containsExactly("host", null);

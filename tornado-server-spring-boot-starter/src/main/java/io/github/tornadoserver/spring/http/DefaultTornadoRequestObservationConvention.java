@@ -16,8 +16,9 @@ import java.util.stream.Stream;
  * raw path is the high-cardinality {@code http.url}. No tag carries a client address.
  *
  * <p>Thread-safe. The tags of the standard methods, of every status, of each route and the
- * contextual names of route and standard method are made once and reused: a request's observation
- * allocates only what its own path and error need.
+ * contextual names of route and standard method are made once and reused, and so is the whole set
+ * of tags of a routed request with a standard method and no error, by route, method and status: a
+ * request's observation allocates only what its own path and error need.
  */
 public class DefaultTornadoRequestObservationConvention
     implements TornadoRequestObservationConvention {
@@ -42,11 +43,24 @@ public class DefaultTornadoRequestObservationConvention
   private static final KeyValue[] OUTCOME_TAGS = outcomeTags();
   private static final KeyValue NO_EXCEPTION = KeyValue.of("exception", "none");
 
-  /** The {@code uri} tag of each route pattern seen; routes are few and fixed. */
-  private final Map<String, KeyValue> routeTags = new ConcurrentHashMap<>();
+  /** What is kept of each route pattern seen; routes are few and fixed. */
+  private final Map<String, RouteTags> routes = new ConcurrentHashMap<>();
 
-  /** The contextual names of each route pattern seen, by standard method. */
-  private final Map<String, String[]> routeNames = new ConcurrentHashMap<>();
+  /**
+   * The tags and names of one route pattern. Filled lazily; a race makes the same value twice and
+   * either is right (a {@link KeyValues} is immutable, its fields final).
+   */
+  private static final class RouteTags {
+    final KeyValue uri;
+    final String[] names = new String[STANDARD_METHODS.size()];
+    // By standard method, then by status (0 for none yet, else 100 to 599): the low-cardinality
+    // tags of a request without an error.
+    final KeyValues[][] tags = new KeyValues[STANDARD_METHODS.size()][];
+
+    RouteTags(String route) {
+      this.uri = KeyValue.of("uri", route);
+    }
+  }
 
   @Override
   public String getName() {
@@ -61,14 +75,17 @@ public class DefaultTornadoRequestObservationConvention
     if (route == null || standard < 0) {
       return contextualName(method, route);
     }
-    String[] names = routeNames.computeIfAbsent(route, r -> new String[STANDARD_METHODS.size()]);
-    String name = names[standard];
+    RouteTags tags = routeTags(route);
+    String name = tags.names[standard];
     if (name == null) {
-      // A race makes the same name twice; either is right.
       name = contextualName(method, route);
-      names[standard] = name;
+      tags.names[standard] = name;
     }
     return name;
+  }
+
+  private RouteTags routeTags(String route) {
+    return routes.computeIfAbsent(route, RouteTags::new);
   }
 
   private static String contextualName(String method, String route) {
@@ -78,6 +95,32 @@ public class DefaultTornadoRequestObservationConvention
 
   @Override
   public KeyValues getLowCardinalityKeyValues(TornadoRequestObservationContext context) {
+    String route = context.getRoute();
+    int status = context.getStatus();
+    int standard = STANDARD_METHODS.indexOf(context.getRequest().method());
+    boolean kept =
+        route != null
+            && standard >= 0
+            && context.getError() == null
+            && (status == 0 || status >= 100 && status < STATUS_TAGS.length);
+    if (!kept) {
+      return lowCardinality(context);
+    }
+    KeyValues[][] byMethod = routeTags(route).tags;
+    KeyValues[] byStatus = byMethod[standard];
+    if (byStatus == null) {
+      byStatus = new KeyValues[STATUS_TAGS.length];
+      byMethod[standard] = byStatus;
+    }
+    KeyValues tags = byStatus[status];
+    if (tags == null) {
+      tags = lowCardinality(context);
+      byStatus[status] = tags;
+    }
+    return tags;
+  }
+
+  private KeyValues lowCardinality(TornadoRequestObservationContext context) {
     return KeyValues.of(
         methodTag(context.getRequest().method()),
         uriTag(context),
@@ -99,7 +142,7 @@ public class DefaultTornadoRequestObservationConvention
   private KeyValue uriTag(TornadoRequestObservationContext context) {
     String route = context.getRoute();
     if (route != null) {
-      return routeTags.computeIfAbsent(route, r -> KeyValue.of("uri", r));
+      return routeTags(route).uri;
     }
     int status = context.getStatus();
     if (status == 404) {
