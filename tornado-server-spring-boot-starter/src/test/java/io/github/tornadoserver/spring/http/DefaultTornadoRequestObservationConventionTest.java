@@ -80,6 +80,27 @@ class DefaultTornadoRequestObservationConventionTest {
   }
 
   @Test
+  void theWholeSetOfARoutesTagsIsKeptByMethodAndStatusButNotWithAnError() {
+    KeyValues ok = convention.getLowCardinalityKeyValues(context("GET", "/a?x=1", "/a", 200));
+    assertThat(convention.getLowCardinalityKeyValues(context("GET", "/a?x=2", "/a", 200)))
+        .isSameAs(ok);
+    KeyValues started = convention.getLowCardinalityKeyValues(context("GET", "/a", "/a", 0));
+    assertThat(started).isNotSameAs(ok);
+    assertThat(tags(context("GET", "/a", "/a", 0)))
+        .containsEntry("status", "UNKNOWN")
+        .containsEntry("uri", "/a");
+    assertThat(tags(context("POST", "/a", "/a", 200))).containsEntry("method", "POST");
+    assertThat(tags(context("GET", "/b", "/b", 200))).containsEntry("uri", "/b");
+    assertThat(tags(context("GET", "/a", "/a", 503)))
+        .containsEntry("status", "503")
+        .containsEntry("outcome", "SERVER_ERROR");
+    TornadoRequestObservationContext failed = context("GET", "/a", "/a", 500);
+    failed.setError(new IllegalStateException("boom"));
+    assertThat(tags(failed)).containsEntry("exception", "IllegalStateException");
+    assertThat(tags(context("GET", "/a", "/a", 500))).containsEntry("exception", "none");
+  }
+
+  @Test
   void contextualNamesNameTheMethodAndTheRoute() {
     assertThat(convention.getContextualName(context("GET", "/a/1", "/a/{id}", 200)))
         .isEqualTo("http get /a/{id}")
