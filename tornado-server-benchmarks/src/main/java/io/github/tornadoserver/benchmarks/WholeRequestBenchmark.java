@@ -36,9 +36,11 @@ import org.springframework.context.ConfigurableApplicationContext;
  * {@link StarterHelloServer} (its router, the exchange, the {@code http.server.requests}
  * observation on a simple meter registry); {@code server=starter-unobserved} is the same with that
  * observation switched off ({@code management.observations.enable.http.server.requests=false}), to
- * tell the observation's cost from the router's. {@code pipelined=16} sends 16 requests per
- * operation: divide its figures by 16 for one request. Run with {@code -prof gc} for the bytes
- * allocated per operation ({@code gc.alloc.rate.norm}).
+ * tell the observation's cost from the router's; {@code server=starter-timer-only} observes with
+ * Boot's meter handler told to skip the long task timer ({@code
+ * management.metrics.observations.ignored-meters=long-task-timer}), to tell that timer's share.
+ * {@code pipelined=16} sends 16 requests per operation: divide its figures by 16 for one request.
+ * Run with {@code -prof gc} for the bytes allocated per operation ({@code gc.alloc.rate.norm}).
  *
  * <p>The connection is handed to the server where its listener would hand an accepted one, the
  * server's private {@code handleStream} (reached by reflection, once per run). {@link #loopFloor}
@@ -62,7 +64,7 @@ public class WholeRequestBenchmark {
           + "Accept: */*\r\n"
           + "\r\n";
 
-  @Param({"tornado", "starter", "starter-unobserved"})
+  @Param({"tornado", "starter", "starter-unobserved", "starter-timer-only"})
   public String server;
 
   @Param({"1", "16"})
@@ -79,7 +81,7 @@ public class WholeRequestBenchmark {
   public void setUp() throws Exception {
     HTTPServer http =
         server.startsWith("starter")
-            ? starterServer(server.equals("starter"))
+            ? starterServer(!server.equals("starter-unobserved"), server.endsWith("timer-only"))
             : TornadoHelloServer.server(List.of());
     connection =
         ReplayConnection.open(REQUEST.repeat(pipelined).getBytes(StandardCharsets.US_ASCII));
@@ -89,21 +91,29 @@ public class WholeRequestBenchmark {
     if (!response.startsWith("HTTP/1.1 200 ") || answered != pipelined) {
       throw new IllegalStateException("unexpected response: " + response);
     }
-    if (server.equals("starter")) {
+    if (!server.equals("starter-unobserved") && server.startsWith("starter")) {
       checkObserved();
     }
   }
 
-  private HTTPServer starterServer(boolean observed) {
+  private HTTPServer starterServer(boolean observed, boolean timerOnly) {
     SpringApplication app = new SpringApplication(StarterHelloServer.class);
     app.setDefaultProperties(
         Map.of(
-            "tornado.http.port", "0",
-            "tornado.http.address", "127.0.0.1",
-            "tornado.http.processes", "1",
-            "spring.main.banner-mode", "off",
-            "logging.level.root", "warn",
-            "management.observations.enable.http.server.requests", Boolean.toString(observed)));
+            "tornado.http.port",
+            "0",
+            "tornado.http.address",
+            "127.0.0.1",
+            "tornado.http.processes",
+            "1",
+            "spring.main.banner-mode",
+            "off",
+            "logging.level.root",
+            "warn",
+            "management.observations.enable.http.server.requests",
+            Boolean.toString(observed),
+            "management.metrics.observations.ignored-meters",
+            timerOnly ? "long-task-timer" : ""));
     context = app.run();
     return context.getBean(HTTPServer.class);
   }

@@ -476,12 +476,13 @@ public final class HTTPServerRequest {
   }
 
   /**
-   * Writes a complete response through {@link #connection()}: an {@code HTTP/1.1} status line with
-   * the standard reason phrase, the headers, the body, then finishes. The headers are copied;
-   * unless they already set {@code Content-Length} or {@code Transfer-Encoding}, a {@code
-   * Content-Length} of the body's length is added (RFC 9112 section 6.3), except for 1xx and 204
-   * responses, which must not have one (RFC 9110 section 8.6), and for a 304 with an empty body
-   * (its length would be that of the unsent representation, RFC 9110 section 15.4.5).
+   * Writes a complete response through {@link #connection()} ({@link HTTPConnection#respond}): an
+   * {@code HTTP/1.1} status line with the standard reason phrase, the headers, the body, then
+   * finishes. The headers are not changed; unless they already set {@code Content-Length} or {@code
+   * Transfer-Encoding}, a {@code Content-Length} of the body's length is added (RFC 9112 section
+   * 6.3), except for 1xx and 204 responses, which must not have one (RFC 9110 section 8.6), and for
+   * a 304 with an empty body (its length would be that of the unsent representation, RFC 9110
+   * section 15.4.5).
    *
    * <p>Call on the connection's loop thread.
    *
