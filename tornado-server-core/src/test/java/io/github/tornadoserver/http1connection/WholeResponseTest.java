@@ -6,15 +6,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.tornadoserver.httputil.HTTPConnection;
 import io.github.tornadoserver.httputil.HTTPHeaders;
 import io.github.tornadoserver.httputil.HTTPOutputException;
-import io.github.tornadoserver.httputil.RequestContext;
 import io.github.tornadoserver.httputil.ResponseStartLine;
-import io.github.tornadoserver.iostream.IOStream;
-import java.nio.ByteBuffer;
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -121,7 +119,7 @@ class WholeResponseTest extends MemoryConnectionTestSupport {
             WHOLE,
             (http, start, ignored) -> {
               HTTPHeaders headers = fields == null ? null : headers(fields);
-              HTTPConnection target = plain ? new PlainConnection(http) : http;
+              HTTPConnection target = plain ? plain(http) : http;
               target.respond(
                   ResponseStartLine.of(status),
                   headers,
@@ -141,53 +139,18 @@ class WholeResponseTest extends MemoryConnectionTestSupport {
     return headers;
   }
 
-  /** A connection that keeps the interface's default {@code respond}. */
-  private static final class PlainConnection implements HTTPConnection {
-    private final HTTPConnection connection;
-
-    PlainConnection(HTTPConnection connection) {
-      this.connection = connection;
-    }
-
-    @Override
-    public CompletableFuture<Void> writeHeaders(
-        ResponseStartLine startLine, HTTPHeaders headers, ByteBuffer chunk) {
-      return connection.writeHeaders(startLine, headers, chunk);
-    }
-
-    @Override
-    public CompletableFuture<Void> write(ByteBuffer chunk) {
-      return connection.write(chunk);
-    }
-
-    @Override
-    public CompletableFuture<Void> finish() {
-      return connection.finish();
-    }
-
-    @Override
-    public IOStream detach() {
-      return connection.detach();
-    }
-
-    @Override
-    public void setMaxBodySize(long maxBodySize) {
-      connection.setMaxBodySize(maxBodySize);
-    }
-
-    @Override
-    public void setBodyTimeout(Duration bodyTimeout) {
-      connection.setBodyTimeout(bodyTimeout);
-    }
-
-    @Override
-    public RequestContext context() {
-      return connection.context();
-    }
-
-    @Override
-    public CompletionStage<Void> whenClosed() {
-      return connection.whenClosed();
-    }
+  /**
+   * {@code connection} seen through the interface alone: its own methods, except that the
+   * interface's default ones (such as {@code respond}) run as the interface writes them.
+   */
+  private static HTTPConnection plain(HTTPConnection connection) {
+    InvocationHandler calls =
+        (proxy, method, args) ->
+            method.isDefault()
+                ? InvocationHandler.invokeDefault(proxy, method, args)
+                : method.invoke(connection, args);
+    return (HTTPConnection)
+        Proxy.newProxyInstance(
+            HTTPConnection.class.getClassLoader(), new Class<?>[] {HTTPConnection.class}, calls);
   }
 }
