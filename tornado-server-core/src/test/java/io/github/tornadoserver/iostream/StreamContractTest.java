@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -73,19 +74,27 @@ abstract class StreamContractTest extends StreamTestSupport {
   @ParameterizedTest(name = "pieces of {0} bytes")
   @ValueSource(ints = {1, 2, 7, WHOLE})
   void readUntilRegexEndsAtTheMatchAtEveryFragmentation(int piece) {
-    StreamPair p = pair(chunked(piece));
-    byte[] message = "HEAD\r\n\r\nbody".getBytes(US_ASCII);
     byte[][] parts =
-        run(
-            () -> {
-              writeInPieces(p.client(), message, piece);
-              return p.server()
-                  .readUntilRegex(Pattern.compile("\r?\n\r?\n"))
-                  .thenCompose(
-                      head -> p.server().readBytes(4).thenApply(b -> new byte[][] {head, b}));
-            });
+        headThenBody(
+            piece, "HEAD\r\n\r\nbody", s -> s.readUntilRegex(Pattern.compile("\r?\n\r?\n")));
     assertThat(ascii(parts[0])).isEqualTo("HEAD\r\n\r\n");
     assertThat(ascii(parts[1])).isEqualTo("body");
+  }
+
+  /**
+   * Sends {@code message} in pieces of {@code piece} bytes, reads its head with {@code readHead},
+   * then its 4-byte body: the head and the body, as the server read them.
+   */
+  private byte[][] headThenBody(
+      int piece, String message, Function<IOStream, CompletableFuture<byte[]>> readHead) {
+    StreamPair p = pair(chunked(piece));
+    return run(
+        () -> {
+          writeInPieces(p.client(), message.getBytes(US_ASCII), piece);
+          return readHead
+              .apply(p.server())
+              .thenCompose(head -> p.server().readBytes(4).thenApply(b -> new byte[][] {head, b}));
+        });
   }
 
   /** A blank line in either spelling, as an HTTP head ends: a scanner of at most 4 bytes. */
@@ -113,17 +122,8 @@ abstract class StreamContractTest extends StreamTestSupport {
   @ParameterizedTest(name = "pieces of {0} bytes")
   @ValueSource(ints = {1, 2, 7, WHOLE})
   void readUntilOrFailWithAScannerEndsAtTheDelimiterAtEveryFragmentation(int piece) {
-    StreamPair p = pair(chunked(piece));
-    byte[] message = "HEAD\r\nX: y\n\r\nbody".getBytes(US_ASCII);
     byte[][] parts =
-        run(
-            () -> {
-              writeInPieces(p.client(), message, piece);
-              return p.server()
-                  .readUntilOrFail(BLANK_LINE, 100)
-                  .thenCompose(
-                      head -> p.server().readBytes(4).thenApply(b -> new byte[][] {head, b}));
-            });
+        headThenBody(piece, "HEAD\r\nX: y\n\r\nbody", s -> s.readUntilOrFail(BLANK_LINE, 100));
     assertThat(ascii(parts[0])).isEqualTo("HEAD\r\nX: y\n\r\n");
     assertThat(ascii(parts[1])).isEqualTo("body");
   }
@@ -147,27 +147,23 @@ abstract class StreamContractTest extends StreamTestSupport {
   @ParameterizedTest(name = "pieces of {0} bytes")
   @ValueSource(ints = {1, 2, 7, WHOLE})
   void readUntilOrFailWithACallbackEndsAtTheDelimiterAtEveryFragmentation(int piece) {
-    StreamPair p = pair(chunked(piece));
-    byte[] message = "HEAD\r\nX: y\n\r\nbody".getBytes(US_ASCII);
     byte[][] parts =
-        run(
-            () -> {
-              writeInPieces(p.client(), message, piece);
-              CompletableFuture<byte[][]> out = new CompletableFuture<>();
-              p.server()
-                  .readUntilOrFail(
-                      BLANK_LINE,
-                      100,
-                      (head, error) -> {
-                        if (error != null) {
-                          out.completeExceptionally(error);
-                          return;
-                        }
-                        p.server()
-                            .readBytes(4)
-                            .thenAccept(body -> out.complete(new byte[][] {head, body}));
-                      });
-              return out;
+        headThenBody(
+            piece,
+            "HEAD\r\nX: y\n\r\nbody",
+            s -> {
+              CompletableFuture<byte[]> head = new CompletableFuture<>();
+              s.readUntilOrFail(
+                  BLANK_LINE,
+                  100,
+                  (bytes, error) -> {
+                    if (error != null) {
+                      head.completeExceptionally(error);
+                    } else {
+                      head.complete(bytes);
+                    }
+                  });
+              return head;
             });
     assertThat(ascii(parts[0])).isEqualTo("HEAD\r\nX: y\n\r\n");
     assertThat(ascii(parts[1])).isEqualTo("body");
