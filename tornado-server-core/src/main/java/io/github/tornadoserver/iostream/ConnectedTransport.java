@@ -103,33 +103,8 @@ abstract class ConnectedTransport implements Transport {
   }
 
   @Override
-  public boolean flush() {
-    return true;
-  }
-
-  @Override
-  public boolean hasPendingOutput() {
-    return false;
-  }
-
-  @Override
   public boolean hasBufferedInput() {
     return false;
-  }
-
-  @Override
-  public boolean ready() {
-    return true;
-  }
-
-  @Override
-  public int handshakeEvents() {
-    return IOLoop.NONE;
-  }
-
-  @Override
-  public boolean advanceHandshake() {
-    return true;
   }
 
   @Override

@@ -113,33 +113,8 @@ final class SocketTransport implements Transport {
   }
 
   @Override
-  public boolean flush() {
-    return true;
-  }
-
-  @Override
-  public boolean hasPendingOutput() {
-    return false;
-  }
-
-  @Override
   public boolean hasBufferedInput() {
     return received != null;
-  }
-
-  @Override
-  public boolean ready() {
-    return true;
-  }
-
-  @Override
-  public int handshakeEvents() {
-    return IOLoop.NONE;
-  }
-
-  @Override
-  public boolean advanceHandshake() {
-    return true;
   }
 
   @Override

@@ -1,5 +1,6 @@
 package io.github.tornadoserver.iostream;
 
+import io.github.tornadoserver.ioloop.IOLoop;
 import java.io.IOException;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
@@ -39,26 +40,42 @@ interface Transport {
   /** Writes application bytes from {@code src[0..count)}; returns how many were taken. */
   long write(ByteBuffer[] src, int count) throws IOException;
 
-  /** Pushes out bytes the transport itself holds (TLS records); true when none are left. */
-  boolean flush() throws IOException;
+  /**
+   * Pushes out bytes the transport itself holds (TLS records); true when none are left. A transport
+   * that holds none has none to push.
+   */
+  default boolean flush() throws IOException {
+    return true;
+  }
 
-  /** Whether the transport itself has bytes waiting to be sent. */
-  boolean hasPendingOutput();
+  /** Whether the transport itself has bytes waiting to be sent; never, by default. */
+  default boolean hasPendingOutput() {
+    return false;
+  }
 
   /** Whether a read can make progress without the socket being ready (bytes held inside). */
   boolean hasBufferedInput();
 
-  /** False while a handshake runs: the stream's reads and writes wait for it. */
-  boolean ready();
+  /**
+   * False while a handshake runs: the stream's reads and writes wait for it. A transport without a
+   * handshake is always ready.
+   */
+  default boolean ready() {
+    return true;
+  }
 
   /** The events the running handshake waits for ({@code IOLoop.NONE} while it waits for none). */
-  int handshakeEvents();
+  default int handshakeEvents() {
+    return IOLoop.NONE;
+  }
 
   /**
    * Advances the running handshake as far as it can go now; true once it is done. On failure the
-   * transport closes the stream with the cause and returns false.
+   * transport closes the stream with the cause and returns false. Without a handshake: done.
    */
-  boolean advanceHandshake();
+  default boolean advanceHandshake() {
+    return true;
+  }
 
   /**
    * Starts connecting to {@code address}: true when connected at once, false when {@link
