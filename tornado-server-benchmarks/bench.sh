@@ -339,11 +339,16 @@ record() { # server variant round wrk-output rss probe-output cpu-ticks
   fi
   # wrk's "N requests in" line counts the requests this run served.
   requests=$(awk '/ requests in / { print $1 }' "$4")
-  cpu=$(awk -v t="$7" -v hz="$CLK_TCK" -v n="${requests:-0}" \
-    'BEGIN { if (n > 0) printf "%.2f", t / hz * 1e6 / n; else print 0 }')
+  cpu=$(cpu_per "$7" "${requests:-0}")
   echo "$1 $2 $3 $rps $p50 $p99 $5 $errors $probe50 $probe99 $cpu" >>"$RESULTS"
   log "$1 $2 round $3: ${rps} req/s, wrk p50 ${p50} ms, p99 ${p99} ms; probe p50 ${probe50} ms," \
     "p99 ${probe99} ms; RSS ${5} MiB, CPU ${cpu} us/req, errors ${errors}"
+}
+
+# CPU microseconds per unit: cpu_per ticks count [bytes-per-unit]; 0 when nothing was counted.
+cpu_per() {
+  awk -v t="$1" -v hz="$CLK_TCK" -v n="$2" -v unit="${3:-1}" \
+    'BEGIN { if (n > 0) printf "%.2f", t / hz * 1e6 / (n / unit); else print 0 }'
 }
 
 # h2load: one result line in the same shape, with connections/s as the rate and CPU per connection.
@@ -356,8 +361,7 @@ record_h2load() { # server variant round h2load-output rss cpu-ticks
                 /^status codes:/ { gsub(/,/, ""); e += $5 + $7 + $9 }
                 END { print e + 0 }' "$4")
   [[ -n "$rate" ]] || { log "no result in $4:"; cat "$4" >&2; rate=0; }
-  cpu=$(awk -v t="$6" -v hz="$CLK_TCK" -v n="${done:-0}" \
-    'BEGIN { if (n > 0) printf "%.2f", t / hz * 1e6 / n; else print 0 }')
+  cpu=$(cpu_per "$6" "${done:-0}")
   echo "$1 $2 $3 $rate 0 0 $5 $errors 0 0 $cpu" >>"$RESULTS"
   log "$1 $2 round $3: ${rate} connections/s (one request each), CPU ${cpu} us/connection," \
     "RSS ${5} MiB, errors ${errors}"
@@ -372,8 +376,7 @@ record_bulk() { # server variant round curl-output rss cpu-ticks
   [[ "${bytes:-0}" == $((256 << 20)) && "$status" == 200 ]] ||
     { log "bulk download incomplete:"; cat "$4" >&2; errors=1; }
   rate=$(awk -v b="${bytes:-0}" -v s="${secs:-0}" 'BEGIN { if (s > 0) printf "%.1f", b / 1048576 / s; else print 0 }')
-  cpu=$(awk -v t="$6" -v hz="$CLK_TCK" -v b="${bytes:-0}" \
-    'BEGIN { if (b > 0) printf "%.2f", t / hz * 1e6 / (b / 1048576); else print 0 }')
+  cpu=$(cpu_per "$6" "${bytes:-0}" 1048576)
   echo "$1 $2 $3 $rate 0 0 $5 $errors 0 0 $cpu" >>"$RESULTS"
   log "$1 $2 round $3: ${rate} MiB/s, CPU ${cpu} us/MiB, RSS ${5} MiB, errors ${errors}"
 }
