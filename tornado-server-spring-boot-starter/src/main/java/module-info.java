@@ -16,6 +16,7 @@ module io.github.tornadoserver.spring {
   requires static micrometer.commons;
   requires static micrometer.core;
   requires static micrometer.observation;
+  requires static spring.boot.micrometer.metrics;
   requires static spring.boot.actuator;
   requires static spring.boot.actuator.autoconfigure;
   requires static spring.boot.health;

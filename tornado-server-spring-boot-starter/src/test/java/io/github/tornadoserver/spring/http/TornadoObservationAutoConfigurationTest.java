@@ -12,6 +12,7 @@ import io.micrometer.common.KeyValues;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.observation.DefaultMeterObservationHandler;
+import io.micrometer.core.instrument.observation.MeterObservationHandler;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationHandler;
@@ -20,6 +21,9 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration;
+import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration;
+import org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration;
 import org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration;
 import org.springframework.boot.micrometer.observation.autoconfigure.ObservationRegistryCustomizer;
 import org.springframework.boot.test.context.FilteredClassLoader;
@@ -174,6 +178,86 @@ class TornadoObservationAutoConfigurationTest {
             });
   }
 
+  /** Boot's observation and metrics auto-configuration, as the actuator starter brings them. */
+  private static ApplicationContextRunner bootMetrics() {
+    return TornadoContexts.runner()
+        .withConfiguration(
+            AutoConfigurations.of(
+                ObservationAutoConfiguration.class,
+                MetricsAutoConfiguration.class,
+                SimpleMetricsExportAutoConfiguration.class,
+                CompositeMeterRegistryAutoConfiguration.class))
+        .withUserConfiguration(Routes.class);
+  }
+
+  @Test
+  void bootsMetricsRecordTheStartersRequestsThroughTheHandlerThatKeepsItsMeters() {
+    bootMetrics()
+        .withUserConfiguration(Stops.class)
+        .run(
+            context -> {
+              assertThat(context)
+                  .hasSingleBean(TornadoRequestMeterObservationHandler.class)
+                  .hasSingleBean(DefaultMeterObservationHandler.class);
+              MeterRegistry meters = context.getBean(MeterRegistry.class);
+              for (int i = 0; i < 3; i++) {
+                assertThat(RawHttp.get(httpPort(context), "/items/" + i).status()).isEqualTo(201);
+                context.getBean(Stops.class).next();
+              }
+              // Recorded once per request (by one meter handler, not both), with Boot's tags.
+              Timer timer =
+                  meters
+                      .get("http.server.requests")
+                      .tags("uri", "/items/{id}", "status", "201", "error", "none")
+                      .timer();
+              assertThat(timer.count()).isEqualTo(3);
+              // Boot placed it before its own handler: it recorded them, into that timer.
+              assertThat(context.getBean(TornadoRequestMeterObservationHandler.class).keptTimers())
+                  .containsExactly(timer);
+              assertThat(meters.get("http.server.requests.active").longTaskTimer().activeTasks())
+                  .isZero();
+            });
+  }
+
+  @Test
+  void bootsIgnoredLongTaskTimerIsLeftOutForTheStartersRequestsToo() {
+    bootMetrics()
+        .withUserConfiguration(Stops.class)
+        .withPropertyValues("management.metrics.observations.ignored-meters=long-task-timer")
+        .run(
+            context -> {
+              RawHttp.get(httpPort(context), "/items/1");
+              context.getBean(Stops.class).next();
+              MeterRegistry meters = context.getBean(MeterRegistry.class);
+              assertThat(meters.get("http.server.requests").timer().count()).isEqualTo(1);
+              assertThat(meters.find("http.server.requests.active").meters()).isEmpty();
+            });
+  }
+
+  @Test
+  void leavesTheApplicationsOwnMeterHandlerInCharge() {
+    bootMetrics()
+        .withBean(
+            "ownMeterHandler",
+            MeterObservationHandler.class,
+            () -> new DefaultMeterObservationHandler(new SimpleMeterRegistry()))
+        .run(
+            context ->
+                assertThat(context).doesNotHaveBean(TornadoRequestMeterObservationHandler.class));
+  }
+
+  @Test
+  void keepsNoMetersWithoutBootsMetrics() {
+    TornadoContexts.runner()
+        .withConfiguration(AutoConfigurations.of(ObservationAutoConfiguration.class))
+        .withUserConfiguration(Routes.class)
+        .run(
+            context -> {
+              assertThat(context).hasSingleBean(ObservationRequestObserver.class);
+              assertThat(context).doesNotHaveBean(TornadoRequestMeterObservationHandler.class);
+            });
+  }
+
   @Test
   void observesNothingWithoutAnObservationRegistry() {
     runner.run(
@@ -250,6 +334,27 @@ class TornadoObservationAutoConfigurationTest {
               .observationConfig()
               .observationHandler(new StopHandler(stopped))
               .observationHandler(new DefaultMeterObservationHandler(registry));
+    }
+  }
+
+  /** Tells the test when each request's observation stopped, after the meters were recorded. */
+  @Configuration(proxyBeanMethods = false)
+  static class Stops {
+    private final LinkedBlockingQueue<Observation.Context> stopped = new LinkedBlockingQueue<>();
+
+    @Bean
+    ObservationRegistry observationRegistry() {
+      // Boot adds its handlers to this registry after this one. Handlers are told of a stop in
+      // the reverse order of their adding, so this one is told after the meters were recorded.
+      ObservationRegistry registry = ObservationRegistry.create();
+      registry.observationConfig().observationHandler(new StopHandler(stopped));
+      return registry;
+    }
+
+    Observation.Context next() throws InterruptedException {
+      Observation.Context context = stopped.poll(5, TimeUnit.SECONDS);
+      assertThat(context).as("a stopped observation").isNotNull();
+      return context;
     }
   }
 

@@ -1,0 +1,152 @@
+package io.github.tornadoserver.spring.http;
+
+import io.micrometer.common.KeyValue;
+import io.micrometer.common.KeyValues;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.LongTaskTimer;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tag;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.observation.DefaultMeterObservationHandler;
+import io.micrometer.core.instrument.observation.MeterObservationHandler;
+import io.micrometer.observation.Observation;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+
+/**
+ * Records the starter's {@code http.server.requests} observations as Micrometer's {@link
+ * DefaultMeterObservationHandler} does (the same timer, long task timer and event counters, with
+ * the same names and tags), but keeps the meters it has registered and finds them again by the
+ * observation's name and low-cardinality key values, instead of building tags and a meter id and
+ * looking the meter up in the registry twice per request.
+ *
+ * <p>Spring Boot places it, with its own meter handler, in the group of meter handlers of which the
+ * first that supports an observation records it; this one supports only {@link
+ * TornadoRequestObservationContext}, so every other observation still goes to Boot's handler. The
+ * application's other observation handlers, filters, predicates and tracing are untouched.
+ *
+ * <p>At most {@value #MAX_KEPT} meters of each kind are kept; beyond that (a convention whose
+ * low-cardinality values are not), each meter is looked up in the registry as Boot's handler does.
+ * A meter removed from the registry is forgotten, so the next request registers it again. A {@code
+ * MeterFilter} added to the registry after requests were recorded (which Micrometer warns against)
+ * does not change the meters already kept.
+ */
+public final class TornadoRequestMeterObservationHandler
+    implements MeterObservationHandler<TornadoRequestObservationContext> {
+  /** How many timers (and, apart, long task timers and counters) are kept at most. */
+  public static final int MAX_KEPT = 4096;
+
+  private final MeterRegistry registry;
+  private final boolean longTaskTimer;
+  private final Kept<Timer> timers = new Kept<>();
+  private final Kept<LongTaskTimer> activeTimers = new Kept<>();
+  private final Kept<Counter> eventCounters = new Kept<>();
+
+  /**
+   * @param registry where the meters are registered
+   * @param longTaskTimer whether an {@code <name>.active} long task timer counts the observations
+   *     in progress (Boot's {@code management.metrics.observations.ignored-meters} turns it off)
+   */
+  public TornadoRequestMeterObservationHandler(MeterRegistry registry, boolean longTaskTimer) {
+    this.registry = registry;
+    this.longTaskTimer = longTaskTimer;
+    registry.config().onMeterRemoved(this::forget);
+  }
+
+  @Override
+  public boolean supportsContext(Observation.Context context) {
+    return context instanceof TornadoRequestObservationContext;
+  }
+
+  @Override
+  public void onStart(TornadoRequestObservationContext context) {
+    if (longTaskTimer) {
+      String name = context.getName() + ".active";
+      LongTaskTimer active =
+          activeTimers.get(
+              new MeterKey(name, context.getLowCardinalityKeyValues(), null),
+              key -> registry.more().longTaskTimer(key.name(), tags(key)));
+      context.put(LongTaskTimer.Sample.class, active.start());
+    }
+    context.put(Timer.Sample.class, Timer.start(registry));
+  }
+
+  @Override
+  public void onStop(TornadoRequestObservationContext context) {
+    Throwable error = context.getError();
+    String errorValue = error == null ? KeyValue.NONE_VALUE : error.getClass().getSimpleName();
+    Timer timer =
+        timers.get(
+            new MeterKey(context.getName(), context.getLowCardinalityKeyValues(), errorValue),
+            key -> registry.timer(key.name(), tags(key)));
+    context.<Timer.Sample>getRequired(Timer.Sample.class).stop(timer);
+    if (longTaskTimer) {
+      context.<LongTaskTimer.Sample>getRequired(LongTaskTimer.Sample.class).stop();
+    }
+  }
+
+  @Override
+  public void onEvent(Observation.Event event, TornadoRequestObservationContext context) {
+    String name = context.getName() + "." + event.getName();
+    eventCounters
+        .get(
+            new MeterKey(name, context.getLowCardinalityKeyValues(), null),
+            key -> registry.counter(key.name(), tags(key)))
+        .increment();
+  }
+
+  /** The timers kept now (for tests). */
+  Collection<Timer> keptTimers() {
+    return List.copyOf(timers.meters.values());
+  }
+
+  private void forget(Meter meter) {
+    timers.forget(meter);
+    activeTimers.forget(meter);
+    eventCounters.forget(meter);
+  }
+
+  /** The tags Boot's handler gives the meter: the key values, then the error when there is one. */
+  private static List<Tag> tags(MeterKey key) {
+    List<Tag> tags = new ArrayList<>();
+    for (KeyValue keyValue : key.keyValues()) {
+      tags.add(Tag.of(keyValue.getKey(), keyValue.getValue()));
+    }
+    if (key.error() != null) {
+      tags.add(Tag.of("error", key.error()));
+    }
+    return tags;
+  }
+
+  /**
+   * What names one meter: the meter's name, the observation's low-cardinality key values and, for
+   * the timer only, the {@code error} tag's value.
+   */
+  private record MeterKey(String name, KeyValues keyValues, String error) {}
+
+  /** The meters of one kind, by key, at most {@link #MAX_KEPT}. */
+  private static final class Kept<M extends Meter> {
+    private final Map<MeterKey, M> meters = new ConcurrentHashMap<>();
+
+    M get(MeterKey key, Function<MeterKey, M> register) {
+      M meter = meters.get(key);
+      if (meter != null) {
+        return meter;
+      }
+      meter = register.apply(key);
+      if (meters.size() < MAX_KEPT) {
+        meters.putIfAbsent(key, meter);
+      }
+      return meter;
+    }
+
+    void forget(Meter meter) {
+      meters.values().removeIf(kept -> kept == meter);
+    }
+  }
+}

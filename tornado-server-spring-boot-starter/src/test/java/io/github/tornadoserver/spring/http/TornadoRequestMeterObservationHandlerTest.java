@@ -1,0 +1,256 @@
+package io.github.tornadoserver.spring.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.tornadoserver.httputil.HTTPHeaders;
+import io.github.tornadoserver.httputil.HTTPServerRequest;
+import io.github.tornadoserver.httputil.RequestContext;
+import io.github.tornadoserver.httputil.RequestStartLine;
+import io.micrometer.common.KeyValue;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.LongTaskTimer;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.observation.DefaultMeterObservationHandler;
+import io.micrometer.core.instrument.observation.DefaultMeterObservationHandler.IgnoredMeters;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationHandler;
+import io.micrometer.observation.ObservationRegistry;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The handler must leave the registry exactly as Micrometer's {@link
+ * DefaultMeterObservationHandler} would: each test runs the same observations through both, side by
+ * side, and compares every meter's id, kind and count.
+ */
+class TornadoRequestMeterObservationHandlerTest {
+  private static final DefaultTornadoRequestObservationConvention CONVENTION =
+      new DefaultTornadoRequestObservationConvention();
+
+  /** Micrometer's handler and ours, each on its own meter and observation registry. */
+  private static final class Pair {
+    final MeterRegistry expected = new SimpleMeterRegistry();
+    final MeterRegistry actual = new SimpleMeterRegistry();
+    final ObservationRegistry expectedObservations = ObservationRegistry.create();
+    final ObservationRegistry actualObservations = ObservationRegistry.create();
+
+    Pair(boolean longTaskTimer) {
+      IgnoredMeters[] ignored =
+          longTaskTimer
+              ? new IgnoredMeters[0]
+              : new IgnoredMeters[] {IgnoredMeters.LONG_TASK_TIMER};
+      expectedObservations
+          .observationConfig()
+          .observationHandler(new DefaultMeterObservationHandler(expected, ignored));
+      actualObservations
+          .observationConfig()
+          .observationHandler(new TornadoRequestMeterObservationHandler(actual, longTaskTimer));
+    }
+
+    /** Runs one observation of a request on both sides. */
+    void observe(String method, String path, String route, int status, Throwable error) {
+      observe(method, path, route, status, error, observation -> {});
+    }
+
+    void observe(
+        String method,
+        String path,
+        String route,
+        int status,
+        Throwable error,
+        Consumer<Observation> whileRunning) {
+      observe(
+          method,
+          path,
+          route,
+          status,
+          error,
+          (meters, observation) -> whileRunning.accept(observation));
+    }
+
+    /** The same, telling {@code whileRunning} each side's meter registry. */
+    void observe(
+        String method,
+        String path,
+        String route,
+        int status,
+        Throwable error,
+        BiConsumer<MeterRegistry, Observation> whileRunning) {
+      for (int side = 0; side < 2; side++) {
+        ObservationRegistry registry = side == 0 ? expectedObservations : actualObservations;
+        TornadoRequestObservationContext context = context(method, path, route);
+        Observation observation =
+            Observation.createNotStarted(null, CONVENTION, () -> context, registry).start();
+        whileRunning.accept(side == 0 ? expected : actual, observation);
+        context.setStatus(status);
+        if (error != null) {
+          observation.error(error);
+        }
+        observation.stop();
+      }
+    }
+
+    void assertSameMeters() {
+      assertThat(meters(actual)).isEqualTo(meters(expected)).isNotEmpty();
+    }
+  }
+
+  private static TornadoRequestObservationContext context(
+      String method, String path, String route) {
+    RequestContext peer =
+        new RequestContext(
+            new InetSocketAddress("127.0.0.1", 40000), "127.0.0.1", "http", List.of());
+    HTTPServerRequest request =
+        new HTTPServerRequest(
+            new RequestStartLine(method, path, "HTTP/1.1"), new HTTPHeaders(), null, peer, null);
+    return new TornadoRequestObservationContext(request, route);
+  }
+
+  /** Every meter as "kind name tags" with its count (of samples, or of tasks still active). */
+  private static Map<String, Double> meters(MeterRegistry registry) {
+    Map<String, Double> meters = new TreeMap<>();
+    for (Meter meter : registry.getMeters()) {
+      double count = Double.NaN;
+      if (meter instanceof Timer timer) {
+        count = timer.count();
+      } else if (meter instanceof LongTaskTimer active) {
+        count = active.activeTasks();
+      } else if (meter instanceof Counter counter) {
+        count = counter.count();
+      }
+      Meter.Id id = meter.getId();
+      meters.put(id.getType() + " " + id.getName() + " " + id.getTags(), count);
+    }
+    return meters;
+  }
+
+  @Test
+  void recordsTheSameTimersAsMicrometersHandler() {
+    Pair pair = new Pair(true);
+    for (int i = 0; i < 3; i++) {
+      pair.observe("GET", "/items/" + i, "/items/{id}", 200, null);
+    }
+    pair.observe("POST", "/items/1", "/items/{id}", 201, null);
+    pair.observe("GET", "/missing", null, 404, null);
+    pair.observe("GET", "/items/9", "/items/{id}", 500, new IllegalStateException("boom"));
+    pair.observe("GET", "/items/9", "/items/{id}", 500, new IllegalStateException("again"));
+    pair.observe("BREW", "/pot", null, 501, null);
+    pair.observe("GET", "/left", "/left", 0, null);
+    pair.assertSameMeters();
+    assertThat(pair.actual.get("http.server.requests").tag("uri", "/items/{id}").timers())
+        .extracting(Timer::count)
+        .containsExactlyInAnyOrder(3L, 1L, 2L);
+    assertThat(
+            pair.actual
+                .get("http.server.requests")
+                .tags("status", "500", "error", "IllegalStateException")
+                .timer()
+                .count())
+        .isEqualTo(2);
+  }
+
+  @Test
+  void countsAnObservationInProgressInTheLongTaskTimerAsMicrometersHandlerDoes() {
+    Pair pair = new Pair(true);
+    List<Integer> activeWhileRunning = new ArrayList<>();
+    pair.observe(
+        "GET",
+        "/items/1",
+        "/items/{id}",
+        200,
+        null,
+        (meters, observation) ->
+            activeWhileRunning.add(
+                meters.get("http.server.requests.active").longTaskTimer().activeTasks()));
+    assertThat(activeWhileRunning).containsExactly(1, 1);
+    pair.assertSameMeters();
+    assertThat(pair.actual.get("http.server.requests.active").longTaskTimer().activeTasks())
+        .isZero();
+  }
+
+  @Test
+  void leavesOutTheLongTaskTimerWhenBootIsToldToIgnoreIt() {
+    Pair pair = new Pair(false);
+    pair.observe("GET", "/items/1", "/items/{id}", 200, null);
+    pair.assertSameMeters();
+    assertThat(pair.actual.find("http.server.requests.active").meters()).isEmpty();
+  }
+
+  @Test
+  void countsEventsAsMicrometersHandlerDoes() {
+    Pair pair = new Pair(true);
+    for (int i = 0; i < 2; i++) {
+      pair.observe(
+          "GET",
+          "/items/1",
+          "/items/{id}",
+          200,
+          null,
+          observation -> observation.event(Observation.Event.of("body.read")));
+    }
+    pair.assertSameMeters();
+    assertThat(pair.actual.get("http.server.requests.body.read").counter().count()).isEqualTo(2);
+  }
+
+  @Test
+  void followsTheKeyValuesAFilterOrAConventionGives() {
+    Pair pair = new Pair(true);
+    for (ObservationRegistry registry :
+        List.of(pair.expectedObservations, pair.actualObservations)) {
+      registry
+          .observationConfig()
+          .observationFilter(
+              context -> context.addLowCardinalityKeyValue(KeyValue.of("zone", "a")));
+    }
+    pair.observe("GET", "/items/1", "/items/{id}", 200, null);
+    pair.observe("GET", "/items/2", "/items/{id}", 200, null);
+    pair.assertSameMeters();
+    assertThat(pair.actual.get("http.server.requests").tag("zone", "a").timer().count())
+        .isEqualTo(2);
+  }
+
+  @Test
+  void registersAgainATimerRemovedFromTheRegistry() {
+    Pair pair = new Pair(true);
+    pair.observe("GET", "/items/1", "/items/{id}", 200, null);
+    for (MeterRegistry registry : List.of(pair.expected, pair.actual)) {
+      registry.remove(registry.get("http.server.requests").timer());
+    }
+    pair.observe("GET", "/items/2", "/items/{id}", 200, null);
+    pair.assertSameMeters();
+    assertThat(pair.actual.get("http.server.requests").timer().count()).isEqualTo(1);
+  }
+
+  @Test
+  void recordsEveryRequestPastTheNumberOfMetersItKeeps() {
+    Pair pair = new Pair(false);
+    int routes = TornadoRequestMeterObservationHandler.MAX_KEPT + 10;
+    for (int round = 0; round < 2; round++) {
+      for (int i = 0; i < routes; i++) {
+        pair.observe("GET", "/r" + i, "/r" + i, 200, null);
+      }
+    }
+    pair.assertSameMeters();
+    assertThat(pair.actual.get("http.server.requests").timers())
+        .hasSize(routes)
+        .allSatisfy(timer -> assertThat(timer.count()).isEqualTo(2));
+  }
+
+  @Test
+  void supportsOnlyTheStartersRequests() {
+    TornadoRequestMeterObservationHandler handler =
+        new TornadoRequestMeterObservationHandler(new SimpleMeterRegistry(), true);
+    ObservationHandler<?> asHandler = handler;
+    assertThat(asHandler.supportsContext(context("GET", "/", "/"))).isTrue();
+    assertThat(asHandler.supportsContext(new Observation.Context())).isFalse();
+  }
+}
