@@ -131,7 +131,7 @@ public class DefaultTornadoRequestObservationConvention
 
   @Override
   public KeyValues getHighCardinalityKeyValues(TornadoRequestObservationContext context) {
-    return KeyValues.of(KeyValue.of("http.url", context.getRequest().path()));
+    return KeyValues.of("http.url", context.getRequest().path());
   }
 
   private static KeyValue methodTag(String method) {
