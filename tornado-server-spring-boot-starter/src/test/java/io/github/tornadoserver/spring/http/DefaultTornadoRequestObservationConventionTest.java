@@ -2,14 +2,8 @@ package io.github.tornadoserver.spring.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.tornadoserver.httputil.HTTPHeaders;
-import io.github.tornadoserver.httputil.HTTPServerRequest;
-import io.github.tornadoserver.httputil.RequestContext;
-import io.github.tornadoserver.httputil.RequestStartLine;
 import io.micrometer.common.KeyValue;
 import io.micrometer.common.KeyValues;
-import java.net.InetSocketAddress;
-import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
@@ -20,13 +14,7 @@ class DefaultTornadoRequestObservationConventionTest {
 
   private static TornadoRequestObservationContext context(
       String method, String uri, String route, int status) {
-    RequestContext peer =
-        new RequestContext(
-            new InetSocketAddress("127.0.0.1", 40000), "127.0.0.1", "http", List.of());
-    HTTPServerRequest request =
-        new HTTPServerRequest(
-            new RequestStartLine(method, uri, "HTTP/1.1"), new HTTPHeaders(), null, peer, null);
-    TornadoRequestObservationContext context = new TornadoRequestObservationContext(request, route);
+    TornadoRequestObservationContext context = RequestContexts.request(method, uri, route);
     context.setStatus(status);
     return context;
   }

@@ -193,7 +193,7 @@ class TornadoObservationAutoConfigurationTest {
   @Test
   void bootsMetricsRecordTheStartersRequestsThroughTheHandlerThatKeepsItsMeters() {
     bootMetrics()
-        .withUserConfiguration(Stops.class)
+        .withUserConfiguration(Recording.class)
         .run(
             context -> {
               assertThat(context)
@@ -202,7 +202,7 @@ class TornadoObservationAutoConfigurationTest {
               MeterRegistry meters = context.getBean(MeterRegistry.class);
               for (int i = 0; i < 3; i++) {
                 assertThat(RawHttp.get(httpPort(context), "/items/" + i).status()).isEqualTo(201);
-                context.getBean(Stops.class).next();
+                context.getBean(Recording.class).next();
               }
               // Recorded once per request (by one meter handler, not both), with Boot's tags.
               Timer timer =
@@ -222,12 +222,12 @@ class TornadoObservationAutoConfigurationTest {
   @Test
   void bootsIgnoredLongTaskTimerIsLeftOutForTheStartersRequestsToo() {
     bootMetrics()
-        .withUserConfiguration(Stops.class)
+        .withUserConfiguration(Recording.class)
         .withPropertyValues("management.metrics.observations.ignored-meters=long-task-timer")
         .run(
             context -> {
               RawHttp.get(httpPort(context), "/items/1");
-              context.getBean(Stops.class).next();
+              context.getBean(Recording.class).next();
               MeterRegistry meters = context.getBean(MeterRegistry.class);
               assertThat(meters.get("http.server.requests").timer().count()).isEqualTo(1);
               assertThat(meters.find("http.server.requests.active").meters()).isEmpty();
@@ -300,7 +300,11 @@ class TornadoObservationAutoConfigurationTest {
     }
   }
 
-  /** An observation registry that hands over each stopped observation's context. */
+  /**
+   * An observation registry that hands over each stopped observation's context. Boot adds its
+   * handlers to it after this one, and handlers are told of a stop in the reverse order of their
+   * adding: the test is told after the meters were recorded.
+   */
   @Configuration(proxyBeanMethods = false)
   static class Recording {
     private final LinkedBlockingQueue<Observation.Context> stopped = new LinkedBlockingQueue<>();
@@ -334,27 +338,6 @@ class TornadoObservationAutoConfigurationTest {
               .observationConfig()
               .observationHandler(new StopHandler(stopped))
               .observationHandler(new DefaultMeterObservationHandler(registry));
-    }
-  }
-
-  /** Tells the test when each request's observation stopped, after the meters were recorded. */
-  @Configuration(proxyBeanMethods = false)
-  static class Stops {
-    private final LinkedBlockingQueue<Observation.Context> stopped = new LinkedBlockingQueue<>();
-
-    @Bean
-    ObservationRegistry observationRegistry() {
-      // Boot adds its handlers to this registry after this one. Handlers are told of a stop in
-      // the reverse order of their adding, so this one is told after the meters were recorded.
-      ObservationRegistry registry = ObservationRegistry.create();
-      registry.observationConfig().observationHandler(new StopHandler(stopped));
-      return registry;
-    }
-
-    Observation.Context next() throws InterruptedException {
-      Observation.Context context = stopped.poll(5, TimeUnit.SECONDS);
-      assertThat(context).as("a stopped observation").isNotNull();
-      return context;
     }
   }
 

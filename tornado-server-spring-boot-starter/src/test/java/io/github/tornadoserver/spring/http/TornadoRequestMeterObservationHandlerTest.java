@@ -2,10 +2,6 @@ package io.github.tornadoserver.spring.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.tornadoserver.httputil.HTTPHeaders;
-import io.github.tornadoserver.httputil.HTTPServerRequest;
-import io.github.tornadoserver.httputil.RequestContext;
-import io.github.tornadoserver.httputil.RequestStartLine;
 import io.micrometer.common.KeyValue;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.LongTaskTimer;
@@ -18,13 +14,11 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationHandler;
 import io.micrometer.observation.ObservationRegistry;
-import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.BiConsumer;
-import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -58,26 +52,10 @@ class TornadoRequestMeterObservationHandlerTest {
 
     /** Runs one observation of a request on both sides. */
     void observe(String method, String path, String route, int status, Throwable error) {
-      observe(method, path, route, status, error, observation -> {});
+      observe(method, path, route, status, error, (meters, observation) -> {});
     }
 
-    void observe(
-        String method,
-        String path,
-        String route,
-        int status,
-        Throwable error,
-        Consumer<Observation> whileRunning) {
-      observe(
-          method,
-          path,
-          route,
-          status,
-          error,
-          (meters, observation) -> whileRunning.accept(observation));
-    }
-
-    /** The same, telling {@code whileRunning} each side's meter registry. */
+    /** The same, telling {@code whileRunning} each side's meter registry and observation. */
     void observe(
         String method,
         String path,
@@ -87,7 +65,7 @@ class TornadoRequestMeterObservationHandlerTest {
         BiConsumer<MeterRegistry, Observation> whileRunning) {
       for (int side = 0; side < 2; side++) {
         ObservationRegistry registry = side == 0 ? expectedObservations : actualObservations;
-        TornadoRequestObservationContext context = context(method, path, route);
+        TornadoRequestObservationContext context = RequestContexts.request(method, path, route);
         Observation observation =
             Observation.createNotStarted(null, CONVENTION, () -> context, registry).start();
         whileRunning.accept(side == 0 ? expected : actual, observation);
@@ -102,17 +80,6 @@ class TornadoRequestMeterObservationHandlerTest {
     void assertSameMeters() {
       assertThat(meters(actual)).isEqualTo(meters(expected)).isNotEmpty();
     }
-  }
-
-  private static TornadoRequestObservationContext context(
-      String method, String path, String route) {
-    RequestContext peer =
-        new RequestContext(
-            new InetSocketAddress("127.0.0.1", 40000), "127.0.0.1", "http", List.of());
-    HTTPServerRequest request =
-        new HTTPServerRequest(
-            new RequestStartLine(method, path, "HTTP/1.1"), new HTTPHeaders(), null, peer, null);
-    return new TornadoRequestObservationContext(request, route);
   }
 
   /** Every meter as "kind name tags" with its count (of samples, or of tasks still active). */
@@ -195,7 +162,7 @@ class TornadoRequestMeterObservationHandlerTest {
           "/items/{id}",
           200,
           null,
-          observation -> observation.event(Observation.Event.of("body.read")));
+          (meters, observation) -> observation.event(Observation.Event.of("body.read")));
     }
     pair.assertSameMeters();
     assertThat(pair.actual.get("http.server.requests.body.read").counter().count()).isEqualTo(2);
@@ -250,7 +217,7 @@ class TornadoRequestMeterObservationHandlerTest {
     TornadoRequestMeterObservationHandler handler =
         new TornadoRequestMeterObservationHandler(new SimpleMeterRegistry(), true);
     ObservationHandler<?> asHandler = handler;
-    assertThat(asHandler.supportsContext(context("GET", "/", "/"))).isTrue();
+    assertThat(asHandler.supportsContext(RequestContexts.request("GET", "/", "/"))).isTrue();
     assertThat(asHandler.supportsContext(new Observation.Context())).isFalse();
   }
 }

@@ -2,14 +2,9 @@ package io.github.tornadoserver.spring.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.tornadoserver.httputil.HTTPHeaders;
-import io.github.tornadoserver.httputil.HTTPServerRequest;
-import io.github.tornadoserver.httputil.RequestContext;
-import io.github.tornadoserver.httputil.RequestStartLine;
 import io.micrometer.common.KeyValue;
 import io.micrometer.common.KeyValues;
 import io.micrometer.observation.Observation;
-import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -24,15 +19,7 @@ class TornadoRequestObservationContextTest {
       List.of("exception", "method", "outcome", "status", "uri");
 
   private static TornadoRequestObservationContext context() {
-    return new TornadoRequestObservationContext(
-        new HTTPServerRequest(
-            new RequestStartLine("GET", "/", "HTTP/1.1"),
-            new HTTPHeaders(),
-            null,
-            new RequestContext(
-                new InetSocketAddress("127.0.0.1", 40000), "127.0.0.1", "http", List.of()),
-            null),
-        "/");
+    return RequestContexts.request("GET", "/", "/");
   }
 
   @Test
