@@ -55,6 +55,11 @@ class TornadoRequestMeterObservationHandlerTest {
       observe(method, path, route, status, error, (meters, observation) -> {});
     }
 
+    /** Runs one answered {@code GET /items/1} on both sides. */
+    void observeItem(BiConsumer<MeterRegistry, Observation> whileRunning) {
+      observe("GET", "/items/1", "/items/{id}", 200, null, whileRunning);
+    }
+
     /** The same, telling {@code whileRunning} each side's meter registry and observation. */
     void observe(
         String method,
@@ -129,12 +134,7 @@ class TornadoRequestMeterObservationHandlerTest {
   void countsAnObservationInProgressInTheLongTaskTimerAsMicrometersHandlerDoes() {
     Pair pair = new Pair(true);
     List<Integer> activeWhileRunning = new ArrayList<>();
-    pair.observe(
-        "GET",
-        "/items/1",
-        "/items/{id}",
-        200,
-        null,
+    pair.observeItem(
         (meters, observation) ->
             activeWhileRunning.add(
                 meters.get("http.server.requests.active").longTaskTimer().activeTasks()));
@@ -156,12 +156,7 @@ class TornadoRequestMeterObservationHandlerTest {
   void countsEventsAsMicrometersHandlerDoes() {
     Pair pair = new Pair(true);
     for (int i = 0; i < 2; i++) {
-      pair.observe(
-          "GET",
-          "/items/1",
-          "/items/{id}",
-          200,
-          null,
+      pair.observeItem(
           (meters, observation) -> observation.event(Observation.Event.of("body.read")));
     }
     pair.assertSameMeters();
