@@ -18,6 +18,7 @@ import io.github.tornadoserver.tcpserver.ServerListener;
 import io.github.tornadoserver.testing.LogCapture;
 import io.github.tornadoserver.testing.Loops;
 import io.github.tornadoserver.testing.TestCertificates;
+import io.github.tornadoserver.tls.SSLOptions;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -27,6 +28,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -142,6 +144,63 @@ class HTTPServerFeaturesTest extends HTTPServerTestSupport {
       String answer = new String(socket.getInputStream().readAllBytes(), ISO_8859_1);
       assertThat(answer).startsWith("HTTP/1.1 200 OK").contains("127.0.0.1 https localhost /hello");
     }
+  }
+
+  /** Answers with the subject of the client's first certificate, or "none". */
+  private static void clientSubject(HTTPServerRequest request) {
+    String subject =
+        request.peerCertificates().isEmpty()
+            ? "none"
+            : ((X509Certificate) request.peerCertificates().get(0))
+                .getSubjectX500Principal()
+                .getName();
+    request.respond(200, new HTTPHeaders(), subject.getBytes(ISO_8859_1));
+  }
+
+  /** Three keep-alive requests on one TLS connection; the bodies of their answers. */
+  private static List<String> threeRequestsOverTls(SSLOptions client, int port) throws IOException {
+    SSLSocket socket =
+        (SSLSocket) client.context().getSocketFactory().createSocket("127.0.0.1", port);
+    try (socket) {
+      socket.setSoTimeout(5000);
+      socket
+          .getOutputStream()
+          .write(
+              ("GET /1 HTTP/1.1\r\nHost: x\r\n\r\n"
+                      + "GET /2 HTTP/1.1\r\nHost: x\r\n\r\n"
+                      + "GET /3 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+                  .getBytes(ISO_8859_1));
+      String answer = new String(socket.getInputStream().readAllBytes(), ISO_8859_1);
+      List<String> bodies = new ArrayList<>();
+      for (String response : answer.split("HTTP/1.1 200 OK")) {
+        if (!response.isEmpty()) {
+          bodies.add(response.substring(response.indexOf("\r\n\r\n") + 4));
+        }
+      }
+      return bodies;
+    }
+  }
+
+  @Test
+  void everyRequestOnATlsConnectionSeesTheClientsCertificates() throws IOException {
+    int port =
+        start(
+            HTTPServer.builder(HTTPServerFeaturesTest::clientSubject)
+                .sslOptions(TestCertificates.serverWithClientAuth()));
+    List<String> subjects = threeRequestsOverTls(TestCertificates.clientWithCertificate(), port);
+    assertThat(subjects).hasSize(3).doesNotContain("none");
+    assertThat(subjects.get(0)).startsWith("CN=");
+    assertThat(subjects).containsOnly(subjects.get(0));
+  }
+
+  @Test
+  void everyRequestOnATlsConnectionWithoutAClientCertificateSeesNone() throws IOException {
+    int port =
+        start(
+            HTTPServer.builder(HTTPServerFeaturesTest::clientSubject)
+                .sslOptions(TestCertificates.server()));
+    assertThat(threeRequestsOverTls(TestCertificates.client(), port))
+        .containsExactly("none", "none", "none");
   }
 
   @Test

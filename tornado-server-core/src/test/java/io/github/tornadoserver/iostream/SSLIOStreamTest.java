@@ -134,6 +134,8 @@ class SSLIOStreamTest extends StreamTestSupport {
     assertThat(server.peerCertificates()).isNotEmpty();
     assertThat(((X509Certificate) server.peerCertificates().get(0)).getSubjectX500Principal())
         .isNotNull();
+    // Read from the session once, not on each call.
+    assertThat(server.peerCertificates()).isSameAs(server.peerCertificates());
     byte[] got =
         run(
             () -> {
