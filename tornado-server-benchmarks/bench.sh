@@ -192,12 +192,7 @@ fi
 # One certificate for both TLS servers: a self-signed EC P-256 key pair in a PKCS#12 key store.
 KEYSTORE="$OUT/bench-tls.p12"
 KEYSTORE_PASSWORD=bench-tls-password
-if [[ $RUN_TLS == 1 && ! -f "$KEYSTORE" ]]; then
-  keytool -genkeypair -alias bench -keyalg EC -groupname secp256r1 -sigalg SHA256withECDSA \
-    -dname CN=localhost -ext san=ip:127.0.0.1,dns:localhost -validity 7 -storetype PKCS12 \
-    -keystore "$KEYSTORE" -storepass "$KEYSTORE_PASSWORD" -keypass "$KEYSTORE_PASSWORD" \
-    >"$OUT/keytool.log" 2>&1 || { log "keytool failed:"; cat "$OUT/keytool.log" >&2; exit 1; }
-fi
+[[ $RUN_TLS == 1 ]] && "$MODULE_DIR/tls-keystore.sh" "$KEYSTORE" "$KEYSTORE_PASSWORD"
 ALL_CORES="0-$(($(nproc) - 1))"
 if [[ $(nproc) -lt 2 ]]; then
   log "warning: fewer than 2 cores; server and wrk will share a core"

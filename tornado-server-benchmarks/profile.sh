@@ -6,7 +6,9 @@
 # time of their own. Comparing two servers (or a build before and after a change) side by side
 # shows what a change saves and where the rest goes.
 #
-# Usage: profile.sh [server ...]   servers: tornado, starter, netty, tornado-before (BEFORE_JAR)
+# Usage: profile.sh [server ...]   servers: tornado, starter, netty, tornado-before (BEFORE_JAR),
+# and over TLS (keep-alive, one self-signed EC P-256 certificate as bench.sh makes it, served with
+# TLS 1.3 and TLS_AES_128_GCM_SHA256 by both): tornado-tls, netty-tls
 # Environment: VARIANT (c64 or pipeline16, default pipeline16), WARMUP (s, default 15), DURATION
 # (s, default 10), INTERVAL (sampling interval in ns of CPU time, default 100000), TOP (frames
 # listed, default 25), PORT (default 18095), BEFORE_JAR (an earlier build's benchmarks.jar),
@@ -61,17 +63,22 @@ agent() { jcmd "$SERVER_PID" JVMTI.agent_load "$LIB" "\"$1\"" >/dev/null; }
 
 main_class() {
   case $1 in
-    tornado | tornado-before) echo io.github.tornadoserver.benchmarks.TornadoHelloServer ;;
+    tornado | tornado-before | tornado-tls) echo io.github.tornadoserver.benchmarks.TornadoHelloServer ;;
     starter) echo io.github.tornadoserver.benchmarks.StarterHelloServer ;;
-    netty) echo io.github.tornadoserver.benchmarks.NettyHelloServer ;;
+    netty | netty-tls) echo io.github.tornadoserver.benchmarks.NettyHelloServer ;;
     *) log "unknown server $1"; exit 1 ;;
   esac
 }
 
-load() { # seconds output
-  local args=(-t1 -c64 -d"$1s")
+# The TLS servers' key store, made once per output directory (tls-keystore.sh).
+KEYSTORE="$OUT/bench-tls.p12"
+KEYSTORE_PASSWORD=bench-tls-password
+
+load() { # seconds output server
+  local args=(-t1 -c64 -d"$1s") scheme=http
+  [[ $3 == *-tls ]] && scheme=https
   [[ $VARIANT == pipeline16 ]] && args+=(-s "$MODULE_DIR/pipeline.lua")
-  args+=("http://127.0.0.1:$PORT/plaintext")
+  args+=("$scheme://127.0.0.1:$PORT/plaintext")
   [[ $VARIANT == pipeline16 ]] && args+=(-- 16)
   timeout $(($1 + 30)) taskset -c 1 wrk "${args[@]}" >"$2" 2>&1
 }
@@ -112,8 +119,13 @@ for server in "${SERVERS[@]}"; do
     [[ -f "${BEFORE_JAR:-}" ]] || { log "tornado-before needs BEFORE_JAR"; exit 1; }
     jar=$BEFORE_JAR
   fi
+  tls_args=()
+  if [[ $server == *-tls ]]; then
+    "$MODULE_DIR/tls-keystore.sh" "$KEYSTORE" "$KEYSTORE_PASSWORD"
+    tls_args=(tls "$KEYSTORE" "$KEYSTORE_PASSWORD")
+  fi
   taskset -c 0 java -Xms256m -Xmx256m -XX:+UnlockDiagnosticVMOptions -XX:+DebugNonSafepoints \
-    -cp "$jar" "$(main_class "$server")" "$PORT" >"$OUT/$server-server.log" 2>&1 &
+    -cp "$jar" "$(main_class "$server")" "$PORT" "${tls_args[@]}" >"$OUT/$server-server.log" 2>&1 &
   SERVER_PID=$!
   for ((i = 0; i < 600; i++)); do
     (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null && break
@@ -121,9 +133,9 @@ for server in "${SERVERS[@]}"; do
     sleep 0.1
   done
   log "$server: warm-up ${WARMUP}s, then ${DURATION}s profiled ($VARIANT)"
-  load "$WARMUP" "$OUT/$server-warmup.txt"
+  load "$WARMUP" "$OUT/$server-warmup.txt" "$server"
   agent "start,event=cpu,interval=$INTERVAL"
-  load "$DURATION" "$OUT/$server-wrk.txt"
+  load "$DURATION" "$OUT/$server-wrk.txt" "$server"
   agent "stop,file=$OUT/$server.collapsed,collapsed"
   kill "$SERVER_PID"; wait "$SERVER_PID" 2>/dev/null || true; SERVER_PID=""
   requests=$(awk '/ requests in / { print $1 }' "$OUT/$server-wrk.txt")
