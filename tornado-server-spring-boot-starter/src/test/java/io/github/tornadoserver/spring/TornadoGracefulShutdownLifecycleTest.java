@@ -10,11 +10,10 @@ import io.github.tornadoserver.spring.http.RequestHandler;
 import io.github.tornadoserver.spring.http.Route;
 import io.github.tornadoserver.tcpserver.TCPServer;
 import io.github.tornadoserver.testing.RawHttp;
+import io.github.tornadoserver.testing.Refusal;
 import io.github.tornadoserver.testing.TornadoContexts;
-import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.net.SocketException;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -51,7 +50,7 @@ class TornadoGracefulShutdownLifecycleTest {
             Exchange held = holding.held.get(5, TimeUnit.SECONDS);
             CompletableFuture<Void> closed = closeInBackground(context);
             holding.refusing.get(5, TimeUnit.SECONDS);
-            assertThat(refusedWithinFiveSeconds(port)).isTrue();
+            assertThat(Refusal.refusedWithin(port, 5_000)).isTrue();
             assertThat(closed).isNotDone();
             held.respond(200, "text/plain", "late but whole");
             RawHttp.Response response = http.read(false);
@@ -62,25 +61,6 @@ class TornadoGracefulShutdownLifecycleTest {
             assertThat(http.closedByServer()).isTrue();
           }
         });
-  }
-
-  /**
-   * Connects until that is refused, for 5 seconds at most: the listening socket is released on the
-   * loop's turn after the drain began, and the drain marks open connections in that same turn. A
-   * connect reset counts as refused: the kernel resets the connections still waiting in a
-   * listener's queue when the listener closes.
-   */
-  private static boolean refusedWithinFiveSeconds(int port) throws IOException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-    while (System.nanoTime() < deadline) {
-      try (Socket socket = new Socket()) {
-        socket.connect(new InetSocketAddress("127.0.0.1", port), 1000);
-      } catch (SocketException refusedOrReset) {
-        return true;
-      }
-      Thread.onSpinWait();
-    }
-    return false;
   }
 
   @Test

@@ -4,10 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.tornadoserver.testing.RawHttp;
+import io.github.tornadoserver.testing.Refusal;
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
-import java.net.SocketException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -58,7 +56,7 @@ class TornadoWebServerTest {
       assertThat(started.await(5, TimeUnit.SECONDS)).isTrue();
       CompletableFuture<GracefulShutdownResult> result = new CompletableFuture<>();
       servers.server.shutDownGracefully(result::complete);
-      assertThat(refusedWithin(port, 5_000)).isTrue();
+      assertThat(Refusal.refusedWithin(port, 5_000)).isTrue();
       assertThat(result).isNotDone();
       release.tryEmitEmpty();
       for (RawHttp client : clients) {
@@ -92,7 +90,7 @@ class TornadoWebServerTest {
       servers.server.stop();
       assertThat(servers.server.getPort()).isEqualTo(-1);
       assertThat(client.closedByServer()).isTrue();
-      assertThat(refusedWithin(port, 5_000)).isTrue();
+      assertThat(Refusal.refusedWithin(port, 5_000)).isTrue();
     }
   }
 
@@ -120,23 +118,5 @@ class TornadoWebServerTest {
                   .status())
           .isEqualTo(431);
     }
-  }
-
-  /**
-   * Whether connecting to {@code port} is refused within {@code millis}. A connect reset counts as
-   * refused: the kernel resets the connections still waiting in a listener's queue when the
-   * listener closes, which a connect begun just before the close meets.
-   */
-  static boolean refusedWithin(int port, long millis) throws IOException {
-    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
-    while (System.nanoTime() < deadline) {
-      try (Socket socket = new Socket()) {
-        socket.connect(new InetSocketAddress("127.0.0.1", port), 1000);
-      } catch (SocketException refusedOrReset) {
-        return true;
-      }
-      Thread.onSpinWait();
-    }
-    return false;
   }
 }
