@@ -259,6 +259,24 @@ class TornadoObservationAutoConfigurationTest {
   }
 
   @Test
+  void observesWithoutMicrometersMetersOrBootsMetricsOnTheClassPath() {
+    TornadoContexts.runner()
+        .withConfiguration(AutoConfigurations.of(ObservationAutoConfiguration.class))
+        .withUserConfiguration(Routes.class, Recording.class)
+        .withClassLoader(
+            new FilteredClassLoader(
+                "io.micrometer.core", "org.springframework.boot.micrometer.metrics"))
+        .run(
+            context -> {
+              assertThat(context).hasNotFailed().hasSingleBean(ObservationRequestObserver.class);
+              assertThat(context).doesNotHaveBean("tornadoRequestMeterObservationHandler");
+              assertThat(RawHttp.get(httpPort(context), "/items/1").status()).isEqualTo(201);
+              assertThat(tags(context.getBean(Recording.class).next()))
+                  .contains(KeyValue.of("uri", "/items/{id}"));
+            });
+  }
+
+  @Test
   void observesNothingWithoutAnObservationRegistry() {
     runner.run(
         context -> {
