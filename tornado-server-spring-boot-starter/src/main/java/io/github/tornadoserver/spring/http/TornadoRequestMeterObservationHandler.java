@@ -46,6 +46,8 @@ public final class TornadoRequestMeterObservationHandler
   private final Kept<Timer> timers = new Kept<>();
   private final Kept<LongTaskTimer> activeTimers = new Kept<>();
   private final Kept<Counter> eventCounters = new Kept<>();
+  // The long task timer's name for the last observation name seen, instead of one per request.
+  private volatile ActiveName lastActiveName;
 
   /**
    * @param registry where the meters are registered
@@ -66,7 +68,7 @@ public final class TornadoRequestMeterObservationHandler
   @Override
   public void onStart(TornadoRequestObservationContext context) {
     if (longTaskTimer) {
-      String name = context.getName() + ".active";
+      String name = activeName(context.getName());
       LongTaskTimer active =
           activeTimers.get(
               new MeterKey(name, context.getLowCardinalityKeyValues(), null),
@@ -105,6 +107,16 @@ public final class TornadoRequestMeterObservationHandler
     return List.copyOf(timers.meters.values());
   }
 
+  /** The long task timer's name for observations named {@code name}: {@code <name>.active}. */
+  private String activeName(String name) {
+    ActiveName last = lastActiveName;
+    if (last == null || !last.name().equals(name)) {
+      last = new ActiveName(name, name + ".active");
+      lastActiveName = last; // a race makes the same pair twice; either is right
+    }
+    return last.active();
+  }
+
   private void forget(Meter meter) {
     timers.forget(meter);
     activeTimers.forget(meter);
@@ -128,6 +140,8 @@ public final class TornadoRequestMeterObservationHandler
    * the timer only, the {@code error} tag's value.
    */
   private record MeterKey(String name, KeyValues keyValues, String error) {}
+
+  private record ActiveName(String name, String active) {}
 
   /** The meters of one kind, by key, at most {@link #MAX_KEPT}. */
   private static final class Kept<M extends Meter> {

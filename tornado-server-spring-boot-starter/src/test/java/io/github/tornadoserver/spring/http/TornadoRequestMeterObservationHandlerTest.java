@@ -55,6 +55,17 @@ class TornadoRequestMeterObservationHandlerTest {
       observe(method, path, route, status, error, (meters, observation) -> {});
     }
 
+    /** Runs one answered request, observed with {@code convention}, on both sides. */
+    void observe(
+        TornadoRequestObservationConvention convention, String method, String path, String route) {
+      for (ObservationRegistry registry : List.of(expectedObservations, actualObservations)) {
+        TornadoRequestObservationContext context = RequestContexts.request(method, path, route);
+        Observation.createNotStarted(convention, CONVENTION, () -> context, registry)
+            .start()
+            .stop();
+      }
+    }
+
     /** Runs one answered {@code GET /items/1} on both sides. */
     void observeItem(BiConsumer<MeterRegistry, Observation> whileRunning) {
       observe("GET", "/items/1", "/items/{id}", 200, null, whileRunning);
@@ -142,6 +153,26 @@ class TornadoRequestMeterObservationHandlerTest {
     pair.assertSameMeters();
     assertThat(pair.actual.get("http.server.requests.active").longTaskTimer().activeTasks())
         .isZero();
+  }
+
+  @Test
+  void namesTheMetersAfterEachObservationsNameAsMicrometersHandlerDoes() {
+    Pair pair = new Pair(true);
+    DefaultTornadoRequestObservationConvention renaming =
+        new DefaultTornadoRequestObservationConvention() {
+          @Override
+          public String getName() {
+            return "custom.requests";
+          }
+        };
+    for (String convention : List.of("default", "renaming", "default", "renaming")) {
+      pair.observe(
+          convention.equals("default") ? CONVENTION : renaming, "GET", "/items/1", "/items/{id}");
+    }
+    pair.assertSameMeters();
+    assertThat(pair.actual.get("custom.requests").timer().count()).isEqualTo(2);
+    assertThat(pair.actual.get("custom.requests.active").longTaskTimer().activeTasks()).isZero();
+    assertThat(pair.actual.get("http.server.requests").timer().count()).isEqualTo(2);
   }
 
   @Test
