@@ -43,11 +43,10 @@ public final class TornadoRequestMeterObservationHandler
 
   private final MeterRegistry registry;
   private final boolean longTaskTimer;
-  private final Kept<Timer> timers = new Kept<>();
-  private final Kept<LongTaskTimer> activeTimers = new Kept<>();
-  private final Kept<Counter> eventCounters = new Kept<>();
-  // The long task timer's name for the last observation name seen, instead of one per request.
-  private volatile ActiveName lastActiveName;
+  private final Kept<Timer> timers;
+  // Keyed by the observation's name; the meter's is that name with ".active".
+  private final Kept<LongTaskTimer> activeTimers;
+  private final Kept<Counter> eventCounters;
 
   /**
    * @param registry where the meters are registered
@@ -57,6 +56,10 @@ public final class TornadoRequestMeterObservationHandler
   public TornadoRequestMeterObservationHandler(MeterRegistry registry, boolean longTaskTimer) {
     this.registry = registry;
     this.longTaskTimer = longTaskTimer;
+    this.timers = new Kept<>(key -> registry.timer(key.name(), tags(key)));
+    this.activeTimers =
+        new Kept<>(key -> registry.more().longTaskTimer(key.name() + ".active", tags(key)));
+    this.eventCounters = new Kept<>(key -> registry.counter(key.name(), tags(key)));
     registry.config().onMeterRemoved(this::forget);
   }
 
@@ -68,11 +71,9 @@ public final class TornadoRequestMeterObservationHandler
   @Override
   public void onStart(TornadoRequestObservationContext context) {
     if (longTaskTimer) {
-      String name = activeName(context.getName());
       LongTaskTimer active =
           activeTimers.get(
-              new MeterKey(name, context.getLowCardinalityKeyValues(), null),
-              key -> registry.more().longTaskTimer(key.name(), tags(key)));
+              new MeterKey(context.getName(), context.getLowCardinalityKeyValues(), null));
       context.put(LongTaskTimer.Sample.class, active.start());
     }
     context.put(Timer.Sample.class, Timer.start(registry));
@@ -84,8 +85,7 @@ public final class TornadoRequestMeterObservationHandler
     String errorValue = error == null ? KeyValue.NONE_VALUE : error.getClass().getSimpleName();
     Timer timer =
         timers.get(
-            new MeterKey(context.getName(), context.getLowCardinalityKeyValues(), errorValue),
-            key -> registry.timer(key.name(), tags(key)));
+            new MeterKey(context.getName(), context.getLowCardinalityKeyValues(), errorValue));
     context.<Timer.Sample>getRequired(Timer.Sample.class).stop(timer);
     if (longTaskTimer) {
       context.<LongTaskTimer.Sample>getRequired(LongTaskTimer.Sample.class).stop();
@@ -95,26 +95,12 @@ public final class TornadoRequestMeterObservationHandler
   @Override
   public void onEvent(Observation.Event event, TornadoRequestObservationContext context) {
     String name = context.getName() + "." + event.getName();
-    eventCounters
-        .get(
-            new MeterKey(name, context.getLowCardinalityKeyValues(), null),
-            key -> registry.counter(key.name(), tags(key)))
-        .increment();
+    eventCounters.get(new MeterKey(name, context.getLowCardinalityKeyValues(), null)).increment();
   }
 
   /** The timers kept now (for tests). */
   Collection<Timer> keptTimers() {
     return List.copyOf(timers.meters.values());
-  }
-
-  /** The long task timer's name for observations named {@code name}: {@code <name>.active}. */
-  private String activeName(String name) {
-    ActiveName last = lastActiveName;
-    if (last == null || !last.name().equals(name)) {
-      last = new ActiveName(name, name + ".active");
-      lastActiveName = last; // a race makes the same pair twice; either is right
-    }
-    return last.active();
   }
 
   private void forget(Meter meter) {
@@ -136,18 +122,21 @@ public final class TornadoRequestMeterObservationHandler
   }
 
   /**
-   * What names one meter: the meter's name, the observation's low-cardinality key values and, for
-   * the timer only, the {@code error} tag's value.
+   * What names one meter: the observation's name (with the event's, for an event counter), its
+   * low-cardinality key values and, for the timer only, the {@code error} tag's value.
    */
   private record MeterKey(String name, KeyValues keyValues, String error) {}
 
-  private record ActiveName(String name, String active) {}
-
-  /** The meters of one kind, by key, at most {@link #MAX_KEPT}. */
+  /** The meters of one kind, by key, at most {@link #MAX_KEPT}, and how one is registered. */
   private static final class Kept<M extends Meter> {
     private final Map<MeterKey, M> meters = new ConcurrentHashMap<>();
+    private final Function<MeterKey, M> register;
 
-    M get(MeterKey key, Function<MeterKey, M> register) {
+    Kept(Function<MeterKey, M> register) {
+      this.register = register;
+    }
+
+    M get(MeterKey key) {
       M meter = meters.get(key);
       if (meter != null) {
         return meter;
