@@ -140,9 +140,7 @@ final class ResponseWriter {
   CompletableFuture<Void> respond(
       ResponseStartLine startLine, HTTPHeaders headers, byte[] body, boolean earlyResponse) {
     int length = body == null ? 0 : body.length;
-    int code = startLine.code();
-    boolean framed = headers.contains("Content-Length") || headers.contains("Transfer-Encoding");
-    long added = framed || code < 200 || code == 204 || code == 304 ? -1 : length;
+    long added = HTTPUtil.addsContentLength(startLine.code(), headers) ? length : -1;
     startHead(startLine, headers, earlyResponse, added);
     CompletableFuture<Void> head;
     if (length > 0 && fitsWithHead(length)) {
@@ -185,7 +183,7 @@ final class ResponseWriter {
   }
 
   private Framing framing(int code, HTTPHeaders headers) {
-    if (request.isHead() || code < 200 || code == 204 || code == 304) {
+    if (request.isHead() || HTTPUtil.statusHasNoContent(code)) {
       return Framing.NONE;
     }
     if (expectedLength >= 0) {

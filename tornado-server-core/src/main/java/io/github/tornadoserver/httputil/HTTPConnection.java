@@ -43,10 +43,8 @@ public interface HTTPConnection {
   default CompletableFuture<Void> respond(
       ResponseStartLine startLine, HTTPHeaders headers, byte[] body) {
     int length = body == null ? 0 : body.length;
-    int code = startLine.code();
     HTTPHeaders out = headers == null ? new HTTPHeaders() : headers.copy();
-    boolean noContent = code < 200 || code == 204 || code == 304;
-    if (!noContent && !out.contains("Content-Length") && !out.contains("Transfer-Encoding")) {
+    if (HTTPUtil.addsContentLength(startLine.code(), out)) {
       out.set("Content-Length", Integer.toString(length));
     }
     CompletableFuture<Void> head =

@@ -500,8 +500,7 @@ public final class HTTPServerRequest {
       throw new IllegalStateException("request has no connection to respond on");
     }
     ResponseStartLine line = ResponseStartLine.of(status);
-    boolean noContent = status < 200 || status == 204 || status == 304;
-    if (noContent && body != null && body.length > 0) {
+    if (HTTPUtil.statusHasNoContent(status) && body != null && body.length > 0) {
       throw new IllegalArgumentException("status " + status + " cannot have a body");
     }
     return connection.respond(line, headers, body);

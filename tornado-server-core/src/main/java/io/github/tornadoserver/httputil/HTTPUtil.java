@@ -228,6 +228,27 @@ public final class HTTPUtil {
   }
 
   /**
+   * Whether a response with {@code status} never has content: 1xx, 204 and 304 (RFC 9110 section
+   * 6.4.1), whatever its headers say.
+   */
+  public static boolean statusHasNoContent(int status) {
+    return status < 200 || status == 204 || status == 304;
+  }
+
+  /**
+   * Whether a whole response with {@code status} and {@code headers} is sent with a {@code
+   * Content-Length} of its body (RFC 9112 section 6.3): unless the headers frame the body
+   * themselves ({@code Content-Length} or {@code Transfer-Encoding}) or the status has no content
+   * (a 1xx or 204 must not have the field, RFC 9110 section 8.6, and a 304's would be that of the
+   * unsent representation, section 15.4.5).
+   */
+  public static boolean addsContentLength(int status, HTTPHeaders headers) {
+    return !statusHasNoContent(status)
+        && !headers.contains("Content-Length")
+        && !headers.contains("Transfer-Encoding");
+  }
+
+  /**
    * The port {@link #splitHostAndPort} finds in {@code netloc}, as a number, without splitting it:
    * -1 when it has none or its digits are more than five.
    */

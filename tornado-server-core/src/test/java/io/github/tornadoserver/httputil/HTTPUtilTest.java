@@ -15,6 +15,31 @@ class HTTPUtilTest {
   private final Map<String, List<HTTPFile>> files = new LinkedHashMap<>();
 
   @Test
+  void statusesWithoutContentAre1xx204And304() {
+    for (int status : new int[] {100, 101, 103, 199, 204, 304}) {
+      assertThat(HTTPUtil.statusHasNoContent(status)).as("status %d", status).isTrue();
+    }
+    for (int status : new int[] {200, 201, 205, 206, 301, 303, 400, 404, 500, 599}) {
+      assertThat(HTTPUtil.statusHasNoContent(status)).as("status %d", status).isFalse();
+    }
+  }
+
+  @Test
+  void aWholeResponseGetsAContentLengthUnlessItsHeadersOrStatusSayOtherwise() {
+    assertThat(HTTPUtil.addsContentLength(200, new HTTPHeaders())).isTrue();
+    assertThat(HTTPUtil.addsContentLength(404, new HTTPHeaders())).isTrue();
+    HTTPHeaders length = new HTTPHeaders();
+    length.add("content-length", "3");
+    assertThat(HTTPUtil.addsContentLength(200, length)).isFalse();
+    HTTPHeaders chunked = new HTTPHeaders();
+    chunked.add("Transfer-Encoding", "chunked");
+    assertThat(HTTPUtil.addsContentLength(200, chunked)).isFalse();
+    for (int status : new int[] {101, 204, 304}) {
+      assertThat(HTTPUtil.addsContentLength(status, new HTTPHeaders())).isFalse();
+    }
+  }
+
+  @Test
   void queryStringDecodesPlusAndPercentAsUtf8() {
     assertThat(HTTPUtil.parseQueryString("a=b+c&d=e%20f&g=%C3%A9", true))
         .containsExactly(
