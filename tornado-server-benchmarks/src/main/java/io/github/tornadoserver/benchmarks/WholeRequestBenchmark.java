@@ -37,10 +37,11 @@ import org.springframework.context.ConfigurableApplicationContext;
  * observation on a simple meter registry); {@code server=starter-unobserved} is the same with that
  * observation switched off ({@code management.observations.enable.http.server.requests=false}), to
  * tell the observation's cost from the router's; {@code server=starter-timer-only} observes with
- * Boot's meter handler told to skip the long task timer ({@code
- * management.metrics.observations.ignored-meters=long-task-timer}), to tell that timer's share.
- * {@code pipelined=16} sends 16 requests per operation: divide its figures by 16 for one request.
- * Run with {@code -prof gc} for the bytes allocated per operation ({@code gc.alloc.rate.norm}).
+ * the long task timer skipped ({@code
+ * management.metrics.observations.ignored-meters=long-task-timer}, which the starter's meter
+ * handler honours as Boot's does), to tell that timer's share. {@code pipelined=16} sends 16
+ * requests per operation: divide its figures by 16 for one request. Run with {@code -prof gc} for
+ * the bytes allocated per operation ({@code gc.alloc.rate.norm}).
  *
  * <p>The connection is handed to the server where its listener would hand an accepted one, the
  * server's private {@code handleStream} (reached by reflection, once per run). {@link #loopFloor}
