@@ -71,31 +71,27 @@ public final class TornadoRequestMeterObservationHandler
   @Override
   public void onStart(TornadoRequestObservationContext context) {
     if (longTaskTimer) {
-      LongTaskTimer active =
-          activeTimers.get(
-              new MeterKey(context.getName(), context.getLowCardinalityKeyValues(), null));
-      context.put(LongTaskTimer.Sample.class, active.start());
+      context.activeSample =
+          activeTimers.get(context.getName(), context.getLowCardinalityKeyValues(), null).start();
     }
-    context.put(Timer.Sample.class, Timer.start(registry));
+    context.timerSample = Timer.start(registry);
   }
 
   @Override
   public void onStop(TornadoRequestObservationContext context) {
     Throwable error = context.getError();
     String errorValue = error == null ? KeyValue.NONE_VALUE : error.getClass().getSimpleName();
-    Timer timer =
-        timers.get(
-            new MeterKey(context.getName(), context.getLowCardinalityKeyValues(), errorValue));
-    context.<Timer.Sample>getRequired(Timer.Sample.class).stop(timer);
+    Timer timer = timers.get(context.getName(), context.getLowCardinalityKeyValues(), errorValue);
+    ((Timer.Sample) context.timerSample).stop(timer);
     if (longTaskTimer) {
-      context.<LongTaskTimer.Sample>getRequired(LongTaskTimer.Sample.class).stop();
+      ((LongTaskTimer.Sample) context.activeSample).stop();
     }
   }
 
   @Override
   public void onEvent(Observation.Event event, TornadoRequestObservationContext context) {
     String name = context.getName() + "." + event.getName();
-    eventCounters.get(new MeterKey(name, context.getLowCardinalityKeyValues(), null)).increment();
+    eventCounters.get(name, context.getLowCardinalityKeyValues(), null).increment();
   }
 
   /** The timers kept now (for tests). */
@@ -127,29 +123,53 @@ public final class TornadoRequestMeterObservationHandler
    */
   private record MeterKey(String name, KeyValues keyValues, String error) {}
 
-  /** The meters of one kind, by key, at most {@link #MAX_KEPT}, and how one is registered. */
+  /**
+   * The meters of one kind, by key, at most {@link #MAX_KEPT}, and how one is registered. The meter
+   * found last is tried first, by identity: the convention gives the same {@link KeyValues} for
+   * each request of one route, method and status, and the same name, so in a steady stream of one
+   * kind of request no key is made and no map is read.
+   */
   private static final class Kept<M extends Meter> {
     private final Map<MeterKey, M> meters = new ConcurrentHashMap<>();
     private final Function<MeterKey, M> register;
+    private volatile Found<M> last;
 
     Kept(Function<MeterKey, M> register) {
       this.register = register;
     }
 
-    M get(MeterKey key) {
-      M meter = meters.get(key);
-      if (meter != null) {
-        return meter;
+    M get(String name, KeyValues keyValues, String error) {
+      Found<M> found = last;
+      if (found != null
+          && found.keyValues == keyValues
+          && found.name == name
+          && found.error == error) {
+        return found.meter;
       }
-      meter = register.apply(key);
-      if (meters.size() < MAX_KEPT) {
-        meters.putIfAbsent(key, meter);
+      MeterKey key = new MeterKey(name, keyValues, error);
+      M meter = meters.get(key);
+      if (meter == null) {
+        meter = register.apply(key);
+        if (meters.size() >= MAX_KEPT || meters.putIfAbsent(key, meter) != null) {
+          return meter;
+        }
+      }
+      last = new Found<>(name, keyValues, error, meter);
+      if (meters.get(key) != meter) {
+        last = null; // forgotten meanwhile: forget empties the map before it clears this field
       }
       return meter;
     }
 
     void forget(Meter meter) {
       meters.values().removeIf(kept -> kept == meter);
+      Found<M> found = last;
+      if (found != null && found.meter == meter) {
+        last = null;
+      }
     }
   }
+
+  /** The key of the meter found last, compared by identity, and that meter. */
+  private record Found<M>(String name, KeyValues keyValues, String error, M meter) {}
 }

@@ -15,7 +15,8 @@ import java.util.Iterator;
  * values at the start, then at the stop), the context holds that set itself: {@link
  * #getLowCardinalityKeyValues()} answers with it instead of collecting and sorting a map's values
  * for each handler that asks, and no map entry is made for them. Any other change moves them into
- * Micrometer's map first, which then answers as usual.
+ * Micrometer's map first, which then answers as usual. The high-cardinality key values are held the
+ * same way.
  */
 public final class TornadoRequestObservationContext extends Observation.Context {
   private final HTTPServerRequest request;
@@ -26,7 +27,20 @@ public final class TornadoRequestObservationContext extends Observation.Context 
    * The low-cardinality key values while they are exactly one {@link KeyValues} (at first, none),
    * kept here instead of in the map of Micrometer's context; null once they are in that map.
    */
-  private volatile KeyValues held = KeyValues.empty();
+  private volatile KeyValues lowHeld = KeyValues.empty();
+
+  /** The high-cardinality key values, held the same way. */
+  private volatile KeyValues highHeld = KeyValues.empty();
+
+  /**
+   * What {@link TornadoRequestMeterObservationHandler} started for this observation (its timer's
+   * sample and its long task timer's), kept here rather than in the context's map: that handler
+   * records only these contexts, and a map made for two entries per request costs more than the
+   * rest of its work. Typed {@code Object} so that the context loads without Micrometer's meters.
+   */
+  Object timerSample;
+
+  Object activeSample;
 
   TornadoRequestObservationContext(HTTPServerRequest request, String route) {
     this.request = request;
@@ -54,62 +68,111 @@ public final class TornadoRequestObservationContext extends Observation.Context 
 
   @Override
   public Observation.Context addLowCardinalityKeyValues(KeyValues keyValues) {
-    KeyValues before = held;
+    KeyValues before = lowHeld;
     if (before != null && keysWithin(before, keyValues)) {
-      held = keyValues; // it replaces every value held: it is all there is
+      lowHeld = keyValues; // it replaces every value held: it is all there is
       return this;
     }
-    moveHeldToMap();
+    moveLowToMap();
     return super.addLowCardinalityKeyValues(keyValues);
   }
 
   @Override
   public Observation.Context addLowCardinalityKeyValue(KeyValue keyValue) {
-    moveHeldToMap();
+    moveLowToMap();
     return super.addLowCardinalityKeyValue(keyValue);
   }
 
   @Override
   public Observation.Context removeLowCardinalityKeyValue(String keyName) {
-    moveHeldToMap();
+    moveLowToMap();
     return super.removeLowCardinalityKeyValue(keyName);
   }
 
   @Override
   public Observation.Context removeLowCardinalityKeyValues(String... keyNames) {
-    moveHeldToMap();
+    moveLowToMap();
     return super.removeLowCardinalityKeyValues(keyNames);
   }
 
   @Override
   public KeyValues getLowCardinalityKeyValues() {
-    KeyValues known = held;
+    KeyValues known = lowHeld;
     return known != null ? known : super.getLowCardinalityKeyValues();
   }
 
   @Override
   public KeyValue getLowCardinalityKeyValue(String key) {
-    KeyValues known = held;
-    if (known == null) {
-      return super.getLowCardinalityKeyValue(key);
+    KeyValues known = lowHeld;
+    return known != null ? find(known, key) : super.getLowCardinalityKeyValue(key);
+  }
+
+  @Override
+  public Observation.Context addHighCardinalityKeyValues(KeyValues keyValues) {
+    KeyValues before = highHeld;
+    if (before != null && keysWithin(before, keyValues)) {
+      highHeld = keyValues;
+      return this;
     }
-    for (KeyValue keyValue : known) {
+    moveHighToMap();
+    return super.addHighCardinalityKeyValues(keyValues);
+  }
+
+  @Override
+  public Observation.Context addHighCardinalityKeyValue(KeyValue keyValue) {
+    moveHighToMap();
+    return super.addHighCardinalityKeyValue(keyValue);
+  }
+
+  @Override
+  public Observation.Context removeHighCardinalityKeyValue(String keyName) {
+    moveHighToMap();
+    return super.removeHighCardinalityKeyValue(keyName);
+  }
+
+  @Override
+  public Observation.Context removeHighCardinalityKeyValues(String... keyNames) {
+    moveHighToMap();
+    return super.removeHighCardinalityKeyValues(keyNames);
+  }
+
+  @Override
+  public KeyValues getHighCardinalityKeyValues() {
+    KeyValues known = highHeld;
+    return known != null ? known : super.getHighCardinalityKeyValues();
+  }
+
+  @Override
+  public KeyValue getHighCardinalityKeyValue(String key) {
+    KeyValues known = highHeld;
+    return known != null ? find(known, key) : super.getHighCardinalityKeyValue(key);
+  }
+
+  /** Before any other change to the low-cardinality values: those held go to Micrometer's map. */
+  private void moveLowToMap() {
+    KeyValues known = lowHeld;
+    if (known != null) {
+      lowHeld = null;
+      known.forEach(super::addLowCardinalityKeyValue);
+    }
+  }
+
+  /** The same for the high-cardinality values. */
+  private void moveHighToMap() {
+    KeyValues known = highHeld;
+    if (known != null) {
+      highHeld = null;
+      known.forEach(super::addHighCardinalityKeyValue);
+    }
+  }
+
+  private static KeyValue find(KeyValues keyValues, String key) {
+    for (KeyValue keyValue : keyValues) {
       if (keyValue.getKey().equals(key)) {
         return keyValue;
       }
     }
     return null;
-  }
-
-  /** Before any other change: the values held go to Micrometer's map, which takes over. */
-  private void moveHeldToMap() {
-    KeyValues known = held;
-    if (known != null) {
-      held = null;
-      for (KeyValue keyValue : known) {
-        super.addLowCardinalityKeyValue(keyValue);
-      }
-    }
   }
 
   /** Whether every key of {@code held} is a key of {@code added}; both are sorted by key. */

@@ -18,6 +18,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 import org.junit.jupiter.api.Test;
 
@@ -236,6 +241,91 @@ class TornadoRequestMeterObservationHandlerTest {
     assertThat(pair.actual.get("http.server.requests").timers())
         .hasSize(routes)
         .allSatisfy(timer -> assertThat(timer.count()).isEqualTo(2));
+  }
+
+  @Test
+  void recordsEveryRequestOfSeveralThreadsAlternatingRoutesWhileMetersAreRemoved()
+      throws Exception {
+    MeterRegistry meters = new SimpleMeterRegistry();
+    ObservationRegistry observations = ObservationRegistry.create();
+    observations
+        .observationConfig()
+        .observationHandler(new TornadoRequestMeterObservationHandler(meters, true));
+    int threads = 4;
+    int perThread = 5_000;
+    List<String> routes = List.of("/a", "/b", "/c");
+    ExecutorService pool = Executors.newFixedThreadPool(threads + 1);
+    try {
+      CountDownLatch go = new CountDownLatch(1);
+      List<Future<?>> done = new ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        int first = t;
+        done.add(
+            pool.submit(
+                () -> {
+                  go.await();
+                  for (int i = 0; i < perThread; i++) {
+                    // Each thread changes route every few requests, so the meter found last
+                    // changes under the others.
+                    String route = routes.get((first + i / 3) % routes.size());
+                    TornadoRequestObservationContext context =
+                        RequestContexts.request("GET", route, route);
+                    Observation.createNotStarted(null, CONVENTION, () -> context, observations)
+                        .start()
+                        .stop();
+                  }
+                  return null;
+                }));
+      }
+      // Meanwhile one timer is removed and registered again by the next request of its route.
+      Future<?> remover =
+          pool.submit(
+              () -> {
+                go.await();
+                for (int i = 0; i < 20; i++) {
+                  Timer timer = meters.find("http.server.requests").tag("uri", "/c").timer();
+                  if (timer != null) {
+                    meters.remove(timer);
+                  }
+                  Thread.yield();
+                }
+                return null;
+              });
+      go.countDown();
+      for (Future<?> future : done) {
+        future.get(30, TimeUnit.SECONDS);
+      }
+      remover.get(30, TimeUnit.SECONDS);
+    } finally {
+      pool.shutdownNow();
+    }
+    Map<String, Long> sent = new TreeMap<>();
+    for (int t = 0; t < threads; t++) {
+      for (int i = 0; i < perThread; i++) {
+        sent.merge(routes.get((t + i / 3) % routes.size()), 1L, Long::sum);
+      }
+    }
+    // The routes no timer was removed from count every request.
+    for (String route : List.of("/a", "/b")) {
+      assertThat(meters.get("http.server.requests").tag("uri", route).timer().count())
+          .as(route)
+          .isEqualTo(sent.get(route));
+      assertThat(
+              meters
+                  .get("http.server.requests.active")
+                  .tag("uri", route)
+                  .longTaskTimer()
+                  .activeTasks())
+          .isZero();
+    }
+    // The timer of "/c" in the registry now is the one its requests record into.
+    Timer c = meters.get("http.server.requests").tag("uri", "/c").timer();
+    assertThat(c.count()).isLessThanOrEqualTo(sent.get("/c"));
+    long before = c.count();
+    TornadoRequestObservationContext last = RequestContexts.request("GET", "/c", "/c");
+    Observation.createNotStarted(null, CONVENTION, () -> last, observations).start().stop();
+    assertThat(meters.get("http.server.requests").tag("uri", "/c").timer().count())
+        .isEqualTo(before + 1);
   }
 
   @Test

@@ -8,11 +8,15 @@ import io.micrometer.observation.Observation;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.function.BiConsumer;
+import java.util.function.BiFunction;
+import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
 /**
- * The context answers with the convention's own {@link KeyValues} while that is all it holds; every
- * answer must be what Micrometer's own context, given the same changes, would answer.
+ * The context answers with the convention's own {@link KeyValues} while that is all it holds, low
+ * and high cardinality alike; every answer must be what Micrometer's own context, given the same
+ * changes, would answer.
  */
 class TornadoRequestObservationContextTest {
   private static final List<String> KEYS =
@@ -56,42 +60,90 @@ class TornadoRequestObservationContextTest {
   }
 
   @Test
+  void holdsTheHighCardinalityKeyValuesTheSameWay() {
+    TornadoRequestObservationContext context = context();
+    KeyValues url = KeyValues.of("http.url", "/a");
+    context.addHighCardinalityKeyValues(url);
+    assertThat(context.getHighCardinalityKeyValues()).isSameAs(url);
+    assertThat(context.getHighCardinalityKeyValue("http.url"))
+        .isEqualTo(KeyValue.of("http.url", "/a"));
+    context.addLowCardinalityKeyValues(KeyValues.of("method", "GET"));
+    assertThat(context.getAllKeyValues())
+        .containsExactly(KeyValue.of("http.url", "/a"), KeyValue.of("method", "GET"));
+    context.addHighCardinalityKeyValue(KeyValue.of("user", "u1"));
+    assertThat(context.getHighCardinalityKeyValues())
+        .containsExactly(KeyValue.of("http.url", "/a"), KeyValue.of("user", "u1"));
+    assertThat(context.getLowCardinalityKeyValues()).containsExactly(KeyValue.of("method", "GET"));
+  }
+
+  /** One cardinality's operations, on our context and on Micrometer's. */
+  private record Side(
+      BiConsumer<Observation.Context, KeyValues> addAll,
+      BiConsumer<Observation.Context, KeyValue> add,
+      BiConsumer<Observation.Context, String> remove,
+      BiConsumer<Observation.Context, String[]> removeAll,
+      Function<Observation.Context, KeyValues> all,
+      BiFunction<Observation.Context, String, KeyValue> one) {}
+
+  private static final Side LOW =
+      new Side(
+          Observation.Context::addLowCardinalityKeyValues,
+          Observation.Context::addLowCardinalityKeyValue,
+          Observation.Context::removeLowCardinalityKeyValue,
+          Observation.Context::removeLowCardinalityKeyValues,
+          Observation.Context::getLowCardinalityKeyValues,
+          Observation.Context::getLowCardinalityKeyValue);
+
+  private static final Side HIGH =
+      new Side(
+          Observation.Context::addHighCardinalityKeyValues,
+          Observation.Context::addHighCardinalityKeyValue,
+          Observation.Context::removeHighCardinalityKeyValue,
+          Observation.Context::removeHighCardinalityKeyValues,
+          Observation.Context::getHighCardinalityKeyValues,
+          Observation.Context::getHighCardinalityKeyValue);
+
+  @Test
   void agreesWithMicrometersContextOverRandomChanges() {
     Random random = new Random(20261207L);
     for (int run = 0; run < 2_000; run++) {
       TornadoRequestObservationContext ours = context();
       Observation.Context plain = new Observation.Context();
-      for (int step = 0; step < 6; step++) {
+      for (int step = 0; step < 8; step++) {
+        Side side = random.nextBoolean() ? LOW : HIGH;
         switch (random.nextInt(5)) {
           case 0, 1 -> {
             KeyValues set = randomSet(random);
-            ours.addLowCardinalityKeyValues(set);
-            plain.addLowCardinalityKeyValues(set);
+            side.addAll().accept(ours, set);
+            side.addAll().accept(plain, set);
           }
           case 2 -> {
             KeyValue one = KeyValue.of(randomKey(random), "v" + random.nextInt(3));
-            ours.addLowCardinalityKeyValue(one);
-            plain.addLowCardinalityKeyValue(one);
+            side.add().accept(ours, one);
+            side.add().accept(plain, one);
           }
           case 3 -> {
             String key = randomKey(random);
-            ours.removeLowCardinalityKeyValue(key);
-            plain.removeLowCardinalityKeyValue(key);
+            side.remove().accept(ours, key);
+            side.remove().accept(plain, key);
           }
           default -> {
             String[] keys = {randomKey(random), randomKey(random)};
-            ours.removeLowCardinalityKeyValues(keys);
-            plain.removeLowCardinalityKeyValues(keys);
+            side.removeAll().accept(ours, keys);
+            side.removeAll().accept(plain, keys);
           }
         }
-        assertThat(ours.getLowCardinalityKeyValues())
-            .as("run %d step %d", run, step)
-            .isEqualTo(plain.getLowCardinalityKeyValues());
-        for (String key : KEYS) {
-          assertThat(ours.getLowCardinalityKeyValue(key))
-              .as("run %d step %d key %s", run, step, key)
-              .isEqualTo(plain.getLowCardinalityKeyValue(key));
+        for (Side checked : List.of(LOW, HIGH)) {
+          assertThat(checked.all().apply(ours))
+              .as("run %d step %d", run, step)
+              .isEqualTo(checked.all().apply(plain));
+          for (String key : KEYS) {
+            assertThat(checked.one().apply(ours, key))
+                .as("run %d step %d key %s", run, step, key)
+                .isEqualTo(checked.one().apply(plain, key));
+          }
         }
+        assertThat(ours.getAllKeyValues()).isEqualTo(plain.getAllKeyValues());
       }
     }
   }
