@@ -8,6 +8,7 @@ import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.internal.DefaultLongTaskTimer;
 import io.micrometer.core.instrument.observation.DefaultMeterObservationHandler;
 import io.micrometer.core.instrument.observation.MeterObservationHandler;
 import io.micrometer.observation.Observation;
@@ -16,6 +17,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 /**
@@ -23,7 +25,10 @@ import java.util.function.Function;
  * DefaultMeterObservationHandler} does (the same timer, long task timer and event counters, with
  * the same names and tags), but keeps the meters it has registered and finds them again by the
  * observation's name and low-cardinality key values, instead of building tags and a meter id and
- * looking the meter up in the registry twice per request.
+ * looking the meter up in the registry twice per request. When the long task timer is a {@link
+ * DefaultLongTaskTimer} (as a simple or a Prometheus registry makes it), the timer records the
+ * duration that timer's sample measured on the registry's clock, instead of starting a second
+ * sample that reads the clock twice more.
  *
  * <p>Spring Boot places it, with its own meter handler, in the group of meter handlers of which the
  * first that supports an observation records it; this one supports only {@link
@@ -71,8 +76,14 @@ public final class TornadoRequestMeterObservationHandler
   @Override
   public void onStart(TornadoRequestObservationContext context) {
     if (longTaskTimer) {
-      context.activeSample =
-          activeTimers.get(context.getName(), context.getLowCardinalityKeyValues(), null).start();
+      LongTaskTimer active =
+          activeTimers.get(context.getName(), context.getLowCardinalityKeyValues(), null);
+      context.activeSample = active.start();
+      if (active instanceof DefaultLongTaskTimer) {
+        // Its sample's stop answers the nanoseconds since its start on the registry's clock,
+        // which is what the timer records: no second sample reads that clock twice more.
+        return;
+      }
     }
     context.timerSample = Timer.start(registry);
   }
@@ -82,6 +93,10 @@ public final class TornadoRequestMeterObservationHandler
     Throwable error = context.getError();
     String errorValue = error == null ? KeyValue.NONE_VALUE : error.getClass().getSimpleName();
     Timer timer = timers.get(context.getName(), context.getLowCardinalityKeyValues(), errorValue);
+    if (context.timerSample == null) {
+      timer.record(((LongTaskTimer.Sample) context.activeSample).stop(), TimeUnit.NANOSECONDS);
+      return;
+    }
     ((Timer.Sample) context.timerSample).stop(timer);
     if (longTaskTimer) {
       ((LongTaskTimer.Sample) context.activeSample).stop();

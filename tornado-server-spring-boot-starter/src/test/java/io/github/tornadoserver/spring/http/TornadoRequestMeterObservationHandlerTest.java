@@ -7,13 +7,17 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.LongTaskTimer;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.MockClock;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.micrometer.core.instrument.observation.DefaultMeterObservationHandler;
 import io.micrometer.core.instrument.observation.DefaultMeterObservationHandler.IgnoredMeters;
+import io.micrometer.core.instrument.simple.SimpleConfig;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationHandler;
 import io.micrometer.observation.ObservationRegistry;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -37,12 +41,25 @@ class TornadoRequestMeterObservationHandlerTest {
 
   /** Micrometer's handler and ours, each on its own meter and observation registry. */
   private static final class Pair {
-    final MeterRegistry expected = new SimpleMeterRegistry();
-    final MeterRegistry actual = new SimpleMeterRegistry();
+    /** One clock for both sides, which a test may move while an observation runs. */
+    final MockClock clock = new MockClock();
+
+    final MeterRegistry expected;
+    final MeterRegistry actual;
     final ObservationRegistry expectedObservations = ObservationRegistry.create();
     final ObservationRegistry actualObservations = ObservationRegistry.create();
 
     Pair(boolean longTaskTimer) {
+      this(longTaskTimer, false);
+    }
+
+    /**
+     * @param composite whether each side's registry is a composite of a simple one (its long task
+     *     timer is then not Micrometer's default kind)
+     */
+    Pair(boolean longTaskTimer, boolean composite) {
+      expected = registry(composite);
+      actual = registry(composite);
       IgnoredMeters[] ignored =
           longTaskTimer
               ? new IgnoredMeters[0]
@@ -53,6 +70,11 @@ class TornadoRequestMeterObservationHandlerTest {
       actualObservations
           .observationConfig()
           .observationHandler(new TornadoRequestMeterObservationHandler(actual, longTaskTimer));
+    }
+
+    private MeterRegistry registry(boolean composite) {
+      MeterRegistry simple = new SimpleMeterRegistry(SimpleConfig.DEFAULT, clock);
+      return composite ? new CompositeMeterRegistry(clock, List.of(simple)) : simple;
     }
 
     /** Runs one observation of a request on both sides. */
@@ -103,20 +125,25 @@ class TornadoRequestMeterObservationHandlerTest {
     }
   }
 
-  /** Every meter as "kind name tags" with its count (of samples, or of tasks still active). */
+  /**
+   * Every meter as "kind name tags" with its count (of samples, or of tasks still active) and, for
+   * a timer, the total of the durations it recorded.
+   */
   private static Map<String, Double> meters(MeterRegistry registry) {
     Map<String, Double> meters = new TreeMap<>();
     for (Meter meter : registry.getMeters()) {
       double count = Double.NaN;
+      Meter.Id id = meter.getId();
+      String name = id.getType() + " " + id.getName() + " " + id.getTags();
       if (meter instanceof Timer timer) {
         count = timer.count();
+        meters.put(name + " total ns", timer.totalTime(TimeUnit.NANOSECONDS));
       } else if (meter instanceof LongTaskTimer active) {
         count = active.activeTasks();
       } else if (meter instanceof Counter counter) {
         count = counter.count();
       }
-      Meter.Id id = meter.getId();
-      meters.put(id.getType() + " " + id.getName() + " " + id.getTags(), count);
+      meters.put(name, count);
     }
     return meters;
   }
@@ -158,6 +185,38 @@ class TornadoRequestMeterObservationHandlerTest {
     pair.assertSameMeters();
     assertThat(pair.actual.get("http.server.requests.active").longTaskTimer().activeTasks())
         .isZero();
+  }
+
+  @Test
+  void timesEachObservationOnTheRegistrysClockAsMicrometersHandlerDoes() {
+    for (String kind : List.of("simple", "simple without long task timer", "composite")) {
+      Pair pair = new Pair(!kind.contains("without"), kind.equals("composite"));
+      pair.observeItem((meters, observation) -> pair.clock.add(Duration.ofMillis(7)));
+      pair.observe(
+          "GET",
+          "/items/2",
+          "/items/{id}",
+          500,
+          new IllegalStateException("boom"),
+          (meters, observation) -> pair.clock.add(Duration.ofMillis(3)));
+      pair.assertSameMeters();
+      // The clock moved 7 ms while each side's first request ran, 3 ms during its second.
+      assertThat(
+              pair.actual
+                  .get("http.server.requests")
+                  .tag("status", "200")
+                  .timer()
+                  .totalTime(TimeUnit.MILLISECONDS))
+          .as(kind)
+          .isEqualTo(7);
+      assertThat(
+              pair.actual
+                  .get("http.server.requests")
+                  .tag("status", "500")
+                  .timer()
+                  .totalTime(TimeUnit.MILLISECONDS))
+          .isEqualTo(3);
+    }
   }
 
   @Test
