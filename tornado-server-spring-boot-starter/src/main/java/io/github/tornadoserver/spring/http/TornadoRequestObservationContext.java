@@ -37,6 +37,7 @@ public final class TornadoRequestObservationContext extends Observation.Context 
    * sample and its long task timer's), kept here rather than in the context's map: that handler
    * records only these contexts, and a map made for two entries per request costs more than the
    * rest of its work. Typed {@code Object} so that the context loads without Micrometer's meters.
+   * Written at the observation's start and read at its stop, both on the request's loop thread.
    */
   Object timerSample;
 
