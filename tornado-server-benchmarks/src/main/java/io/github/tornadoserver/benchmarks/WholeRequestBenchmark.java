@@ -9,6 +9,7 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -99,22 +100,22 @@ public class WholeRequestBenchmark {
 
   private HTTPServer starterServer(boolean observed, boolean timerOnly) {
     SpringApplication app = new SpringApplication(StarterHelloServer.class);
-    app.setDefaultProperties(
-        Map.of(
-            "tornado.http.port",
-            "0",
-            "tornado.http.address",
-            "127.0.0.1",
-            "tornado.http.processes",
-            "1",
-            "spring.main.banner-mode",
-            "off",
-            "logging.level.root",
-            "warn",
-            "management.observations.enable.http.server.requests",
-            Boolean.toString(observed),
-            "management.metrics.observations.ignored-meters",
-            timerOnly ? "long-task-timer" : ""));
+    Map<String, Object> properties = new HashMap<>();
+    properties.put("tornado.http.port", "0");
+    properties.put("tornado.http.address", "127.0.0.1");
+    properties.put("tornado.http.processes", "1");
+    properties.put("spring.main.banner-mode", "off");
+    properties.put("logging.level.root", "warn");
+    if (!observed) {
+      // Only when switching it off: any management.observations.enable.* entry makes Boot's
+      // predicate look each observation's name up by its dotted prefixes (about 6% of the
+      // observed variant's profile), which an application that keeps the default does not do.
+      properties.put("management.observations.enable.http.server.requests", "false");
+    }
+    if (timerOnly) {
+      properties.put("management.metrics.observations.ignored-meters", "long-task-timer");
+    }
+    app.setDefaultProperties(properties);
     context = app.run();
     return context.getBean(HTTPServer.class);
   }
