@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
 /**
@@ -149,6 +150,12 @@ public final class TornadoRequestMeterObservationHandler
     private final Function<MeterKey, M> register;
     private volatile Found<M> last;
 
+    /**
+     * How many times meters were forgotten: a meter found last counts only while this is what it
+     * was before that meter was looked up, so a removal racing the lookup never leaves it there.
+     */
+    private final AtomicInteger forgotten = new AtomicInteger();
+
     Kept(Function<MeterKey, M> register) {
       this.register = register;
     }
@@ -158,9 +165,11 @@ public final class TornadoRequestMeterObservationHandler
       if (found != null
           && found.keyValues == keyValues
           && found.name == name
-          && found.error == error) {
+          && found.error == error
+          && found.forgotten == forgotten.get()) {
         return found.meter;
       }
+      int forgottenBefore = forgotten.get();
       MeterKey key = new MeterKey(name, keyValues, error);
       M meter = meters.get(key);
       if (meter == null) {
@@ -169,22 +178,20 @@ public final class TornadoRequestMeterObservationHandler
           return meter;
         }
       }
-      last = new Found<>(name, keyValues, error, meter);
-      if (meters.get(key) != meter) {
-        last = null; // forgotten meanwhile: forget empties the map before it clears this field
-      }
+      last = new Found<>(name, keyValues, error, meter, forgottenBefore);
       return meter;
     }
 
     void forget(Meter meter) {
-      meters.values().removeIf(kept -> kept == meter);
-      Found<M> found = last;
-      if (found != null && found.meter == meter) {
-        last = null;
+      if (meters.values().removeIf(kept -> kept == meter)) {
+        forgotten.incrementAndGet(); // after the removal: see the field
       }
     }
   }
 
-  /** The key of the meter found last, compared by identity, and that meter. */
-  private record Found<M>(String name, KeyValues keyValues, String error, M meter) {}
+  /**
+   * The key of the meter found last (compared by identity), that meter, and the count of
+   * forgettings before it was looked up.
+   */
+  private record Found<M>(String name, KeyValues keyValues, String error, M meter, int forgotten) {}
 }
