@@ -18,7 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
 /**
@@ -154,22 +153,22 @@ public final class TornadoRequestMeterObservationHandler
      * How many times meters were forgotten: a meter found last counts only while this is what it
      * was before that meter was looked up, so a removal racing the lookup never leaves it there.
      */
-    private final AtomicInteger forgotten = new AtomicInteger();
+    private volatile int forgotten;
 
     Kept(Function<MeterKey, M> register) {
       this.register = register;
     }
 
     M get(String name, KeyValues keyValues, String error) {
+      int forgottenBefore = forgotten;
       Found<M> found = last;
       if (found != null
           && found.keyValues == keyValues
           && found.name == name
           && found.error == error
-          && found.forgotten == forgotten.get()) {
+          && found.forgotten == forgottenBefore) {
         return found.meter;
       }
-      int forgottenBefore = forgotten.get();
       MeterKey key = new MeterKey(name, keyValues, error);
       M meter = meters.get(key);
       if (meter == null) {
@@ -184,7 +183,9 @@ public final class TornadoRequestMeterObservationHandler
 
     void forget(Meter meter) {
       if (meters.values().removeIf(kept -> kept == meter)) {
-        forgotten.incrementAndGet(); // after the removal: see the field
+        synchronized (this) {
+          forgotten++; // after the removal: see the field
+        }
       }
     }
   }
