@@ -377,14 +377,21 @@ class TornadoRequestMeterObservationHandlerTest {
                   .activeTasks())
           .isZero();
     }
-    // The timer of "/c" in the registry now is the one its requests record into.
+    // The remover may have taken the timer of "/c" after that route's last request. The next
+    // request of "/c" registers it again (not into a forgotten timer), and the timer then in the
+    // registry is the one the route's requests record into.
+    observeRoute(observations, "/c");
     Timer c = meters.get("http.server.requests").tag("uri", "/c").timer();
-    assertThat(c.count()).isLessThanOrEqualTo(sent.get("/c"));
+    assertThat(c.count()).isBetween(1L, sent.get("/c") + 1);
     long before = c.count();
-    TornadoRequestObservationContext last = RequestContexts.request("GET", "/c", "/c");
-    Observation.createNotStarted(null, CONVENTION, () -> last, observations).start().stop();
+    observeRoute(observations, "/c");
     assertThat(meters.get("http.server.requests").tag("uri", "/c").timer().count())
         .isEqualTo(before + 1);
+  }
+
+  private static void observeRoute(ObservationRegistry observations, String route) {
+    TornadoRequestObservationContext context = RequestContexts.request("GET", route, route);
+    Observation.createNotStarted(null, CONVENTION, () -> context, observations).start().stop();
   }
 
   @Test
