@@ -15,7 +15,11 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 import org.junit.jupiter.api.Test;
 
 class HTTPServerRequestTest {
@@ -284,6 +288,65 @@ class HTTPServerRequestTest {
     r.markFinished();
     assertThat(r.requestTime()).isEqualTo(done);
     assertThat(r.startTime()).isLessThanOrEqualTo(System.nanoTime());
+  }
+
+  @Test
+  void concurrentFinishesRecordOneTime() throws Exception {
+    // Two threads finish each request together: each waits, spinning, for the other to reach the
+    // same request, so that their calls overlap. With a check and a separate write instead of one
+    // compare-and-set, each would now and then record its own time.
+    int rounds = 5_000;
+    HTTPServerRequest[] requests = new HTTPServerRequest[rounds];
+    for (int i = 0; i < rounds; i++) {
+      requests[i] = request("/", headers(), null);
+    }
+    long[][] seen = new long[2][rounds];
+    AtomicIntegerArray reached = new AtomicIntegerArray(2);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    try {
+      List<Future<?>> workers = new ArrayList<>();
+      for (int t = 0; t < 2; t++) {
+        int self = t;
+        workers.add(
+            pool.submit(
+                () -> {
+                  for (int i = 0; i < rounds; i++) {
+                    reached.set(self, i + 1);
+                    for (int spins = 0; reached.get(1 - self) < i + 1; spins++) {
+                      if (System.nanoTime() > deadline) {
+                        throw new IllegalStateException("the other thread stopped at " + i);
+                      }
+                      if (spins < 100) {
+                        Thread.onSpinWait();
+                      } else {
+                        Thread.yield(); // a busy machine: let the other thread run
+                      }
+                    }
+                    requests[i].markFinished();
+                    seen[self][i] = requests[i].requestTime().toNanos();
+                  }
+                  return null;
+                }));
+      }
+      for (Future<?> worker : workers) {
+        worker.get(30, TimeUnit.SECONDS);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    for (int i = 0; i < rounds; i++) {
+      assertThat(seen[1][i]).as("request %d", i).isEqualTo(seen[0][i]).isNotNegative();
+      assertThat(requests[i].requestTime().toNanos()).isEqualTo(seen[0][i]);
+    }
+  }
+
+  @Test
+  void anUnfinishedRequestTimeKeepsGrowing() throws InterruptedException {
+    HTTPServerRequest r = request("/", headers(), null);
+    Duration before = r.requestTime();
+    letPass(Duration.ofMillis(2));
+    assertThat(r.requestTime()).isGreaterThanOrEqualTo(before.plusMillis(2));
   }
 
   @Test
