@@ -12,9 +12,12 @@
 # Environment: VARIANT (c64 or pipeline16, default pipeline16), WARMUP (s, default 15), DURATION
 # (s, default 10), INTERVAL (sampling interval in ns of CPU time, default 100000), TOP (frames
 # listed, default 25), PORT (default 18095), BEFORE_JAR (an earlier build's benchmarks.jar),
-# SKIP_BUILD=1, OUT (directory for the collapsed stacks and logs). The server runs pinned to core 0
-# with bench.sh's fixed heap, wrk pinned to core 1. Talks only to 127.0.0.1; bounded in time; the
-# server is killed on exit.
+# SKIP_BUILD=1, OUT (directory for the collapsed stacks and logs), SYSCALLS=1 (after the profiled
+# run, one more load of DURATION seconds counted by perf's system-call tracepoints, not profiled:
+# the server's system calls per request, all and by kind; perf comes from Debian's linux-perf when
+# missing, and the tracepoints need root). The server runs pinned to core 0 with bench.sh's fixed
+# heap, wrk pinned to core 1. Talks only to 127.0.0.1; bounded in time; the server is killed on
+# exit.
 set -euo pipefail
 
 VARIANT=${VARIANT:-pipeline16}
@@ -45,6 +48,12 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 command -v wrk >/dev/null || { apt-get install -y wrk >/dev/null || { apt-get update >/dev/null && apt-get install -y wrk >/dev/null; }; }
+SYSCALL_KINDS=(read write writev readv epoll_wait epoll_pwait epoll_ctl futex)
+if [[ "${SYSCALLS:-0}" == 1 ]]; then
+  command -v perf >/dev/null || { apt-get install -y linux-perf >/dev/null || { apt-get update >/dev/null && apt-get install -y linux-perf >/dev/null; }; }
+  perf list 'syscalls:sys_enter_read' 2>/dev/null | grep -q sys_enter_read \
+    || { log "SYSCALLS=1: perf sees no system-call tracepoints here (root and tracefs needed)"; exit 1; }
+fi
 if [[ "${SKIP_BUILD:-0}" != 1 ]]; then
   log "building $JAR"
   (cd "$ROOT_DIR" && ./mvnw -q -DskipTests -am package -pl tornado-server-benchmarks)
@@ -113,6 +122,36 @@ summarize() { # collapsed-file requests server
     }' "$1"
 }
 
+requests_in() { # wrk-output
+  local requests
+  requests=$(awk '/ requests in / { print $1 }' "$1")
+  [[ -n "$requests" && "$requests" -gt 0 ]] || { log "no requests:"; cat "$1" >&2; exit 1; }
+  echo "$requests"
+}
+
+# One more load while perf counts the server's system calls (every thread of its process).
+count_syscalls() { # server
+  local events=(-e raw_syscalls:sys_enter) kind
+  for kind in "${SYSCALL_KINDS[@]}"; do
+    perf list "syscalls:sys_enter_$kind" 2>/dev/null | grep -q "sys_enter_$kind" && events+=(-e "syscalls:sys_enter_$kind")
+  done
+  perf stat -x, "${events[@]}" -p "$SERVER_PID" -o "$OUT/$1-syscalls.csv" &
+  local perf_pid=$!
+  sleep 0.5 # perf attaches before the load starts
+  load "$DURATION" "$OUT/$1-syscalls-wrk.txt" "$1"
+  kill -INT "$perf_pid"; wait "$perf_pid" 2>/dev/null || true
+}
+
+print_syscalls() { # server
+  local requests
+  requests=$(requests_in "$OUT/$1-syscalls-wrk.txt")
+  echo "$1: system calls per request over ${DURATION}s more ($requests requests; perf also counts the half second before the load)"
+  awk -F, -v req="$requests" 'NF > 2 && $1 ~ /^[0-9]+$/ {
+      name = $3; sub(/^raw_syscalls:sys_enter$/, "all", name); sub(/^syscalls:sys_enter_/, "", name)
+      if ($1 > 0 || name == "all") printf "  %8.3f  %s\n", $1 / req, name
+    }' "$OUT/$1-syscalls.csv"
+}
+
 for server in "${SERVERS[@]}"; do
   jar=$JAR
   if [[ $server == tornado-before ]]; then
@@ -137,11 +176,12 @@ for server in "${SERVERS[@]}"; do
   agent "start,event=cpu,interval=$INTERVAL"
   load "$DURATION" "$OUT/$server-wrk.txt" "$server"
   agent "stop,file=$OUT/$server.collapsed,collapsed"
+  [[ "${SYSCALLS:-0}" == 1 ]] && count_syscalls "$server"
   kill "$SERVER_PID"; wait "$SERVER_PID" 2>/dev/null || true; SERVER_PID=""
-  requests=$(awk '/ requests in / { print $1 }' "$OUT/$server-wrk.txt")
-  [[ -n "$requests" && "$requests" -gt 0 ]] || { log "no requests:"; cat "$OUT/$server-wrk.txt" >&2; exit 1; }
+  requests=$(requests_in "$OUT/$server-wrk.txt")
   echo
   summarize "$OUT/$server.collapsed" "$requests" "$server"
+  [[ "${SYSCALLS:-0}" == 1 ]] && print_syscalls "$server"
   sleep 1
 done
 echo
