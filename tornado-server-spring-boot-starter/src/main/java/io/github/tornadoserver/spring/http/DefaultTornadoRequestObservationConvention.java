@@ -51,13 +51,15 @@ public class DefaultTornadoRequestObservationConvention
    * either is right (a {@link KeyValues} is immutable, its fields final).
    */
   private static final class RouteTags {
+    final DefaultTornadoRequestObservationConvention owner;
     final KeyValue uri;
     final String[] names = new String[STANDARD_METHODS.size()];
     // By standard method, then by status (0 for none yet, else 100 to 599): the low-cardinality
     // tags of a request without an error.
     final KeyValues[][] tags = new KeyValues[STANDARD_METHODS.size()][];
 
-    RouteTags(String route) {
+    RouteTags(String route, DefaultTornadoRequestObservationConvention owner) {
+      this.owner = owner;
       this.uri = KeyValue.of("uri", route);
     }
   }
@@ -75,7 +77,7 @@ public class DefaultTornadoRequestObservationConvention
     if (route == null || standard < 0) {
       return contextualName(method, route);
     }
-    RouteTags tags = routeTags(route);
+    RouteTags tags = routeTags(context);
     String name = tags.names[standard];
     if (name == null) {
       name = contextualName(method, route);
@@ -84,8 +86,22 @@ public class DefaultTornadoRequestObservationConvention
     return name;
   }
 
-  private RouteTags routeTags(String route) {
-    return routes.computeIfAbsent(route, RouteTags::new);
+  /**
+   * What is kept of the context's route (not null), found once per request: the context holds it
+   * for the request's later calls, with this convention as its owner, so that another convention
+   * asking about the same context makes its own.
+   */
+  private RouteTags routeTags(TornadoRequestObservationContext context) {
+    if (context.conventionRoute instanceof RouteTags known && known.owner == this) {
+      return known;
+    }
+    String route = context.getRoute();
+    RouteTags tags = routes.get(route);
+    if (tags == null) {
+      tags = routes.computeIfAbsent(route, r -> new RouteTags(r, this));
+    }
+    context.conventionRoute = tags;
+    return tags;
   }
 
   private static String contextualName(String method, String route) {
@@ -106,7 +122,7 @@ public class DefaultTornadoRequestObservationConvention
     if (!kept) {
       return lowCardinality(context);
     }
-    KeyValues[][] byMethod = routeTags(route).tags;
+    KeyValues[][] byMethod = routeTags(context).tags;
     KeyValues[] byStatus = byMethod[standard];
     if (byStatus == null) {
       byStatus = new KeyValues[STATUS_TAGS.length];
@@ -142,7 +158,7 @@ public class DefaultTornadoRequestObservationConvention
   private KeyValue uriTag(TornadoRequestObservationContext context) {
     String route = context.getRoute();
     if (route != null) {
-      return routeTags(route).uri;
+      return routeTags(context).uri;
     }
     int status = context.getStatus();
     if (status == 404) {

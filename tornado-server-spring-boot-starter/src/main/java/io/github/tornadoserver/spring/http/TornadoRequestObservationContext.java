@@ -4,6 +4,8 @@ import io.github.tornadoserver.httputil.HTTPServerRequest;
 import io.micrometer.common.KeyValue;
 import io.micrometer.common.KeyValues;
 import io.micrometer.observation.Observation;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.Iterator;
 
 /**
@@ -19,6 +21,21 @@ import java.util.Iterator;
  * same way.
  */
 public final class TornadoRequestObservationContext extends Observation.Context {
+  private static final VarHandle LOW_HELD;
+  private static final VarHandle HIGH_HELD;
+
+  static {
+    try {
+      MethodHandles.Lookup lookup = MethodHandles.lookup();
+      LOW_HELD =
+          lookup.findVarHandle(TornadoRequestObservationContext.class, "lowHeld", KeyValues.class);
+      HIGH_HELD =
+          lookup.findVarHandle(TornadoRequestObservationContext.class, "highHeld", KeyValues.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
   private final HTTPServerRequest request;
   private final String route;
   private int status;
@@ -26,11 +43,23 @@ public final class TornadoRequestObservationContext extends Observation.Context 
   /**
    * The low-cardinality key values while they are exactly one {@link KeyValues} (at first, none),
    * kept here instead of in the map of Micrometer's context; null once they are in that map.
+   * Written with release and read with acquire semantics ({@link #LOW_HELD}): a thread that reads a
+   * set, or null, also sees what was written before it (a {@link KeyValues} is immutable; the map
+   * is filled before the null), without the full fence of a volatile write, four of which every
+   * request would pay.
    */
-  private volatile KeyValues lowHeld = KeyValues.empty();
+  @SuppressWarnings("unused") // through LOW_HELD
+  private KeyValues lowHeld = KeyValues.empty();
 
-  /** The high-cardinality key values, held the same way. */
-  private volatile KeyValues highHeld = KeyValues.empty();
+  /** The high-cardinality key values, held the same way ({@link #HIGH_HELD}). */
+  @SuppressWarnings("unused") // through HIGH_HELD
+  private KeyValues highHeld = KeyValues.empty();
+
+  /**
+   * What the default convention found for this request's route, so that it looks the route up once
+   * per request instead of on each of its calls. Set and read by that convention only.
+   */
+  Object conventionRoute;
 
   /**
    * What {@link TornadoRequestMeterObservationHandler} started for this observation (its timer's
@@ -69,9 +98,9 @@ public final class TornadoRequestObservationContext extends Observation.Context 
 
   @Override
   public Observation.Context addLowCardinalityKeyValues(KeyValues keyValues) {
-    KeyValues before = lowHeld;
+    KeyValues before = (KeyValues) LOW_HELD.getAcquire(this);
     if (before != null && keysWithin(before, keyValues)) {
-      lowHeld = keyValues; // it replaces every value held: it is all there is
+      LOW_HELD.setRelease(this, keyValues); // it replaces every value held: it is all there is
       return this;
     }
     moveLowToMap();
@@ -98,21 +127,21 @@ public final class TornadoRequestObservationContext extends Observation.Context 
 
   @Override
   public KeyValues getLowCardinalityKeyValues() {
-    KeyValues known = lowHeld;
+    KeyValues known = (KeyValues) LOW_HELD.getAcquire(this);
     return known != null ? known : super.getLowCardinalityKeyValues();
   }
 
   @Override
   public KeyValue getLowCardinalityKeyValue(String key) {
-    KeyValues known = lowHeld;
+    KeyValues known = (KeyValues) LOW_HELD.getAcquire(this);
     return known != null ? find(known, key) : super.getLowCardinalityKeyValue(key);
   }
 
   @Override
   public Observation.Context addHighCardinalityKeyValues(KeyValues keyValues) {
-    KeyValues before = highHeld;
+    KeyValues before = (KeyValues) HIGH_HELD.getAcquire(this);
     if (before != null && keysWithin(before, keyValues)) {
-      highHeld = keyValues;
+      HIGH_HELD.setRelease(this, keyValues);
       return this;
     }
     moveHighToMap();
@@ -139,31 +168,34 @@ public final class TornadoRequestObservationContext extends Observation.Context 
 
   @Override
   public KeyValues getHighCardinalityKeyValues() {
-    KeyValues known = highHeld;
+    KeyValues known = (KeyValues) HIGH_HELD.getAcquire(this);
     return known != null ? known : super.getHighCardinalityKeyValues();
   }
 
   @Override
   public KeyValue getHighCardinalityKeyValue(String key) {
-    KeyValues known = highHeld;
+    KeyValues known = (KeyValues) HIGH_HELD.getAcquire(this);
     return known != null ? find(known, key) : super.getHighCardinalityKeyValue(key);
   }
 
-  /** Before any other change to the low-cardinality values: those held go to Micrometer's map. */
+  /**
+   * Before any other change to the low-cardinality values: those held go to Micrometer's map, and
+   * only then is the held set cleared, so that a reader that sees no set finds them in the map.
+   */
   private void moveLowToMap() {
-    KeyValues known = lowHeld;
+    KeyValues known = (KeyValues) LOW_HELD.getAcquire(this);
     if (known != null) {
-      lowHeld = null;
       known.forEach(super::addLowCardinalityKeyValue);
+      LOW_HELD.setRelease(this, null);
     }
   }
 
   /** The same for the high-cardinality values. */
   private void moveHighToMap() {
-    KeyValues known = highHeld;
+    KeyValues known = (KeyValues) HIGH_HELD.getAcquire(this);
     if (known != null) {
-      highHeld = null;
       known.forEach(super::addHighCardinalityKeyValue);
+      HIGH_HELD.setRelease(this, null);
     }
   }
 
@@ -181,8 +213,11 @@ public final class TornadoRequestObservationContext extends Observation.Context 
     Iterator<KeyValue> candidates = added.iterator();
     for (KeyValue wanted : held) {
       boolean found = false;
+      String key = wanted.getKey();
       while (!found && candidates.hasNext()) {
-        int order = candidates.next().getKey().compareTo(wanted.getKey());
+        String candidate = candidates.next().getKey();
+        // A convention's sets share their key strings: most pairs are the same string.
+        int order = candidate == key ? 0 : candidate.compareTo(key);
         if (order > 0) {
           return false;
         }

@@ -89,6 +89,32 @@ class DefaultTornadoRequestObservationConventionTest {
   }
 
   @Test
+  void aContextKeepsItsRouteForTheWholeRequestWhileTheStatusChanges() {
+    TornadoRequestObservationContext started = context("GET", "/c", "/c", 0);
+    assertThat(tags(started)).containsEntry("status", "UNKNOWN").containsEntry("uri", "/c");
+    assertThat(convention.getContextualName(started)).isEqualTo("http get /c");
+    started.setStatus(503);
+    assertThat(tags(started))
+        .containsEntry("status", "503")
+        .containsEntry("outcome", "SERVER_ERROR")
+        .containsEntry("uri", "/c");
+  }
+
+  @Test
+  void twoConventionsAskingAboutOneContextEachUseTheirOwnTags() {
+    DefaultTornadoRequestObservationConvention other =
+        new DefaultTornadoRequestObservationConvention();
+    TornadoRequestObservationContext shared = context("GET", "/b", "/b", 200);
+    KeyValues mine = convention.getLowCardinalityKeyValues(shared);
+    KeyValues theirs = other.getLowCardinalityKeyValues(shared);
+    assertThat(theirs.stream().collect(Collectors.toMap(KeyValue::getKey, KeyValue::getValue)))
+        .isEqualTo(tags(shared));
+    assertThat(theirs).isNotSameAs(mine);
+    assertThat(other.getLowCardinalityKeyValues(context("GET", "/b", "/b", 200))).isSameAs(theirs);
+    assertThat(convention.getLowCardinalityKeyValues(shared)).isSameAs(mine);
+  }
+
+  @Test
   void contextualNamesNameTheMethodAndTheRoute() {
     assertThat(convention.getContextualName(context("GET", "/a/1", "/a/{id}", 200)))
         .isEqualTo("http get /a/{id}")
