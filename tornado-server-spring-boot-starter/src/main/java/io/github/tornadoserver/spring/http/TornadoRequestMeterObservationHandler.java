@@ -150,8 +150,11 @@ public final class TornadoRequestMeterObservationHandler
     private volatile Found<M> last;
 
     /**
-     * How many times meters were forgotten: a meter found last counts only while this is what it
-     * was before that meter was looked up, so a removal racing the lookup never leaves it there.
+     * Counts the registry's removals of meters, twice each: before the removed meter is dropped
+     * from {@link #meters} and after. A meter found last counts only while this is what it was
+     * before that meter was looked up, so a removal racing the lookup never leaves it there; and a
+     * meter registered while this changed is not kept, because it may have been removed before it
+     * was put in {@link #meters}, where the removal could not see it.
      */
     private volatile int forgotten;
 
@@ -176,16 +179,25 @@ public final class TornadoRequestMeterObservationHandler
         if (meters.size() >= MAX_KEPT || meters.putIfAbsent(key, meter) != null) {
           return meter;
         }
+        if (forgotten != forgottenBefore) {
+          // A removal ran meanwhile and may have missed this meter: the next lookup registers it
+          // again (the registry answers with the same meter while it still holds it).
+          meters.remove(key, meter);
+          return meter;
+        }
       }
       last = new Found<>(name, keyValues, error, meter, forgottenBefore);
       return meter;
     }
 
+    /** The registry removed {@code meter} (any meter: this is not told which it keeps). */
     void forget(Meter meter) {
-      if (meters.values().removeIf(kept -> kept == meter)) {
-        synchronized (this) {
-          forgotten++; // after the removal: see the field
-        }
+      synchronized (this) {
+        forgotten++; // before and after dropping it: see the field
+      }
+      meters.values().removeIf(kept -> kept == meter);
+      synchronized (this) {
+        forgotten++;
       }
     }
   }

@@ -8,6 +8,7 @@ import io.micrometer.core.instrument.LongTaskTimer;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MockClock;
+import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.micrometer.core.instrument.observation.DefaultMeterObservationHandler;
@@ -27,6 +28,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiConsumer;
 import org.junit.jupiter.api.Test;
 
@@ -387,6 +389,37 @@ class TornadoRequestMeterObservationHandlerTest {
     observeRoute(observations, "/c");
     assertThat(meters.get("http.server.requests").tag("uri", "/c").timer().count())
         .isEqualTo(before + 1);
+  }
+
+  @Test
+  void doesNotKeepATimerRemovedWhileItWasRegistered() {
+    // The registry removes the first timer of "/d" just after registering it, before the handler
+    // has kept it: the handler is told of the removal while that timer is not among those it
+    // keeps, as when another thread removes it at that moment.
+    AtomicBoolean removedOnce = new AtomicBoolean();
+    MeterRegistry meters =
+        new SimpleMeterRegistry() {
+          @Override
+          public Timer timer(String name, Iterable<Tag> tags) {
+            Timer timer = super.timer(name, tags);
+            if ("/d".equals(timer.getId().getTag("uri"))
+                && removedOnce.compareAndSet(false, true)) {
+              remove(timer);
+            }
+            return timer;
+          }
+        };
+    ObservationRegistry observations = ObservationRegistry.create();
+    observations
+        .observationConfig()
+        .observationHandler(new TornadoRequestMeterObservationHandler(meters, true));
+    observeRoute(observations, "/d");
+    assertThat(removedOnce).isTrue();
+    assertThat(meters.find("http.server.requests").tag("uri", "/d").timer()).isNull();
+    // The next requests register the timer again and record into the one the registry holds.
+    observeRoute(observations, "/d");
+    observeRoute(observations, "/d");
+    assertThat(meters.get("http.server.requests").tag("uri", "/d").timer().count()).isEqualTo(2);
   }
 
   private static void observeRoute(ObservationRegistry observations, String route) {
