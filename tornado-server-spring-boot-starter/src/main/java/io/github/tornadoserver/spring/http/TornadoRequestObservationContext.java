@@ -98,9 +98,7 @@ public final class TornadoRequestObservationContext extends Observation.Context 
 
   @Override
   public Observation.Context addLowCardinalityKeyValues(KeyValues keyValues) {
-    KeyValues before = (KeyValues) LOW_HELD.getAcquire(this);
-    if (before != null && keysWithin(before, keyValues)) {
-      LOW_HELD.setRelease(this, keyValues); // it replaces every value held: it is all there is
+    if (replaceHeld(LOW_HELD, keyValues)) {
       return this;
     }
     moveLowToMap();
@@ -127,21 +125,19 @@ public final class TornadoRequestObservationContext extends Observation.Context 
 
   @Override
   public KeyValues getLowCardinalityKeyValues() {
-    KeyValues known = (KeyValues) LOW_HELD.getAcquire(this);
+    KeyValues known = held(LOW_HELD);
     return known != null ? known : super.getLowCardinalityKeyValues();
   }
 
   @Override
   public KeyValue getLowCardinalityKeyValue(String key) {
-    KeyValues known = (KeyValues) LOW_HELD.getAcquire(this);
+    KeyValues known = held(LOW_HELD);
     return known != null ? find(known, key) : super.getLowCardinalityKeyValue(key);
   }
 
   @Override
   public Observation.Context addHighCardinalityKeyValues(KeyValues keyValues) {
-    KeyValues before = (KeyValues) HIGH_HELD.getAcquire(this);
-    if (before != null && keysWithin(before, keyValues)) {
-      HIGH_HELD.setRelease(this, keyValues);
+    if (replaceHeld(HIGH_HELD, keyValues)) {
       return this;
     }
     moveHighToMap();
@@ -168,13 +164,13 @@ public final class TornadoRequestObservationContext extends Observation.Context 
 
   @Override
   public KeyValues getHighCardinalityKeyValues() {
-    KeyValues known = (KeyValues) HIGH_HELD.getAcquire(this);
+    KeyValues known = held(HIGH_HELD);
     return known != null ? known : super.getHighCardinalityKeyValues();
   }
 
   @Override
   public KeyValue getHighCardinalityKeyValue(String key) {
-    KeyValues known = (KeyValues) HIGH_HELD.getAcquire(this);
+    KeyValues known = held(HIGH_HELD);
     return known != null ? find(known, key) : super.getHighCardinalityKeyValue(key);
   }
 
@@ -183,7 +179,7 @@ public final class TornadoRequestObservationContext extends Observation.Context 
    * only then is the held set cleared, so that a reader that sees no set finds them in the map.
    */
   private void moveLowToMap() {
-    KeyValues known = (KeyValues) LOW_HELD.getAcquire(this);
+    KeyValues known = held(LOW_HELD);
     if (known != null) {
       known.forEach(super::addLowCardinalityKeyValue);
       LOW_HELD.setRelease(this, null);
@@ -192,11 +188,30 @@ public final class TornadoRequestObservationContext extends Observation.Context 
 
   /** The same for the high-cardinality values. */
   private void moveHighToMap() {
-    KeyValues known = (KeyValues) HIGH_HELD.getAcquire(this);
+    KeyValues known = held(HIGH_HELD);
     if (known != null) {
       known.forEach(super::addHighCardinalityKeyValue);
       HIGH_HELD.setRelease(this, null);
     }
+  }
+
+  /** The set {@code held} ({@link #LOW_HELD} or {@link #HIGH_HELD}) holds, or null. */
+  private KeyValues held(VarHandle held) {
+    return (KeyValues) held.getAcquire(this);
+  }
+
+  /**
+   * When {@code held} holds a set and {@code keyValues} has every key of it, {@code keyValues}
+   * replaces that set (adding them replaces every value held: they are all there is) and this
+   * answers true; otherwise nothing changes.
+   */
+  private boolean replaceHeld(VarHandle held, KeyValues keyValues) {
+    KeyValues before = held(held);
+    if (before != null && keysWithin(before, keyValues)) {
+      held.setRelease(this, keyValues);
+      return true;
+    }
+    return false;
   }
 
   private static KeyValue find(KeyValues keyValues, String key) {
