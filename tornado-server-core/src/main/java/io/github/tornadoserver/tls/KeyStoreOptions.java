@@ -10,23 +10,18 @@ import javax.net.ssl.SSLContext;
  * {@link SSLOptions#keyStore}; immutable; the store was opened, and every key used recovered and
  * checked against its certificate, when it was built.
  */
-public final class KeyStoreOptions implements SSLOptions {
+public final class KeyStoreOptions extends TrustingOptions implements SSLOptions {
   private final Path file;
   private final char[] storePassword;
   private final char[] keyPassword;
   private final String keyAlias;
-  private final Trust trust;
-  private final TlsSettings settings;
-  private final SSLContext context;
 
   private KeyStoreOptions(Builder builder, SSLContext context) {
+    super(builder, context);
     this.file = builder.file;
     this.storePassword = builder.storePassword.clone();
     this.keyPassword = builder.keyPassword == null ? null : builder.keyPassword.clone();
     this.keyAlias = builder.keyAlias;
-    this.trust = builder.trust;
-    this.settings = builder.settings();
-    this.context = context;
   }
 
   /** The key store file. */
@@ -37,26 +32,6 @@ public final class KeyStoreOptions implements SSLOptions {
   /** The one entry presented; null when every private key entry is offered. */
   public String keyAlias() {
     return keyAlias;
-  }
-
-  /** Whom the peer's certificate must be signed by. */
-  public Trust trust() {
-    return trust;
-  }
-
-  @Override
-  public TlsSettings settings() {
-    return settings;
-  }
-
-  @Override
-  public SSLContext context() {
-    return context;
-  }
-
-  @Override
-  public boolean verifyPeer() {
-    return trust.verifiesPeer();
   }
 
   @Override
@@ -70,13 +45,12 @@ public final class KeyStoreOptions implements SSLOptions {
    */
   @Override
   public Builder toBuilder() {
-    Builder builder = new Builder(file, storePassword, settings);
+    Builder builder = new Builder(file, storePassword, settings());
     if (keyPassword != null) {
       builder.keyPassword(keyPassword);
     }
     builder.keyAlias = keyAlias;
-    builder.trust = trust;
-    return builder;
+    return builder.trust(trust());
   }
 
   /** The file, alias, trust and settings; never a password. */
@@ -85,17 +59,16 @@ public final class KeyStoreOptions implements SSLOptions {
     return "SSLOptions[keyStore="
         + file
         + (keyAlias != null ? ", keyAlias=" + keyAlias : "")
-        + TlsSupport.describe(trust, settings, verifyPeer())
+        + describeTrustAndSettings()
         + "]";
   }
 
   /** Builds {@link KeyStoreOptions}. Password arrays are copied. */
-  public static final class Builder extends OptionsBuilder<Builder> {
+  public static final class Builder extends TrustingBuilder<Builder> {
     private final Path file;
     private final char[] storePassword;
     private char[] keyPassword;
     private String keyAlias;
-    private Trust trust = Trust.jdkDefault();
 
     Builder(Path file, char[] storePassword) {
       this(file, storePassword, TlsSettings.defaults());
@@ -134,25 +107,6 @@ public final class KeyStoreOptions implements SSLOptions {
     }
 
     /**
-     * Whom the peer's certificate must be signed by; default {@link Trust#jdkDefault()}.
-     *
-     * @throws NullPointerException if {@code trust} is null
-     */
-    public Builder trust(Trust trust) {
-      this.trust = Objects.requireNonNull(trust, "trust");
-      return this;
-    }
-
-    /**
-     * {@code trust(Trust.pemFile(caPemFile))}: Tornado's {@code ca_certs}.
-     *
-     * @throws NullPointerException if {@code caPemFile} is null
-     */
-    public Builder trustedCertificates(Path caPemFile) {
-      return trust(Trust.pemFile(caPemFile));
-    }
-
-    /**
      * Opens the store, recovers and checks its keys, and builds the context.
      *
      * @throws IllegalArgumentException naming the file and what is wrong: missing, not a key store,
@@ -164,7 +118,8 @@ public final class KeyStoreOptions implements SSLOptions {
       KeyManager[] keyManagers =
           TlsSupport.keyStoreKeyManagers(
               file, storePassword, keyPassword != null ? keyPassword : storePassword, keyAlias);
-      return new KeyStoreOptions(this, TlsSupport.newContext(keyManagers, trust, settings()));
+      return new KeyStoreOptions(
+          this, TlsSupport.newContext(keyManagers, chosenTrust(), settings()));
     }
 
     @Override

@@ -1,7 +1,5 @@
 package io.github.tornadoserver.tls;
 
-import java.nio.file.Path;
-import java.util.Objects;
 import javax.net.ssl.SSLContext;
 
 /**
@@ -9,15 +7,9 @@ import javax.net.ssl.SSLContext;
  * trusts. Made by {@link SSLOptions#withoutKey()} or {@link SSLOptions#defaultClient()}; immutable.
  * A server cannot use it.
  */
-public final class NoKeyOptions implements SSLOptions {
-  private final Trust trust;
-  private final TlsSettings settings;
-  private final SSLContext context;
-
+public final class NoKeyOptions extends TrustingOptions implements SSLOptions {
   private NoKeyOptions(Builder builder, SSLContext context) {
-    this.trust = builder.trust;
-    this.settings = builder.settings();
-    this.context = context;
+    super(builder, context);
   }
 
   static NoKeyOptions defaultClient() {
@@ -27,26 +19,6 @@ public final class NoKeyOptions implements SSLOptions {
   /** Built on first use: the JDK's trust store is loaded then. */
   private static final class DefaultClient {
     static final NoKeyOptions INSTANCE = new Builder().build();
-  }
-
-  /** Whom the server's certificate must be signed by. */
-  public Trust trust() {
-    return trust;
-  }
-
-  @Override
-  public TlsSettings settings() {
-    return settings;
-  }
-
-  @Override
-  public SSLContext context() {
-    return context;
-  }
-
-  @Override
-  public boolean verifyPeer() {
-    return trust.verifiesPeer();
   }
 
   @Override
@@ -60,48 +32,23 @@ public final class NoKeyOptions implements SSLOptions {
    */
   @Override
   public Builder toBuilder() {
-    Builder builder = new Builder(settings);
-    builder.trust = trust;
-    return builder;
+    return new Builder(settings()).trust(trust());
   }
 
   /** The trust and settings. */
   @Override
   public String toString() {
-    return "SSLOptions[no key" + TlsSupport.describe(trust, settings, verifyPeer()) + "]";
+    return "SSLOptions[no key" + describeTrustAndSettings() + "]";
   }
 
   /** Builds {@link NoKeyOptions}. */
-  public static final class Builder extends OptionsBuilder<Builder> {
-    private Trust trust = Trust.jdkDefault();
-
+  public static final class Builder extends TrustingBuilder<Builder> {
     Builder() {
       this(TlsSettings.defaults());
     }
 
     private Builder(TlsSettings settings) {
       super(settings);
-    }
-
-    /**
-     * Whom the server's certificate must be signed by; default {@link Trust#jdkDefault()}. With
-     * {@link Trust#everything()} no host name is checked either.
-     *
-     * @throws NullPointerException if {@code trust} is null
-     */
-    public Builder trust(Trust trust) {
-      this.trust = Objects.requireNonNull(trust, "trust");
-      return this;
-    }
-
-    /**
-     * {@code trust(Trust.pemFile(caPemFile))}: Tornado's {@code ca_certs}, instead of the JDK's
-     * default trust store.
-     *
-     * @throws NullPointerException if {@code caPemFile} is null
-     */
-    public Builder trustedCertificates(Path caPemFile) {
-      return trust(Trust.pemFile(caPemFile));
     }
 
     /**
@@ -112,7 +59,7 @@ public final class NoKeyOptions implements SSLOptions {
      */
     @Override
     public NoKeyOptions build() {
-      return new NoKeyOptions(this, TlsSupport.newContext(null, trust, settings()));
+      return new NoKeyOptions(this, TlsSupport.newContext(null, chosenTrust(), settings()));
     }
 
     @Override

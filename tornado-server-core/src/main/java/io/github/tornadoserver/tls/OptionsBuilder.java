@@ -13,10 +13,7 @@ import java.util.Objects;
  * @param <B> the concrete builder, returned by each setter
  */
 public abstract sealed class OptionsBuilder<B extends OptionsBuilder<B>>
-    permits PemKeyOptions.Builder,
-        KeyStoreOptions.Builder,
-        NoKeyOptions.Builder,
-        ContextOptions.Builder {
+    permits TrustingBuilder, ContextOptions.Builder {
   private ClientAuth clientAuth;
   private List<String> protocols;
   private List<String> ciphers;

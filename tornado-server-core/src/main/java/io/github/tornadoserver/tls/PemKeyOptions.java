@@ -14,21 +14,16 @@ import javax.net.ssl.SSLContext;
  * SSLOptions#pemFiles}; immutable; the files were read, and the key checked against the chain, when
  * it was built.
  */
-public final class PemKeyOptions implements SSLOptions {
+public final class PemKeyOptions extends TrustingOptions implements SSLOptions {
   private final Path certificateChain;
   private final Path privateKey;
   private final char[] privateKeyPassword;
-  private final Trust trust;
-  private final TlsSettings settings;
-  private final SSLContext context;
 
   private PemKeyOptions(Builder builder, SSLContext context) {
+    super(builder, context);
     this.certificateChain = builder.certificateChain;
     this.privateKey = builder.privateKey;
     this.privateKeyPassword = copy(builder.privateKeyPassword);
-    this.trust = builder.trust;
-    this.settings = builder.settings();
-    this.context = context;
   }
 
   /** The PEM file of the certificate chain presented. */
@@ -39,26 +34,6 @@ public final class PemKeyOptions implements SSLOptions {
   /** The PEM file of the private key of the {@link #certificateChain()}. */
   public Path privateKey() {
     return privateKey;
-  }
-
-  /** Whom the peer's certificate must be signed by. */
-  public Trust trust() {
-    return trust;
-  }
-
-  @Override
-  public TlsSettings settings() {
-    return settings;
-  }
-
-  @Override
-  public SSLContext context() {
-    return context;
-  }
-
-  @Override
-  public boolean verifyPeer() {
-    return trust.verifiesPeer();
   }
 
   @Override
@@ -72,10 +47,9 @@ public final class PemKeyOptions implements SSLOptions {
    */
   @Override
   public Builder toBuilder() {
-    Builder builder = new Builder(certificateChain, privateKey, settings);
+    Builder builder = new Builder(certificateChain, privateKey, settings());
     builder.privateKeyPassword = copy(privateKeyPassword);
-    builder.trust = trust;
-    return builder;
+    return builder.trust(trust());
   }
 
   /** The files, trust and settings; never a password. */
@@ -85,7 +59,7 @@ public final class PemKeyOptions implements SSLOptions {
         + certificateChain
         + ", privateKey="
         + privateKey
-        + TlsSupport.describe(trust, settings, verifyPeer())
+        + describeTrustAndSettings()
         + "]";
   }
 
@@ -101,11 +75,10 @@ public final class PemKeyOptions implements SSLOptions {
    * PARAMETERS} block before it is skipped). OpenSSL's legacy encrypted PEM ({@code Proc-Type:
    * 4,ENCRYPTED}) is not supported. Password arrays are copied: clear yours afterwards if you like.
    */
-  public static final class Builder extends OptionsBuilder<Builder> {
+  public static final class Builder extends TrustingBuilder<Builder> {
     private final Path certificateChain;
     private final Path privateKey;
     private char[] privateKeyPassword;
-    private Trust trust = Trust.jdkDefault();
 
     Builder(Path certificateChain, Path privateKey) {
       this(certificateChain, privateKey, TlsSettings.defaults());
@@ -129,25 +102,6 @@ public final class PemKeyOptions implements SSLOptions {
     }
 
     /**
-     * Whom the peer's certificate must be signed by; default {@link Trust#jdkDefault()}.
-     *
-     * @throws NullPointerException if {@code trust} is null
-     */
-    public Builder trust(Trust trust) {
-      this.trust = Objects.requireNonNull(trust, "trust");
-      return this;
-    }
-
-    /**
-     * {@code trust(Trust.pemFile(caPemFile))}: Tornado's {@code ca_certs}.
-     *
-     * @throws NullPointerException if {@code caPemFile} is null
-     */
-    public Builder trustedCertificates(Path caPemFile) {
-      return trust(Trust.pemFile(caPemFile));
-    }
-
-    /**
      * Reads and checks the files and builds the context.
      *
      * @throws IllegalArgumentException naming the file and what is wrong with it when a file is
@@ -161,7 +115,7 @@ public final class PemKeyOptions implements SSLOptions {
       PrivateKey key = PemFiles.privateKey(privateKey, privateKeyPassword);
       checkKeyMatches(key, chain);
       KeyManager[] keyManagers = TlsSupport.keyManagers(key, chain);
-      return new PemKeyOptions(this, TlsSupport.newContext(keyManagers, trust, settings()));
+      return new PemKeyOptions(this, TlsSupport.newContext(keyManagers, chosenTrust(), settings()));
     }
 
     private void checkKeyMatches(PrivateKey key, List<X509Certificate> chain) {

@@ -85,6 +85,49 @@ class SSLOptionsTest {
   }
 
   @Test
+  void everyKindThatMakesItsContextTrustsTheJdkByDefaultAndKeepsItsTrustThroughToBuilder() {
+    Trust ca = Trust.pemFile(resource("ca.pem"));
+    List<TrustingOptions> defaults =
+        List.of(
+            SSLOptions.pemFiles(resource("server.pem"), resource("server-pkcs8.key")).build(),
+            SSLOptions.keyStore(resource("server.p12"), CHANGEIT).build(),
+            SSLOptions.withoutKey().build());
+    List<TrustingOptions> trustingTheCa =
+        List.of(
+            SSLOptions.pemFiles(resource("server.pem"), resource("server-pkcs8.key"))
+                .trustedCertificates(resource("ca.pem"))
+                .build(),
+            SSLOptions.keyStore(resource("server.p12"), CHANGEIT).trust(ca).build(),
+            SSLOptions.withoutKey().trustedCertificates(resource("ca.pem")).build());
+    List<TrustingOptions> trustingEverything =
+        List.of(
+            SSLOptions.pemFiles(resource("server.pem"), resource("server-pkcs8.key"))
+                .trust(Trust.everything())
+                .build(),
+            SSLOptions.keyStore(resource("server.p12"), CHANGEIT).trust(Trust.everything()).build(),
+            SSLOptions.withoutKey().trust(Trust.everything()).build());
+
+    for (TrustingOptions options : defaults) {
+      assertThat(options.trust()).as("%s", options).isEqualTo(Trust.jdkDefault());
+      assertThat(options.verifyPeer()).as("%s", options).isTrue();
+    }
+    for (TrustingOptions options : trustingTheCa) {
+      SSLOptions rebuilt = ((SSLOptions) options).toBuilder().protocols("TLSv1.3").build();
+      assertThat(options.trust()).as("%s", options).isEqualTo(ca);
+      assertThat(((TrustingOptions) rebuilt).trust()).as("%s", rebuilt).isEqualTo(ca);
+      assertThat(rebuilt.protocols()).containsExactly("TLSv1.3");
+      assertThat(rebuilt.getClass()).isEqualTo(options.getClass());
+      assertThat(options.toString()).contains("ca.pem");
+    }
+    for (TrustingOptions options : trustingEverything) {
+      SSLOptions rebuilt = ((SSLOptions) options).toBuilder().build();
+      assertThat(options.verifyPeer()).as("%s", options).isFalse();
+      assertThat(rebuilt.verifyPeer()).as("%s", rebuilt).isFalse();
+      assertThat(((SSLOptions) options).checkHostname()).as("%s", options).isFalse();
+    }
+  }
+
+  @Test
   void nullFilesAndContextsAreRefusedByName() {
     Path key = resource("server-pkcs8.key");
 
