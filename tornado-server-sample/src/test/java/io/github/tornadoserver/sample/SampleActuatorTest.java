@@ -37,11 +37,30 @@ class SampleActuatorTest {
     assertThat(get("/actuator/env")).startsWith("HTTP/1.1 404 ");
   }
 
+  /** The tour's step: after the echo, its timer is found by the route's pattern. */
+  @Test
+  void theEchoOfTheTourIsTimedUnderItsRoutePattern() throws IOException {
+    assertThat(exchange("POST /echo/hi?x=1 HTTP/1.1\r\nHost: sample\r\nContent-Length: 5", "hello"))
+        .startsWith("HTTP/1.1 200 OK\r\n")
+        .contains("\"body_len\":5");
+
+    assertThat(get("/actuator/metrics/http.server.requests?tag=uri:/echo/**"))
+        .startsWith("HTTP/1.1 200 OK\r\n")
+        .contains("{\"tag\":\"method\",\"values\":[\"POST\"]}", "\"statistic\":\"COUNT\"");
+    assertThat(get("/actuator/metrics/http.server.requests?tag=uri:/echo/hi"))
+        .startsWith("HTTP/1.1 404 ");
+  }
+
   private String get(String target) throws IOException {
+    return exchange("GET " + target + " HTTP/1.1\r\nHost: sample", "");
+  }
+
+  /** Sends the head (without its end), Connection: close and the body; answers the response. */
+  private String exchange(String head, String body) throws IOException {
     try (Socket socket = new Socket()) {
       socket.connect(new InetSocketAddress("127.0.0.1", httpPort), 5000);
       socket.setSoTimeout(10_000);
-      String request = "GET " + target + " HTTP/1.1\r\nHost: sample\r\nConnection: close\r\n\r\n";
+      String request = head + "\r\nConnection: close\r\n\r\n" + body;
       socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
       InputStream in = socket.getInputStream();
       return new String(in.readAllBytes(), StandardCharsets.UTF_8);
