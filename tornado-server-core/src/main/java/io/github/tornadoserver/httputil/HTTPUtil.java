@@ -405,8 +405,10 @@ public final class HTTPUtil {
     return true;
   }
 
-  /** RFC 3986 section 3.2.3: port = *DIGIT; we also require a value a socket can have. */
-  /** The port after {@code from} in {@code s}: empty, or at most 65535 in at most 5 digits. */
+  /**
+   * The port after {@code from} in {@code s}: empty, or at most 65535 in at most 5 digits (RFC 3986
+   * section 3.2.3 allows any run of digits, port = *DIGIT; a socket's port cannot be more).
+   */
   private static boolean isPort(String s, int from) {
     int length = s.length() - from;
     if (length > 5 || !allDigits(s, from)) {
