@@ -234,6 +234,7 @@ class TCPServerDrainTest {
     int port = serveOnGroup(holding());
     try (Socket client = connect(port)) {
       IOStream stream = nextHeld();
+      assertThat(client.isConnected()).isTrue();
       CompletableFuture<Boolean> first = server.shutdown(Duration.ofSeconds(30));
       CompletableFuture<Boolean> second = server.shutdown(Duration.ofSeconds(30));
       closeOnItsLoop(stream);
