@@ -2,6 +2,7 @@ package io.github.tornadoserver.spring.http;
 
 import io.micrometer.common.KeyValue;
 import io.micrometer.common.KeyValues;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -26,6 +27,9 @@ public class DefaultTornadoRequestObservationConvention
   public static final String NAME = "http.server.requests";
 
   private static final String UNKNOWN = "UNKNOWN";
+
+  /** The high-cardinality key: the request's path. */
+  private static final String URL = "http.url";
 
   /** RFC 9110 section 9: the methods whose tags and names are kept; others are made per request. */
   private static final List<String> STANDARD_METHODS =
@@ -147,7 +151,21 @@ public class DefaultTornadoRequestObservationConvention
 
   @Override
   public KeyValues getHighCardinalityKeyValues(TornadoRequestObservationContext context) {
-    return KeyValues.of("http.url", context.getRequest().path());
+    String path = context.getRequest().path();
+    // Asked at the start and again at the stop: unless something changed them in between, the
+    // context still holds the set made at the start, which is the answer again.
+    KeyValues held = context.heldHighCardinalityKeyValues();
+    return held != null && isUrlAlone(held, path) ? held : KeyValues.of(URL, path);
+  }
+
+  /** Whether {@code keyValues} is exactly {@code http.url} with the value {@code path}. */
+  private static boolean isUrlAlone(KeyValues keyValues, String path) {
+    Iterator<KeyValue> all = keyValues.iterator();
+    if (!all.hasNext()) {
+      return false;
+    }
+    KeyValue first = all.next();
+    return !all.hasNext() && URL.equals(first.getKey()) && path.equals(first.getValue());
   }
 
   private static KeyValue methodTag(String method) {

@@ -316,7 +316,13 @@ public final class Exchange {
 
   private CompletableFuture<Void> endWith(CompletableFuture<Void> written) {
     lastWriteUnderWay = true;
-    written.whenComplete((v, error) -> end(error));
+    if (written.isDone() && !written.isCompletedExceptionally()) {
+      // Already written (the usual case on the loop): what whenComplete would do at once, without
+      // the dependent future and the callback it makes.
+      end(null);
+    } else {
+      written.whenComplete((v, error) -> end(error));
+    }
     return written;
   }
 

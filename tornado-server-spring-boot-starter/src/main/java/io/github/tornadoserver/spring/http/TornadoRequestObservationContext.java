@@ -168,6 +168,14 @@ public final class TornadoRequestObservationContext extends Observation.Context 
     return known != null ? known : super.getHighCardinalityKeyValues();
   }
 
+  /**
+   * The high-cardinality key values while the context holds them as one set (the last a convention
+   * gave, or none yet), without collecting Micrometer's map; null once they moved to that map.
+   */
+  KeyValues heldHighCardinalityKeyValues() {
+    return held(HIGH_HELD);
+  }
+
   @Override
   public KeyValue getHighCardinalityKeyValue(String key) {
     KeyValues known = held(HIGH_HELD);

@@ -57,6 +57,34 @@ class DefaultTornadoRequestObservationConventionTest {
   }
 
   @Test
+  void theUrlSetMadeAtTheStartIsTheAnswerAtTheStopUnlessTheHeldSetChanged() {
+    TornadoRequestObservationContext context = context("GET", "/users/7?x=1", "/users/{id}", 0);
+    KeyValues atStart = convention.getHighCardinalityKeyValues(context);
+    context.addHighCardinalityKeyValues(atStart);
+
+    assertThat(convention.getHighCardinalityKeyValues(context)).isSameAs(atStart);
+
+    // Another set held (a filter's, say): a set of the path alone is made again.
+    context.addHighCardinalityKeyValues(KeyValues.of("http.url", "/users/7", "tenant", "t1"));
+    KeyValues afterChange = convention.getHighCardinalityKeyValues(context);
+    assertThat(afterChange)
+        .isNotSameAs(atStart)
+        .containsExactly(KeyValue.of("http.url", "/users/7"));
+
+    // Another request's set, held by this context, is not its answer.
+    TornadoRequestObservationContext other = context("GET", "/users/8", "/users/{id}", 0);
+    other.addHighCardinalityKeyValues(atStart);
+    assertThat(convention.getHighCardinalityKeyValues(other))
+        .containsExactly(KeyValue.of("http.url", "/users/8"));
+
+    // Moved to Micrometer's map by a single added value: made again, the map left as it is.
+    context.addHighCardinalityKeyValue(KeyValue.of("extra", "1"));
+    assertThat(convention.getHighCardinalityKeyValues(context))
+        .containsExactly(KeyValue.of("http.url", "/users/7"));
+    assertThat(context.getHighCardinalityKeyValue("extra")).isEqualTo(KeyValue.of("extra", "1"));
+  }
+
+  @Test
   void theTagsOfARouteAreMadeOnceAndReused() {
     KeyValues first = convention.getLowCardinalityKeyValues(context("GET", "/a", "/a", 200));
     KeyValues second = convention.getLowCardinalityKeyValues(context("GET", "/a", "/a", 200));
