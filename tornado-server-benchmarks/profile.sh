@@ -12,7 +12,8 @@
 # Environment: VARIANT (c64 or pipeline16, default pipeline16), WARMUP (s, default 15), DURATION
 # (s, default 10), INTERVAL (sampling interval in ns of CPU time, default 100000), TOP (frames
 # listed, default 25), PORT (default 18095), BEFORE_JAR (an earlier build's benchmarks.jar),
-# SKIP_BUILD=1, OUT (directory for the collapsed stacks and logs), SYSCALLS=1 (after the profiled
+# SKIP_BUILD=1, JVM_FLAGS (more flags for the server's JVM, such as -XX:+UseTransparentHugePages),
+# OUT (directory for the collapsed stacks and logs), SYSCALLS=1 (after the profiled
 # run, one more load of DURATION seconds counted by perf's system-call tracepoints, not profiled:
 # the server's system calls per request, all and by kind; perf comes from Debian's linux-perf when
 # missing, and the tracepoints need root). The server runs pinned to core 0 with bench.sh's fixed
@@ -163,8 +164,9 @@ for server in "${SERVERS[@]}"; do
     "$MODULE_DIR/tls-keystore.sh" "$KEYSTORE" "$KEYSTORE_PASSWORD"
     tls_args=(tls "$KEYSTORE" "$KEYSTORE_PASSWORD")
   fi
+  # shellcheck disable=SC2086 # JVM_FLAGS is a list of flags
   taskset -c 0 java -Xms256m -Xmx256m -XX:+UnlockDiagnosticVMOptions -XX:+DebugNonSafepoints \
-    -cp "$jar" "$(main_class "$server")" "$PORT" "${tls_args[@]}" >"$OUT/$server-server.log" 2>&1 &
+    ${JVM_FLAGS:-} -cp "$jar" "$(main_class "$server")" "$PORT" "${tls_args[@]}" >"$OUT/$server-server.log" 2>&1 &
   SERVER_PID=$!
   for ((i = 0; i < 600; i++)); do
     (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null && break

@@ -137,7 +137,10 @@ public final class HTTPHeaders {
           "obsolete line folding in header line " + quote(line, start, end));
     }
     int colon = nameEnd(line, start, end);
-    String name = new String(line, start, colon - start, StandardCharsets.ISO_8859_1);
+    String name = CommonFieldNames.lookUp(line, start, colon);
+    if (name == null) {
+      name = new String(line, start, colon - start, StandardCharsets.ISO_8859_1);
+    }
     int valueStart = colon + 1;
     int valueEnd = end;
     while (valueStart < valueEnd && isOws(line[valueStart])) {
