@@ -96,12 +96,22 @@ final class ResponseWriter {
     return finishResult;
   }
 
+  /** Whether the handler ended the response (its bytes may still be queued). */
+  boolean ended() {
+    return phase == ResponsePhase.FINISHED;
+  }
+
+  /** Why the response failed, once it {@linkplain #ended() ended}; null when it did not fail. */
+  Throwable endError() {
+    return endError;
+  }
+
   /**
    * Runs {@code listener} once the handler ended the response (its bytes may still be queued), with
    * null or the failure; at once if it already ended. A plain callback: this runs per request.
    */
   void whenEnded(Consumer<Throwable> listener) {
-    if (phase == ResponsePhase.FINISHED) {
+    if (ended()) {
       listener.accept(endError);
     } else {
       endListener = listener;

@@ -23,6 +23,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -78,6 +79,10 @@ public final class IOLoop implements Executor {
 
   private final ChannelSelector selector;
   private final ConcurrentLinkedQueue<Runnable> callbacks = new ConcurrentLinkedQueue<>();
+
+  /** Asked by each select whether it may block: made once, not once per loop iteration. */
+  private final BooleanSupplier callbacksPending = () -> !callbacks.isEmpty();
+
   private final ArrayDeque<Runnable> runnable = new ArrayDeque<>();
   private final TimerQueue timers = new TimerQueue();
   private final AtomicInteger addsInProgress = new AtomicInteger();
@@ -657,7 +662,7 @@ public final class IOLoop implements Executor {
 
   /** Waits until the next timer is due, a channel is ready or a callback is added. */
   private void select() {
-    selector.select(stopRequested ? 0 : nanosUntilNextTimeout(), () -> !callbacks.isEmpty());
+    selector.select(stopRequested ? 0 : nanosUntilNextTimeout(), callbacksPending);
     // An interrupted thread makes every select return at once, which would spin the loop: the
     // loop does not use interrupts, so clear it (callers stop a loop with stop()).
     if (Thread.interrupted()) {

@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -321,9 +322,21 @@ public final class Exchange {
       // the dependent future and the callback it makes.
       end(null);
     } else {
-      written.whenComplete((v, error) -> end(error));
+      written.whenComplete(new WriteEnded());
     }
     return written;
+  }
+
+  /**
+   * Ends the exchange when its last write completes. A class rather than a lambda because one is
+   * made for every request whose response is still queued (pipelined requests, for one): where the
+   * compiler did not inline a lambda's factory, each one costs a call into the VM.
+   */
+  private final class WriteEnded implements BiConsumer<Void, Throwable> {
+    @Override
+    public void accept(Void written, Throwable error) {
+      end(error);
+    }
   }
 
   /**
