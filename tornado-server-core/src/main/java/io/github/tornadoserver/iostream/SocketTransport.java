@@ -15,18 +15,22 @@ import java.util.Objects;
  * loop only while the stream wants an event, and counting the bytes that cross it.
  */
 final class SocketTransport implements Transport {
-  /** The most bytes a write copies into the loop's outgoing buffer; more go to the JDK whole. */
-  static final int STAGED_WRITE_MAX = 64 * 1024;
+  /**
+   * The size of each loop's transfer buffer: the most bytes one write copies into it (more go to
+   * the JDK whole), and the most one read into a heap buffer takes.
+   */
+  static final int TRANSFER_SIZE = 64 * 1024;
 
   /**
-   * Each loop's direct buffer for outgoing bytes. The JDK copies a heap buffer into a direct one
-   * for every write anyway, taking it from (and giving it back to) a per-thread cache; a buffer of
-   * the loop's own skips that cache, and several buffers go out in one write(2) instead of a
-   * writev(2) with a direct copy of each. Apart from the loop's read scratch buffer, which a TLS
-   * read may still be filling when that read writes a record.
+   * Each loop's direct buffer for the socket reads and writes of heap buffers (a TLS stream's
+   * records). The JDK copies through a direct buffer for each of those anyway, taking it from (and
+   * giving it back to) a per-thread cache; a buffer of the loop's own skips that cache, and several
+   * buffers go out in one write(2) instead of a writev(2) with a direct copy of each. Its use
+   * begins and ends within one read or write. It is not the loop's read scratch buffer, which a TLS
+   * read may still be filling when that read reads the socket or writes a record.
    */
-  private static final LoopLocal<ByteBuffer> OUTGOING =
-      LoopLocal.withInitial(() -> ByteBuffer.allocateDirect(STAGED_WRITE_MAX));
+  private static final LoopLocal<ByteBuffer> TRANSFER =
+      LoopLocal.withInitial(() -> ByteBuffer.allocateDirect(TRANSFER_SIZE));
 
   private final SocketChannel channel;
   private final SocketAddress peer;
@@ -101,7 +105,17 @@ final class SocketTransport implements Transport {
     if (received != null) {
       return readReceived(dst);
     }
-    int n = channel.read(dst);
+    ByteBuffer transfer = dst.hasArray() ? transferBuffer() : null;
+    int n;
+    if (transfer == null) {
+      n = channel.read(dst);
+    } else {
+      transfer.limit(Math.min(dst.remaining(), TRANSFER_SIZE));
+      n = channel.read(transfer);
+      if (n > 0) {
+        dst.put(transfer.flip());
+      }
+    }
     bytesReceived += Math.max(n, 0);
     return n;
   }
@@ -133,15 +147,11 @@ final class SocketTransport implements Transport {
   }
 
   /**
-   * {@code src}'s bytes copied into the loop's outgoing buffer, flipped for writing; null when they
-   * are more than {@link #STAGED_WRITE_MAX} bytes, when one buffer has no accessible array (a
-   * direct or read-only one), or off the loop's thread or once the loop closed. The sources do not
-   * move.
+   * {@code src}'s bytes copied into the loop's transfer buffer, flipped for writing; null when they
+   * are more than {@link #TRANSFER_SIZE} bytes, when one buffer has no accessible array (a direct
+   * or read-only one), or when the loop's buffer cannot be used. The sources do not move.
    */
   private ByteBuffer stage(ByteBuffer[] src, int count) {
-    if (loop == null || !loop.inLoopThread() || loop.isClosed()) {
-      return null;
-    }
     long total = 0;
     for (int i = 0; i < count; i++) {
       if (!src[i].hasArray()) {
@@ -149,15 +159,26 @@ final class SocketTransport implements Transport {
       }
       total += src[i].remaining();
     }
-    if (total > STAGED_WRITE_MAX) {
+    ByteBuffer out = total > TRANSFER_SIZE ? null : transferBuffer();
+    if (out == null) {
       return null;
     }
-    ByteBuffer out = OUTGOING.get(loop).clear();
     for (int i = 0; i < count; i++) {
       ByteBuffer b = src[i];
       out.put(b.array(), b.arrayOffset() + b.position(), b.remaining());
     }
     return out.flip();
+  }
+
+  /**
+   * The loop's transfer buffer, cleared; null off the loop's thread, before the stream is attached
+   * and once the loop closed (when a loop-local value would be made anew for each call).
+   */
+  private ByteBuffer transferBuffer() {
+    if (loop == null || !loop.inLoopThread() || loop.isClosed()) {
+      return null;
+    }
+    return TRANSFER.get(loop).clear();
   }
 
   /** Moves {@code src} past the {@code written} bytes that left, in order. */

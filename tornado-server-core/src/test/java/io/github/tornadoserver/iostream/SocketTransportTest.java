@@ -24,7 +24,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Writes through a real socket whose peer reads only between writes, with send and receive buffers
  * small enough that a write leaves part of its bytes behind: the bytes arrive in order and each
- * source buffer moves past exactly what left, however the write copied them.
+ * source buffer moves past exactly what left, however the write copied them. Reads into heap
+ * buffers take the bytes in order, each after the buffer's position, then the end of the stream.
  */
 class SocketTransportTest extends StreamTestSupport {
   private static final int SMALL_SOCKET_BUFFER = 4096;
@@ -68,7 +69,7 @@ class SocketTransportTest extends StreamTestSupport {
   @Test
   void buffersOverTheLoopsBufferLeaveInOrderToo() {
     assertSentWhole(
-        ByteBuffer::allocate, SocketTransport.STAGED_WRITE_MAX, SocketTransport.STAGED_WRITE_MAX);
+        ByteBuffer::allocate, SocketTransport.TRANSFER_SIZE, SocketTransport.TRANSFER_SIZE);
   }
 
   @Test
@@ -91,6 +92,42 @@ class SocketTransportTest extends StreamTestSupport {
     loop.close(false);
     ByteBuffer[] sources = filled(ByteBuffer::allocate, 100, 200);
     assertWrittenWhole(sources, write(sources));
+  }
+
+  @Test
+  void readsIntoHeapBuffersTakeWhatArrivedInOrderThenTheEnd() throws IOException {
+    byte[] sent = expected(40 * 1024, 60 * 1024);
+    ByteArrayOutputStream received = new ByteArrayOutputStream();
+    ByteBuffer large = ByteBuffer.allocate(128 * 1024);
+    // A slice at an offset of its array, with bytes before its position: reads land after them.
+    ByteBuffer small = ByteBuffer.allocate(64).position(7).slice().position(3);
+    int[] eof = {0};
+    run(
+        () -> {
+          try {
+            ByteBuffer toSend = ByteBuffer.wrap(sent);
+            for (int round = 0; round < 100_000 && received.size() < sent.length; round++) {
+              peer.write(toSend);
+              ByteBuffer into = round % 2 == 0 ? large.clear() : small.clear().position(3);
+              int start = into.position();
+              int n = transport.read(into);
+              assertThat(n).isLessThanOrEqualTo(SocketTransport.TRANSFER_SIZE);
+              assertThat(into.position()).isEqualTo(start + Math.max(n, 0));
+              received.write(into.array(), into.arrayOffset() + start, Math.max(n, 0));
+            }
+            peer.close();
+            ByteBuffer after = ByteBuffer.allocate(16);
+            for (int round = 0; round < 100_000 && eof[0] == 0; round++) {
+              eof[0] = transport.read(after) < 0 ? -1 : 0;
+            }
+          } catch (IOException e) {
+            return CompletableFuture.failedFuture(e);
+          }
+          return CompletableFuture.completedFuture(null);
+        });
+    assertThat(received.toByteArray()).isEqualTo(sent);
+    assertThat(eof[0]).as("the end of the stream").isEqualTo(-1);
+    assertThat(transport.bytesReceived()).isEqualTo(sent.length);
   }
 
   private void assertWrittenWhole(ByteBuffer[] sources, long written) throws IOException {
