@@ -9,11 +9,13 @@ import java.util.concurrent.CompletionStage;
  * What an {@link HTTP1Connection} needs from the connection it reads its request on: {@link
  * HTTP1ServerConnection} in the server, a fake in tests. Every call is made on the loop thread.
  *
- * <p>Order, for one request: {@link #armHeadDeadline}; {@link #disarmHeadDeadline} when the head
- * arrived or could not be read; for a valid head {@link #markBusy}, {@link #keepAliveAllowed} and
- * {@link #resolveContext}; meanwhile any number of {@link #countRejection} (a refusal written to
- * the client is preceded by {@link #lingerAfterRejection}); and last, exactly once, either {@link
- * #requestDone} or {@link #detached}. {@link #whenClosed} may be asked at any time.
+ * <p>Order, for one request: {@link #armHeadDeadline} when the head has to be waited for (not when
+ * it was already buffered, as a pipelined head usually is); {@link #disarmHeadDeadline} when the
+ * head arrived or could not be read (also when it was never armed); for a valid head {@link
+ * #markBusy}, {@link #keepAliveAllowed} and {@link #resolveContext}; meanwhile any number of {@link
+ * #countRejection} (a refusal written to the client is preceded by {@link #lingerAfterRejection});
+ * and last, exactly once, either {@link #requestDone} or {@link #detached}. {@link #whenClosed} may
+ * be asked at any time.
  */
 interface ConnectionOwner {
 

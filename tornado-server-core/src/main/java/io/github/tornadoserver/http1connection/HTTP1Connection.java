@@ -70,6 +70,9 @@ public final class HTTP1Connection implements HTTPConnection {
   private long bodyRead;
   private GzipDecoder gzip;
 
+  /** The head arrived, or reading it failed: set before anything else is done with it. */
+  private boolean headSettled;
+
   HTTP1Connection(
       IOStream stream,
       HTTP1ConnectionParameters params,
@@ -100,8 +103,12 @@ public final class HTTP1Connection implements HTTPConnection {
   void readRequest(HTTPMessageDelegate messageDelegate) {
     this.delegate = messageDelegate;
     phase = phase.to(RequestPhase.READING_HEAD);
-    owner.armHeadDeadline();
     stream.readUntilOrFail(HeadEnd.INSTANCE, params.maxHeaderSize(), new HeadArrival());
+    if (!headSettled) {
+      // The head is not buffered yet (a pipelined one usually is, and was served within the call
+      // above): only a wait for it needs the deadline, and the clock read that sets it.
+      owner.armHeadDeadline();
+    }
   }
 
   /**
@@ -130,6 +137,7 @@ public final class HTTP1Connection implements HTTPConnection {
   }
 
   private void onHead(byte[] bytes, Throwable error) {
+    headSettled = true;
     owner.disarmHeadDeadline();
     if (error != null) {
       headNotRead(error);

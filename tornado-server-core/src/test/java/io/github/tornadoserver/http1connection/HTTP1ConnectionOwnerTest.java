@@ -96,6 +96,32 @@ class HTTP1ConnectionOwnerTest {
   }
 
   @Test
+  void aHeadAlreadyBufferedArmsNoDeadline() throws IOException {
+    readRequest(HTTP1ConnectionOwnerTest::answerOk);
+    wire.send(GET + GET);
+    assertThat(owner.awaitEnd()).isEqualTo("requestDone(true)");
+    assertThat(wire.readResponse()).startsWith("HTTP/1.1 200 OK\r\n");
+
+    RecordingOwner second = new RecordingOwner(wire.context);
+    wire.onLoop(
+        () -> {
+          HTTP1Connection next =
+              new HTTP1Connection(
+                  wire.stream, HTTP1ConnectionParameters.defaults(), wire.context, second);
+          next.readRequest(delegate(next, HTTP1ConnectionOwnerTest::answerOk));
+        });
+
+    assertThat(second.awaitEnd()).isEqualTo("requestDone(true)");
+    assertThat(second.calls)
+        .containsExactly(
+            "disarmHeadDeadline",
+            "markBusy",
+            "keepAliveAllowed",
+            "resolveContext",
+            "requestDone(true)");
+  }
+
+  @Test
   void anOwnerThatRefusesKeepAliveGetsAClosingResponse() throws IOException {
     owner.keepAliveAllowed = false;
     readRequest(HTTP1ConnectionOwnerTest::answerOk);

@@ -81,6 +81,28 @@ class IdleCloseTest extends MemoryConnectionTestSupport {
     assertThat(connection.rejections).containsExactly("header_timeout");
   }
 
+  /**
+   * Pipelined heads already buffered when their request begins set no deadline of their own; the
+   * wait after the last of them does, counted from then: not from the first wait, which they ended.
+   */
+  @Test
+  void afterPipelinedRequestsTheIdleTimeoutCountsFromTheLastResponse() {
+    long start = loop.time();
+    MemoryConnection connection = connect(WHOLE, idleTimeout());
+    long[] sentAt = new long[1];
+    loop.callAt(
+        start + IDLE.toNanos() / 2,
+        () -> {
+          sentAt[0] = loop.time();
+          connection.send(GET + GET + GET);
+        });
+
+    assertThat(connection.untilWritten("HTTP/1.1 200", 3)).endsWith("GET /late ");
+    assertThat(connection.untilClosed()).doesNotContain("Connection: close");
+    assertThat(loop.time() - sentAt[0]).isGreaterThanOrEqualTo(IDLE.toNanos());
+    assertThat(connection.rejections).containsExactly("header_timeout");
+  }
+
   @Test
   void closeWhenIdleServesARequestArrivedUnseenWithConnectionCloseThenCloses() {
     MemoryConnection connection = connect(WHOLE);
