@@ -7,24 +7,36 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
+import java.util.function.LongSupplier;
 
 /**
  * The {@code Date} field value (RFC 9110 §5.6.7 IMF-fixdate), formatted at most once per second per
- * loop. Off a loop's thread it is formatted on each call.
+ * loop, its clock read at most once per wakeup of the loop ({@link #fieldLineOn}). Off a loop's
+ * thread it is formatted on each call.
  */
 final class HttpDate {
   private static final DateTimeFormatter IMF_FIXDATE =
       DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US)
           .withZone(ZoneOffset.UTC);
-  private static final LoopLocal<HttpDate> CACHE = LoopLocal.withInitial(HttpDate::new);
+  private static final LoopLocal<HttpDate> CACHE =
+      LoopLocal.withInitial(() -> new HttpDate(System::currentTimeMillis));
 
   private static final byte[] PREFIX = "Date: ".getBytes(StandardCharsets.ISO_8859_1);
 
+  private final LongSupplier millisClock;
   private long second = Long.MIN_VALUE;
   private String value;
   private byte[] field;
 
-  private HttpDate() {}
+  /** The loop's {@link IOLoop#wakeups()} when {@link #field} was last checked, or -1. */
+  private long checkedAtWakeup = -1;
+
+  /**
+   * @param millisClock milliseconds since the epoch ({@link System#currentTimeMillis()})
+   */
+  HttpDate(LongSupplier millisClock) {
+    this.millisClock = millisClock;
+  }
 
   /** Now, as an IMF-fixdate such as {@code Sun, 06 Nov 1994 08:49:37 GMT}. */
   static String now() {
@@ -42,13 +54,25 @@ final class HttpDate {
    * when called on its thread, formatted anew elsewhere.
    */
   static byte[] fieldLine(IOLoop loop) {
-    long nowSecond = System.currentTimeMillis() / 1000;
     if (!loop.inLoopThread()) {
-      return line(format(nowSecond));
+      return line(format(System.currentTimeMillis() / 1000));
     }
-    HttpDate cache = CACHE.get(loop);
-    cache.current(nowSecond);
-    return cache.field;
+    return CACHE.get(loop).fieldLineOn(loop);
+  }
+
+  /**
+   * The field line cached here, for {@code loop} (called on its thread). While the loop runs, the
+   * clock is read once per {@linkplain IOLoop#wakeups() wakeup}: responses written together (a
+   * pipelined batch, or several connections ready at once) share one read, and none carries a date
+   * older than the loop's work since it last waited.
+   */
+  byte[] fieldLineOn(IOLoop loop) {
+    long wakeup = loop.wakeups();
+    if (wakeup != checkedAtWakeup || !loop.isRunning()) {
+      current(millisClock.getAsLong() / 1000);
+      checkedAtWakeup = wakeup;
+    }
+    return field;
   }
 
   private static byte[] line(String value) {

@@ -90,6 +90,10 @@ public final class IOLoop implements Executor {
   private volatile boolean closed;
   private volatile boolean running;
   private boolean stopRequested;
+
+  /** Returns from waiting on the selector ({@link #wakeups()}); loop thread only. */
+  private long wakeups;
+
   private Object[] locals = NO_LOCALS;
   private Executor defaultExecutor;
   private ExecutorService ownedExecutor;
@@ -217,6 +221,17 @@ public final class IOLoop implements Executor {
   /** The loop's clock: monotonic nanoseconds, on the scale of {@link System#nanoTime()}. */
   public long time() {
     return System.nanoTime();
+  }
+
+  /**
+   * How many times this loop has come back from waiting on its selector. Between two such returns
+   * the loop does not wait: it dispatches the ready channels, runs the due timers and then the
+   * queued callbacks. So a value taken from the clock once per return is never older than the work
+   * the loop did since (the {@code Date} of the responses written in one such stretch is one). Loop
+   * thread only; meaningful while the loop {@linkplain #isRunning() runs}.
+   */
+  public long wakeups() {
+    return wakeups;
   }
 
   // ---------------------------------------------------------------- running
@@ -637,6 +652,7 @@ public final class IOLoop implements Executor {
   private void runOnce() {
     runCallbacks();
     select();
+    wakeups++;
     selector.dispatchReadyKeys();
     runDueTimeouts();
   }

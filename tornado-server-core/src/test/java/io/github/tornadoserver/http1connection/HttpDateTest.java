@@ -7,6 +7,12 @@ import io.github.tornadoserver.testing.Loops;
 import java.nio.charset.StandardCharsets;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongSupplier;
 import org.junit.jupiter.api.Test;
 
 class HttpDateTest {
@@ -58,6 +64,68 @@ class HttpDateTest {
       }
     } finally {
       Loops.stop(loop);
+    }
+  }
+
+  /**
+   * A clock that answers 784111777 s and then one second more on each read, and counts its reads.
+   */
+  private static final class SteppingClock implements LongSupplier {
+    final AtomicInteger reads = new AtomicInteger();
+
+    @Override
+    public long getAsLong() {
+      return (784111777L + reads.getAndIncrement()) * 1000;
+    }
+  }
+
+  private static String text(byte[] line) {
+    return new String(line, StandardCharsets.ISO_8859_1);
+  }
+
+  @Test
+  void theClockIsReadOncePerWakeupOfTheRunningLoop() throws Exception {
+    SteppingClock clock = new SteppingClock();
+    HttpDate date = new HttpDate(clock);
+    IOLoop loop = IOLoop.startInNewThread("date-wakeup-loop", true);
+    try {
+      CompletableFuture<List<String>> lines = new CompletableFuture<>();
+      loop.addCallback(
+          () -> {
+            List<String> seen = new ArrayList<>();
+            seen.add(text(date.fieldLineOn(loop)));
+            seen.add(text(date.fieldLineOn(loop))); // same wakeup: no second read
+            // A callback added now runs after the loop has come back from its selector again.
+            loop.addCallback(
+                () -> {
+                  seen.add(text(date.fieldLineOn(loop)));
+                  lines.complete(seen);
+                });
+          });
+
+      assertThat(lines.get(5, TimeUnit.SECONDS))
+          .containsExactly(
+              "Date: Sun, 06 Nov 1994 08:49:37 GMT\r\n",
+              "Date: Sun, 06 Nov 1994 08:49:37 GMT\r\n",
+              "Date: Sun, 06 Nov 1994 08:49:38 GMT\r\n");
+      assertThat(clock.reads).hasValue(2);
+    } finally {
+      Loops.stop(loop);
+    }
+  }
+
+  @Test
+  void onTheThreadOfALoopThatIsNotRunningTheClockIsReadEachTime() throws Exception {
+    SteppingClock clock = new SteppingClock();
+    HttpDate date = new HttpDate(clock);
+    IOLoop loop = new IOLoop();
+    try {
+      assertThat(loop.isRunning()).isFalse();
+      assertThat(text(date.fieldLineOn(loop))).isEqualTo("Date: Sun, 06 Nov 1994 08:49:37 GMT\r\n");
+      assertThat(text(date.fieldLineOn(loop))).isEqualTo("Date: Sun, 06 Nov 1994 08:49:38 GMT\r\n");
+      assertThat(clock.reads).hasValue(2);
+    } finally {
+      loop.close(true);
     }
   }
 

@@ -46,6 +46,27 @@ class IOLoopCallbackTest {
   }
 
   @Test
+  void wakeupsStayTheSameWithinACallbackAndRiseBeforeOneItAdds() throws Exception {
+    List<Long> seen =
+        loop.runSync(
+            () -> {
+              CompletableFuture<List<Long>> done = new CompletableFuture<>();
+              List<Long> values = new ArrayList<>();
+              values.add(loop.wakeups());
+              values.add(loop.wakeups());
+              loop.addCallback(
+                  () -> {
+                    values.add(loop.wakeups());
+                    done.complete(values);
+                  });
+              return done;
+            },
+            BOUND);
+    assertThat(seen.get(1)).isEqualTo(seen.get(0));
+    assertThat(seen.get(2)).isGreaterThan(seen.get(1));
+  }
+
+  @Test
   void callbacksFromFourThreadsRunExactlyOnceOnTheLoopThreadInPerThreadOrder() throws Exception {
     int threads = 4;
     int perThread = 10_000;
