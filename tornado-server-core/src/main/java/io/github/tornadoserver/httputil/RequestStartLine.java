@@ -1,5 +1,6 @@
 package io.github.tornadoserver.httputil;
 
+import io.github.tornadoserver.internal.ByteScan;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 
@@ -98,12 +99,7 @@ public record RequestStartLine(String method, String uri, String version) {
   }
 
   private static int indexOfSpace(byte[] bytes, int from, int to) {
-    for (int i = from; i < to; i++) {
-      if (bytes[i] == ' ') {
-        return i;
-      }
-    }
-    return -1;
+    return ByteScan.indexOf(bytes, (byte) ' ', from, to);
   }
 
   private static boolean isToken(byte[] bytes, int from, int to) {
