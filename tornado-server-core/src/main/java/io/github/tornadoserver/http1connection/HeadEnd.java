@@ -1,6 +1,5 @@
 package io.github.tornadoserver.http1connection;
 
-import io.github.tornadoserver.internal.ByteScan;
 import io.github.tornadoserver.iostream.DelimiterScanner;
 
 /**
@@ -15,19 +14,16 @@ final class HeadEnd implements DelimiterScanner {
 
   @Override
   public int endOf(byte[] bytes, int from, int to) {
-    // Each LF with a byte after it, found eight bytes at a time.
-    for (int i = from; i < to - 1; ) {
-      int lf = ByteScan.indexOf(bytes, (byte) '\n', i, to - 1);
-      if (lf < 0) {
-        return -1;
+    for (int i = from; i < to - 1; i++) {
+      if (bytes[i] != '\n') {
+        continue;
       }
-      if (bytes[lf + 1] == '\n') {
-        return lf + 2;
+      if (bytes[i + 1] == '\n') {
+        return i + 2;
       }
-      if (bytes[lf + 1] == '\r' && lf + 2 < to && bytes[lf + 2] == '\n') {
-        return lf + 3;
+      if (bytes[i + 1] == '\r' && i + 2 < to && bytes[i + 2] == '\n') {
+        return i + 3;
       }
-      i = lf + 1;
     }
     return -1;
   }

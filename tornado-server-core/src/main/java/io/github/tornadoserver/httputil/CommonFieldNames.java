@@ -1,8 +1,6 @@
 package io.github.tornadoserver.httputil;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -62,9 +60,6 @@ final class CommonFieldNames {
   /** The names by their length: a name is compared only with those of its own length. */
   private static final String[][] BY_LENGTH = byLength();
 
-  /** The bytes of each name of {@link #BY_LENGTH}, at the same indexes. */
-  private static final byte[][][] BYTES_BY_LENGTH = bytesByLength();
-
   private CommonFieldNames() {}
 
   /**
@@ -76,15 +71,21 @@ final class CommonFieldNames {
     if (length > LONGEST) {
       return null;
     }
-    byte[][] spellings = BYTES_BY_LENGTH[length];
-    for (int i = 0; i < spellings.length; i++) {
-      byte[] spelling = spellings[i];
-      // Most candidates differ in their first byte; the rest are compared whole.
-      if (spelling[0] == bytes[from] && Arrays.equals(spelling, 0, length, bytes, from, to)) {
-        return BY_LENGTH[length][i];
+    for (String name : BY_LENGTH[length]) {
+      if (sameBytes(name, bytes, from)) {
+        return name;
       }
     }
     return null;
+  }
+
+  private static boolean sameBytes(String name, byte[] bytes, int from) {
+    for (int i = 0; i < name.length(); i++) {
+      if (bytes[from + i] != name.charAt(i)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static int longest() {
@@ -93,17 +94,6 @@ final class CommonFieldNames {
       longest = Math.max(longest, name.length());
     }
     return longest;
-  }
-
-  private static byte[][][] bytesByLength() {
-    byte[][][] bytes = new byte[BY_LENGTH.length][][];
-    for (int length = 0; length < BY_LENGTH.length; length++) {
-      bytes[length] = new byte[BY_LENGTH[length].length][];
-      for (int i = 0; i < BY_LENGTH[length].length; i++) {
-        bytes[length][i] = BY_LENGTH[length][i].getBytes(StandardCharsets.ISO_8859_1);
-      }
-    }
-    return bytes;
   }
 
   private static String[][] byLength() {

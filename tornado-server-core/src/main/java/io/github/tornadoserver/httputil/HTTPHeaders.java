@@ -1,6 +1,5 @@
 package io.github.tornadoserver.httputil;
 
-import io.github.tornadoserver.internal.ByteScan;
 import java.nio.charset.StandardCharsets;
 import java.util.AbstractMap;
 import java.util.ArrayList;
@@ -102,7 +101,7 @@ public final class HTTPHeaders {
     int start = from;
     boolean blankLine = false;
     while (start < to) {
-      int lf = ByteScan.indexOf(block, (byte) '\n', start, to);
+      int lf = indexOf(block, (byte) '\n', start, to);
       int next = lf < 0 ? to : lf + 1;
       int end = lf < 0 ? to : lf;
       if (end > start && block[end - 1] == '\r') {
@@ -119,6 +118,15 @@ public final class HTTPHeaders {
       start = next;
     }
     return headers;
+  }
+
+  private static int indexOf(byte[] bytes, byte b, int from, int to) {
+    for (int i = from; i < to; i++) {
+      if (bytes[i] == b) {
+        return i;
+      }
+    }
+    return -1;
   }
 
   /** One field line {@code [start, end)}, without its line end. */
@@ -154,7 +162,7 @@ public final class HTTPHeaders {
     if (i < end && line[i] == ':' && i > start) {
       return i;
     }
-    int colon = ByteScan.indexOf(line, (byte) ':', start, end);
+    int colon = indexOf(line, (byte) ':', start, end);
     if (colon < 0) {
       throw new HTTPInputException("no colon in header line " + quote(line, start, end));
     }
@@ -172,11 +180,9 @@ public final class HTTPHeaders {
    */
   private static void checkValue(byte[] line, int start, int end, String name)
       throws HTTPInputException {
-    for (int i = ByteScan.indexOfControl(line, start, end);
-        i >= 0;
-        i = ByteScan.indexOfControl(line, i + 1, end)) {
+    for (int i = start; i < end; i++) {
       byte b = line[i];
-      if (b != '\t') {
+      if (Ascii.isCtl(b) && b != '\t') {
         throw new HTTPInputException(
             (b == '\r' ? "bare CR" : "control character")
                 + " in value of header "

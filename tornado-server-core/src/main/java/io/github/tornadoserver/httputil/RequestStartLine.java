@@ -1,6 +1,5 @@
 package io.github.tornadoserver.httputil;
 
-import io.github.tornadoserver.internal.ByteScan;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 
@@ -99,7 +98,12 @@ public record RequestStartLine(String method, String uri, String version) {
   }
 
   private static int indexOfSpace(byte[] bytes, int from, int to) {
-    return ByteScan.indexOf(bytes, (byte) ' ', from, to);
+    for (int i = from; i < to; i++) {
+      if (bytes[i] == ' ') {
+        return i;
+      }
+    }
+    return -1;
   }
 
   private static boolean isToken(byte[] bytes, int from, int to) {
