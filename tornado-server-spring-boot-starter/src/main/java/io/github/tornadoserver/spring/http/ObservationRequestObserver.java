@@ -23,7 +23,9 @@ final class ObservationRequestObserver implements RequestObserver {
 
   @Override
   public Observed start(HTTPServerRequest request, String route) {
-    // The context is made only when the observation is (a switched-off one makes none).
+    // Micrometer asks the supplier for a context whenever the registry is not a no-op one, before
+    // its predicates, which may read the context: an observation switched off by a predicate
+    // still makes one, and start() on the no-op observation that comes back does nothing.
     Observation observation =
         Observation.createNotStarted(
                 convention,
