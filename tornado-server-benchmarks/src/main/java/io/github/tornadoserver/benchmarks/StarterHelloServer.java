@@ -4,10 +4,12 @@ import io.github.tornadoserver.httputil.HTTPHeaders;
 import io.github.tornadoserver.spring.http.RequestHandler;
 import io.github.tornadoserver.spring.http.Route;
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
 import java.util.Map;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 
 /**
@@ -30,6 +32,23 @@ public class StarterHelloServer {
       headers.add("Content-Type", "text/plain");
       exchange.respond(200, headers, BODY);
     };
+  }
+
+  /**
+   * Starts the application in this JVM for a JMH benchmark: an ephemeral port on 127.0.0.1, one
+   * loop, warnings only in the log, and {@code settings} (Boot properties) on top.
+   */
+  static ConfigurableApplicationContext startInProcess(Map<String, String> settings) {
+    SpringApplication app = new SpringApplication(StarterHelloServer.class);
+    Map<String, Object> properties = new HashMap<>();
+    properties.put("tornado.http.port", "0");
+    properties.put("tornado.http.address", "127.0.0.1");
+    properties.put("tornado.http.processes", "1");
+    properties.put("spring.main.banner-mode", "off");
+    properties.put("logging.level.root", "warn");
+    properties.putAll(settings);
+    app.setDefaultProperties(properties);
+    return app.run();
   }
 
   public static void main(String[] args) {

@@ -26,7 +26,6 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
-import org.springframework.boot.SpringApplication;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
@@ -37,8 +36,11 @@ import org.springframework.context.ConfigurableApplicationContext;
  * {@link StarterHelloServer} (its router, the exchange, the {@code http.server.requests}
  * observation on a simple meter registry); {@code server=starter-unobserved} is the same with that
  * observation switched off ({@code management.observations.enable.http.server.requests=false}), to
- * tell the observation's cost from the router's; {@code server=starter-timer-only} observes with
- * the long task timer skipped ({@code
+ * tell the observation's cost from the router's (Boot's predicate still runs for each request to
+ * find it switched off); {@code server=starter-no-registry} is the starter with no observation
+ * registry at all (Boot's observation auto-configuration excluded), so that it makes no observation
+ * and asks no predicate: the router and the exchange alone; {@code server=starter-timer-only}
+ * observes with the long task timer skipped ({@code
  * management.metrics.observations.ignored-meters=long-task-timer}, which the starter's meter
  * handler honours as Boot's does), to tell that timer's share. {@code pipelined=16} sends 16
  * requests per operation: divide its figures by 16 for one request. Run with {@code -prof gc} for
@@ -66,11 +68,14 @@ public class WholeRequestBenchmark {
           + "Accept: */*\r\n"
           + "\r\n";
 
-  @Param({"tornado", "starter", "starter-unobserved", "starter-timer-only"})
+  @Param({"tornado", "starter", "starter-unobserved", "starter-no-registry", "starter-timer-only"})
   public String server;
 
   @Param({"1", "16"})
   public int pipelined;
+
+  private static final String OBSERVATION_AUTO_CONFIGURATION =
+      "org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration";
 
   private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
@@ -82,9 +87,7 @@ public class WholeRequestBenchmark {
   @Setup(Level.Trial)
   public void setUp() throws Exception {
     HTTPServer http =
-        server.startsWith("starter")
-            ? starterServer(!server.equals("starter-unobserved"), server.endsWith("timer-only"))
-            : TornadoHelloServer.server(List.of());
+        server.startsWith("starter") ? starterServer(server) : TornadoHelloServer.server(List.of());
     connection =
         ReplayConnection.open(REQUEST.repeat(pipelined).getBytes(StandardCharsets.US_ASCII));
     serve(http, connection.stream(), connection.peer());
@@ -93,30 +96,29 @@ public class WholeRequestBenchmark {
     if (!response.startsWith("HTTP/1.1 200 ") || answered != pipelined) {
       throw new IllegalStateException("unexpected response: " + response);
     }
-    if (!server.equals("starter-unobserved") && server.startsWith("starter")) {
+    if (server.equals("starter") || server.equals("starter-timer-only")) {
       checkObserved();
+    }
+    if (server.equals("starter-no-registry") && context.containsBean("tornadoRequestObserver")) {
+      throw new IllegalStateException("the starter observes requests: an ObservationRegistry?");
     }
   }
 
-  private HTTPServer starterServer(boolean observed, boolean timerOnly) {
-    SpringApplication app = new SpringApplication(StarterHelloServer.class);
-    Map<String, Object> properties = new HashMap<>();
-    properties.put("tornado.http.port", "0");
-    properties.put("tornado.http.address", "127.0.0.1");
-    properties.put("tornado.http.processes", "1");
-    properties.put("spring.main.banner-mode", "off");
-    properties.put("logging.level.root", "warn");
-    if (!observed) {
+  private HTTPServer starterServer(String variant) {
+    Map<String, String> settings = new HashMap<>();
+    if (variant.equals("starter-unobserved")) {
       // Only when switching it off: any management.observations.enable.* entry makes Boot's
       // predicate look each observation's name up by its dotted prefixes, which an application
       // that keeps the default does not do.
-      properties.put("management.observations.enable.http.server.requests", "false");
+      settings.put("management.observations.enable.http.server.requests", "false");
     }
-    if (timerOnly) {
-      properties.put("management.metrics.observations.ignored-meters", "long-task-timer");
+    if (variant.equals("starter-no-registry")) {
+      settings.put("spring.autoconfigure.exclude", OBSERVATION_AUTO_CONFIGURATION);
     }
-    app.setDefaultProperties(properties);
-    context = app.run();
+    if (variant.equals("starter-timer-only")) {
+      settings.put("management.metrics.observations.ignored-meters", "long-task-timer");
+    }
+    context = StarterHelloServer.startInProcess(settings);
     return context.getBean(HTTPServer.class);
   }
 
