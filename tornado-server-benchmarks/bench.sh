@@ -12,8 +12,9 @@
 # read from /proc, and its CPU time (user + system, from /proc/<pid>/stat) divided by the requests
 # served gives the CPU cost per request. The table at the end holds the mean over rounds, each
 # server's req/s ratio to its baseline and its CPU per request minus the baseline's. Then a short
-# JMH run: the head parser, and one whole request through the core and the starter's server over a
-# socket-free transport (WholeRequestBenchmark), both with -prof gc.
+# JMH run: the head parser, one whole request through the core and the starter's server over a
+# socket-free transport (WholeRequestBenchmark), and one http.server.requests observation with no
+# server (ObservationFloorBenchmark), all with -prof gc.
 #
 # The cost of two optional core features is measured against the same server without them:
 # tornado-gzip (response compression on, a 4 KiB text/plain answer) against tornado-4k (the same
@@ -597,6 +598,13 @@ if [[ "${SKIP_JMH:-0}" != 1 ]]; then
     { log "JMH failed:"; tail -20 "$OUT/jmh-whole.txt" >&2; exit 1; }
   echo "JMH whole request path (ns/op, bytes per op, and the benchmark thread's CPU per op):"
   grep -E '^WholeRequestBenchmark\.exchange( |:gc\.alloc\.rate\.norm)|thread CPU' "$OUT/jmh-whole.txt"
+  echo
+  log "JMH ObservationFloorBenchmark (-prof gc), pinned to core $SERVER_CORE"
+  timeout 300 taskset -c "$SERVER_CORE" java -jar "$JAR" ObservationFloorBenchmark \
+    -prof gc >"$OUT/jmh-observation.txt" 2>&1 ||
+    { log "JMH failed:"; tail -20 "$OUT/jmh-observation.txt" >&2; exit 1; }
+  echo "JMH one http.server.requests observation with no server (ns/op, bytes per op):"
+  grep -E '^ObservationFloorBenchmark\.observe( |:gc\.alloc\.rate\.norm)' "$OUT/jmh-observation.txt"
 fi
 echo
 echo "raw output: $OUT"
