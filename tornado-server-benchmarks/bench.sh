@@ -51,6 +51,9 @@
 # every server JVM gets -Xms256m -Xmx256m; or default: no heap flags, each JVM sizes its heap as
 # it does out of the box).
 # Talks only to 127.0.0.1; every step is bounded in time; servers are killed on exit.
+# One block, read whole before it starts: bash reads a script as it runs it, so an edit or a
+# checkout during a run would otherwise change the commands that are still to come.
+{
 set -euo pipefail
 
 WARMUP=${WARMUP:-30}
@@ -608,3 +611,5 @@ if [[ "${SKIP_JMH:-0}" != 1 ]]; then
 fi
 echo
 echo "raw output: $OUT"
+exit
+}

@@ -14,6 +14,9 @@
 # jar, OUT (directory for the GC logs; default a new directory under /tmp).
 # Talks only to 127.0.0.1; installs wrk when missing; every step is bounded in time; each server
 # is stopped by its PID, also when the script is interrupted.
+# One block, read whole before it starts: bash reads a script as it runs it, so an edit or a
+# checkout during a run would otherwise change the commands that are still to come.
+{
 set -euo pipefail
 
 HEAPS=${HEAPS:-default fixed}
@@ -125,3 +128,5 @@ for heap in $HEAPS; do
   done
 done
 log "GC logs in $OUT"
+exit
+}

@@ -17,6 +17,9 @@
 # comparison in one run).
 # Talks only to 127.0.0.1; raises its own open-file limit; every step is bounded in time; servers
 # are killed on exit.
+# One block, read whole before it starts: bash reads a script as it runs it, so an edit or a
+# checkout during a run would otherwise change the commands that are still to come.
+{
 set -euo pipefail
 
 N=${N:-10000}
@@ -166,3 +169,5 @@ for server in "${SERVERS[@]}"; do
     'BEGIN { printf "%-16s %12d %12d %14.0f %14.0f\n", s, h0, h1, (h1 - h0) * 1024 / n, (r1 - r0) * 1024 / n }'
 done
 log "server logs in $OUT"
+exit
+}

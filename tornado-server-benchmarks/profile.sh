@@ -19,6 +19,9 @@
 # missing, and the tracepoints need root). The server runs pinned to core 0 with bench.sh's fixed
 # heap, wrk pinned to core 1. Talks only to 127.0.0.1; bounded in time; the server is killed on
 # exit.
+# One block, read whole before it starts: bash reads a script as it runs it, so an edit or a
+# checkout during a run would otherwise change the commands that are still to come.
+{
 set -euo pipefail
 
 VARIANT=${VARIANT:-pipeline16}
@@ -188,3 +191,5 @@ for server in "${SERVERS[@]}"; do
 done
 echo
 echo "collapsed stacks (flame graph input) in $OUT"
+exit
+}

@@ -11,6 +11,9 @@
 # Installs haproxy and nginx-light (Debian packages) when missing, starts the sample and both
 # proxies on 127.0.0.1 ports of its own, stops each by its PID, and exits non-zero when any check
 # fails. Environment: SKIP_BUILD=1 reuses tornado-server-sample/target/tornado-server-sample.jar.
+# One block, read whole before it starts: bash reads a script as it runs it, so an edit or a
+# checkout during a run would otherwise change the commands that are still to come.
+{
 set -euo pipefail
 
 ROOT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -176,3 +179,5 @@ if ((failures > 0)); then
   exit 1
 fi
 log "all checks passed; logs in $WORK"
+exit
+}

@@ -16,6 +16,9 @@
 # webflux-tornado webflux-netty"), MODES (default "jar cds aot aot+cds"), SKIP_BUILD=1 (reuse the
 # jars in OUT), OUT (work directory, default a new one under /tmp). Every process is killed on
 # exit.
+# One block, read whole before it starts: bash reads a script as it runs it, so an edit or a
+# checkout during a run would otherwise change the commands that are still to come.
+{
 set -euo pipefail
 
 RUNS=${RUNS:-5}
@@ -136,3 +139,5 @@ for app in $APPS; do
   for mode in $MODES; do measure "$app" "$mode"; done
 done
 log "logs in $OUT"
+exit
+}
