@@ -170,29 +170,14 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 log() { printf '[bench %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
-
-as_root() {
-  if [[ $(id -u) -eq 0 ]]; then "$@"; elif command -v sudo >/dev/null; then sudo "$@"; else
-    log "need root to run: $*"; return 1; fi
-}
+# shellcheck source=lib.sh
+source "$MODULE_DIR/lib.sh"
 
 # ------------------------------------------------------------------ prerequisites
-if ! command -v wrk >/dev/null; then
-  log "installing wrk"
-  if ! as_root apt-get install -y wrk; then
-    as_root apt-get update
-    as_root apt-get install -y wrk
-  fi
-fi
+install_missing wrk wrk
 RUN_TLS=0
 for server in "${SERVERS[@]}"; do [[ $server == *-tls || $server == *-tls-before ]] && RUN_TLS=1; done
-if [[ $RUN_TLS == 1 ]] && ! command -v h2load >/dev/null; then
-  log "installing h2load (nghttp2-client)"
-  if ! as_root apt-get install -y nghttp2-client; then
-    as_root apt-get update
-    as_root apt-get install -y nghttp2-client
-  fi
-fi
+[[ $RUN_TLS == 1 ]] && install_missing h2load nghttp2-client
 # One certificate for both TLS servers: a self-signed EC P-256 key pair in a PKCS#12 key store.
 KEYSTORE="$OUT/bench-tls.p12"
 KEYSTORE_PASSWORD=bench-tls-password
@@ -218,7 +203,6 @@ for jar in "${NEEDED_JARS[@]}"; do
 done
 
 # ------------------------------------------------------------------ helpers
-port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
 wait_for_port() { # port pid
   local i
@@ -264,10 +248,6 @@ rss_mib() { # pid
 
 CLK_TCK=$(getconf CLK_TCK)
 
-cpu_ticks() { # pid: user + system clock ticks of the whole process so far
-  # Fields after the ")" that ends the command name: utime and stime are the 12th and 13th.
-  sed 's/^.*) //' "/proc/$1/stat" | awk '{ print $12 + $13 }'
-}
 
 # The probe starts a second into the run and stops a second before its end; it records from one
 # second after its start.

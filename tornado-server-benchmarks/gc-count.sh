@@ -35,11 +35,8 @@ declare -A MAIN_CLASS=(
 )
 
 log() { printf '[gc %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
-
-as_root() {
-  if [[ $(id -u) -eq 0 ]]; then "$@"; elif command -v sudo >/dev/null; then sudo "$@"; else
-    log "need root to run: $*"; return 1; fi
-}
+# shellcheck source=lib.sh
+source "$MODULE_DIR/lib.sh"
 
 SERVER_PID=""
 cleanup() {
@@ -57,13 +54,7 @@ done
 for heap in $HEAPS; do
   [[ $heap == default || $heap == fixed ]] || { log "unknown heap $heap (default or fixed)"; exit 1; }
 done
-if ! command -v wrk >/dev/null; then
-  log "installing wrk"
-  if ! as_root apt-get install -y wrk; then
-    as_root apt-get update
-    as_root apt-get install -y wrk
-  fi
-fi
+install_missing wrk wrk
 if [[ "${SKIP_BUILD:-0}" != 1 ]]; then
   log "building $JAR"
   (cd "$ROOT_DIR" && ./mvnw -q -DskipTests -am package -pl tornado-server-benchmarks)
@@ -73,13 +64,9 @@ SERVER_CORE=0
 CLIENT_CORE=1
 [[ $(nproc) -lt 2 ]] && CLIENT_CORE=0
 
-port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-
 # Young collections and their summed pause (ms) in a -Xlog:gc file so far.
 gc_count() { grep -c 'Pause' "$1" || true; }
 gc_pause_ms() { awk '/Pause/ { sub("ms", "", $NF); s += $NF } END { printf "%.1f", s }' "$1"; }
-# The process's CPU time in clock ticks (utime + stime).
-cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
 
 load() { # seconds [pipeline-depth]
   local args=(-t1 -c64 -d"$1s")

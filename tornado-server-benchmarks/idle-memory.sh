@@ -85,7 +85,8 @@ cleanup() {
 }
 trap cleanup EXIT
 
-port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+# shellcheck source=lib.sh
+source "$MODULE_DIR/lib.sh"
 
 start_server() { # name
   if port_open "$PORT"; then

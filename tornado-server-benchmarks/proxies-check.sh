@@ -36,17 +36,8 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-as_root() {
-  if [[ $(id -u) -eq 0 ]]; then "$@"; elif command -v sudo >/dev/null; then sudo "$@"; else
-    log "need root to run: $*"; return 1; fi
-}
-
-install_missing() { # command package
-  command -v "$1" >/dev/null && return 0
-  [[ -x "/usr/sbin/$1" ]] && return 0
-  log "installing $2"
-  as_root apt-get install -y "$2" >/dev/null || { as_root apt-get update >/dev/null; as_root apt-get install -y "$2" >/dev/null; }
-}
+# shellcheck source=lib.sh
+source "$ROOT_DIR/tornado-server-benchmarks/lib.sh"
 
 wait_for_port() { # port pid what
   local i
