@@ -32,10 +32,22 @@ final class TornadoServerHttpResponse extends AbstractServerHttpResponse {
     return ResponseStartLine.of(status == null ? 200 : status.value());
   }
 
-  /** The headers to send, in the order the application set them, cookies last. */
+  /**
+   * The headers to send, in the order the application set them, cookies last. A {@code
+   * Transfer-Encoding} the application set is left out: the body Spring hands over is never
+   * transfer-coded, so the server frames it itself (chunked on HTTP/1.1 when no {@code
+   * Content-Length} is given); sent as set, the header would announce a framing the bytes do not
+   * have.
+   */
   HTTPHeaders headers() {
     HTTPHeaders out = new HTTPHeaders();
-    getHeaders().forEach((name, values) -> values.forEach(value -> out.add(name, value)));
+    getHeaders()
+        .forEach(
+            (name, values) -> {
+              if (!"Transfer-Encoding".equalsIgnoreCase(name)) {
+                values.forEach(value -> out.add(name, value));
+              }
+            });
     for (List<ResponseCookie> cookies : getCookies().values()) {
       for (ResponseCookie cookie : cookies) {
         out.add("Set-Cookie", cookie.toString());

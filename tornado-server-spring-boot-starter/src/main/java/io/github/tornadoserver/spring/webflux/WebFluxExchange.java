@@ -58,6 +58,7 @@ final class WebFluxExchange implements HTTPMessageDelegate {
   private Runnable pending;
   private BodyWriter writer;
   private CompletableFuture<Void> finished;
+  private boolean head;
 
   WebFluxExchange(
       HttpHandler handler, HTTPConnection connection, DataBufferFactory buffers, boolean tls) {
@@ -81,8 +82,9 @@ final class WebFluxExchange implements HTTPMessageDelegate {
       return null;
     }
     response = new TornadoServerHttpResponse(buffers, this);
+    head = request.getMethod() == HttpMethod.HEAD;
     pending =
-        request.getMethod() == HttpMethod.HEAD
+        head
             ? () -> handle(request, new HttpHeadResponseDecorator(response))
             : () -> handle(request, response);
     if (!hasBody(headers)) {
@@ -186,7 +188,17 @@ final class WebFluxExchange implements HTTPMessageDelegate {
       return finished;
     }
     if (state == State.HANDLING) {
-      connection.writeHeaders(response.startLine(), response.headers(), null);
+      ResponseStartLine startLine = response.startLine();
+      HTTPHeaders headers = response.headers();
+      if (!head
+          && mayHaveBody(startLine.code())
+          && !headers.contains("Content-Length")
+          && !headers.contains("Transfer-Encoding")) {
+        // The whole body is known to be empty: say so, rather than a chunked body of no chunks,
+        // so that an HTTP/1.0 client can keep its connection (Reactor Netty does the same).
+        headers.add("Content-Length", "0");
+      }
+      connection.writeHeaders(startLine, headers, null);
     }
     state = State.RESPONDING;
     finished = connection.finish();
@@ -231,6 +243,11 @@ final class WebFluxExchange implements HTTPMessageDelegate {
     state = State.RESPONDING;
     connection.writeHeaders(ResponseStartLine.of(400), headers, null);
     connection.finish().whenComplete((v, e) -> end());
+  }
+
+  /** RFC 9110 sections 15.2, 15.3.5 and 15.4.5: these statuses never have content. */
+  private static boolean mayHaveBody(int status) {
+    return status >= 200 && status != 204 && status != 304;
   }
 
   private static HTTPHeaders emptyBody() {

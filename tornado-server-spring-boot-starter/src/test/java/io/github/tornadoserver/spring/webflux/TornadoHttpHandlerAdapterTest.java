@@ -84,6 +84,88 @@ class TornadoHttpHandlerAdapterTest {
   }
 
   @Test
+  void aResponseCompletedWithoutABodySaysItsLengthIsZero() throws IOException {
+    int port =
+        servers.start(
+            (request, response) -> {
+              String path = request.getPath().value();
+              if (path.equals("/created")) {
+                response.setStatusCode(HttpStatus.CREATED);
+              } else if (path.equals("/304")) {
+                response.setStatusCode(HttpStatus.NOT_MODIFIED);
+              }
+              return response.setComplete();
+            });
+    try (RawHttp http = new RawHttp(port)) {
+      RawHttp.Response ok = http.request("GET / HTTP/1.1\r\nHost: x\r\n\r\n", false);
+      assertThat(ok.status()).isEqualTo(200);
+      assertThat(ok.header("Content-Length")).isEqualTo("0");
+      assertThat(ok.header("Transfer-Encoding")).isNull();
+      RawHttp.Response created = http.request("POST /created HTTP/1.1\r\nHost: x\r\n\r\n", false);
+      assertThat(created.status()).isEqualTo(201);
+      assertThat(created.header("Content-Length")).isEqualTo("0");
+      RawHttp.Response notModified = http.request("GET /304 HTTP/1.1\r\nHost: x\r\n\r\n", false);
+      assertThat(notModified.status()).isEqualTo(304);
+      assertThat(notModified.header("Content-Length")).isNull();
+      assertThat(notModified.header("Transfer-Encoding")).isNull();
+      RawHttp.Response head = http.request("HEAD / HTTP/1.1\r\nHost: x\r\n\r\n", true);
+      assertThat(head.status()).isEqualTo(200);
+      assertThat(head.header("Content-Length")).isNull();
+      // and the connection is still usable after all of them
+      assertThat(http.request("GET / HTTP/1.1\r\nHost: x\r\n\r\n", false).status()).isEqualTo(200);
+    }
+    try (RawHttp http10 = new RawHttp(port)) {
+      // An HTTP/1.0 client can keep its connection only when the length is given.
+      RawHttp.Response first =
+          http10.request("GET / HTTP/1.0\r\nConnection: keep-alive\r\n\r\n", false);
+      assertThat(first.header("Content-Length")).isEqualTo("0");
+      assertThat(first.header("Connection")).isEqualToIgnoringCase("keep-alive");
+      RawHttp.Response second =
+          http10.request("GET /created HTTP/1.0\r\nConnection: keep-alive\r\n\r\n", false);
+      assertThat(second.status()).isEqualTo(201);
+    }
+  }
+
+  @Test
+  void aTransferEncodingSetByTheApplicationIsTheServersToApply() throws IOException {
+    // A proxying application may copy an upstream's Transfer-Encoding: the body it writes is
+    // still plain bytes, which the server must frame itself.
+    int port =
+        servers.start(
+            (request, response) -> {
+              response.getHeaders().set("Transfer-Encoding", "chunked");
+              String path = request.getPath().value();
+              if (path.equals("/empty")) {
+                return response.setComplete();
+              }
+              if (path.equals("/sized")) {
+                response.getHeaders().setContentLength(5);
+              }
+              return response.writeWith(Flux.just(text("hel"), text("lo")));
+            });
+    try (RawHttp http = new RawHttp(port)) {
+      RawHttp.Response streamed = http.request("GET / HTTP/1.1\r\nHost: x\r\n\r\n", false);
+      assertThat(streamed.header("Transfer-Encoding")).isEqualTo("chunked");
+      assertThat(streamed.text()).isEqualTo("hello");
+      RawHttp.Response sized = http.request("GET /sized HTTP/1.1\r\nHost: x\r\n\r\n", false);
+      assertThat(sized.header("Transfer-Encoding")).isNull();
+      assertThat(sized.header("Content-Length")).isEqualTo("5");
+      assertThat(sized.text()).isEqualTo("hello");
+      RawHttp.Response empty = http.request("GET /empty HTTP/1.1\r\nHost: x\r\n\r\n", false);
+      assertThat(empty.header("Transfer-Encoding")).isNull();
+      assertThat(empty.header("Content-Length")).isEqualTo("0");
+      // the connection is still in step after the three
+      assertThat(http.request("GET / HTTP/1.1\r\nHost: x\r\n\r\n", false).text())
+          .isEqualTo("hello");
+    }
+    try (RawHttp http10 = new RawHttp(port)) {
+      RawHttp.Response old = http10.request("GET / HTTP/1.0\r\n\r\n", false);
+      assertThat(old.header("Transfer-Encoding")).isNull();
+      assertThat(old.text()).isEqualTo("hello");
+    }
+  }
+
+  @Test
   void aLargeUploadIsReadOnlyAsFastAsTheApplicationAsks() throws Exception {
     AtomicLong demanded = new AtomicLong();
     AtomicLong delivered = new AtomicLong();
