@@ -1,5 +1,6 @@
 package io.github.tornadoserver.spring.webflux;
 
+import io.github.tornadoserver.httputil.HTTPOutputException;
 import java.nio.ByteBuffer;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -73,7 +74,8 @@ final class BodyWriter implements Subscriber<DataBuffer> {
     DataBufferUtils.release(buffer);
     if (error != null) {
       cancel();
-      sink.error(WebFluxExchange.clientLeft(error));
+      exchange.writeFailed(error);
+      sink.error(error instanceof HTTPOutputException ? error : WebFluxExchange.clientLeft(error));
     } else {
       requestNext();
     }

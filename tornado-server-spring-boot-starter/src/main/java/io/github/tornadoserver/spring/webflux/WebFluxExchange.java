@@ -3,6 +3,7 @@ package io.github.tornadoserver.spring.webflux;
 import io.github.tornadoserver.httputil.HTTPConnection;
 import io.github.tornadoserver.httputil.HTTPHeaders;
 import io.github.tornadoserver.httputil.HTTPMessageDelegate;
+import io.github.tornadoserver.httputil.HTTPOutputException;
 import io.github.tornadoserver.httputil.RequestStartLine;
 import io.github.tornadoserver.httputil.ResponseStartLine;
 import io.github.tornadoserver.ioloop.IOLoop;
@@ -10,6 +11,7 @@ import java.io.EOFException;
 import java.net.URISyntaxException;
 import java.nio.ByteBuffer;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -59,6 +61,7 @@ final class WebFluxExchange implements HTTPMessageDelegate {
   private BodyWriter writer;
   private CompletableFuture<Void> finished;
   private boolean head;
+  private boolean framingReported;
 
   WebFluxExchange(
       HttpHandler handler, HTTPConnection connection, DataBufferFactory buffers, boolean tls) {
@@ -176,6 +179,21 @@ final class WebFluxExchange implements HTTPMessageDelegate {
   }
 
   /**
+   * Logs, once per exchange, a write or an end that the core refused because the body broke the
+   * application's own {@code Content-Length} (more bytes, or fewer at the end): the application's
+   * mistake, which the client sees as a response cut short. Any other failure is a client that
+   * left. Loop thread.
+   */
+  void writeFailed(Throwable error) {
+    Throwable cause =
+        error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+    if (cause instanceof HTTPOutputException && !framingReported) {
+      framingReported = true;
+      LOG.error("Response to {} from {} cut short: {}", describe, remote(), cause.getMessage());
+    }
+  }
+
+  /**
    * Ends the response, with its head first when none was written; the same future for every call.
    * Loop thread.
    */
@@ -202,7 +220,13 @@ final class WebFluxExchange implements HTTPMessageDelegate {
     }
     state = State.RESPONDING;
     finished = connection.finish();
-    finished.whenComplete((v, e) -> end());
+    finished.whenComplete(
+        (v, e) -> {
+          if (e != null) {
+            writeFailed(e);
+          }
+          end();
+        });
     return finished;
   }
 
@@ -220,6 +244,10 @@ final class WebFluxExchange implements HTTPMessageDelegate {
   }
 
   private void failOnLoop(Throwable error) {
+    if (framingReported) {
+      abort(); // the body's own Content-Length was broken, and that was logged
+      return;
+    }
     if (state == State.ENDED || DisconnectedClientHelper.isClientDisconnectedException(error)) {
       LOG.debug("{} from {} ended: the client left ({})", describe, remote(), error.toString());
       abort();

@@ -166,6 +166,40 @@ class TornadoHttpHandlerAdapterTest {
   }
 
   @Test
+  void aBodyThatBreaksItsOwnContentLengthIsCutAndLoggedOnce() throws Exception {
+    String logger = WebFluxExchange.class.getName();
+    LogCapture.expect(logger, Level.ERROR, "cut short");
+    int port =
+        servers.start(
+            (request, response) -> {
+              String path = request.getPath().value();
+              if (path.equals("/ok")) {
+                return response.writeWith(Mono.just(text("ok")));
+              }
+              response.getHeaders().setContentLength(path.equals("/more") ? 3 : 30);
+              return response.writeWith(Flux.just(text("hel"), text("lo")));
+            });
+    for (String path : new String[] {"/more", "/less"}) {
+      try (RawHttp http = new RawHttp(port)) {
+        http.send("GET " + path + " HTTP/1.1\r\nHost: x\r\n\r\n");
+        RawHttp.Response response = http.read(false);
+        assertThat(response.status()).isEqualTo(200);
+        // cut after the declared length was broken: never more bytes than declared, then EOF
+        assertThat(response.text()).isEqualTo(path.equals("/more") ? "hel" : "hello");
+        assertThat(http.closedByServer()).isTrue();
+      }
+      // The server serves on; and, on its one loop, after it logged what went before.
+      assertThat(RawHttp.get(port, "/ok").text()).isEqualTo("ok");
+    }
+    assertThat(LogCapture.messages(logger, Level.ERROR))
+        .containsExactly(
+            "Response to GET /more from 127.0.0.1 cut short: "
+                + "Tried to write more data than Content-Length (5 > 3)",
+            "Response to GET /less from 127.0.0.1 cut short: "
+                + "Tried to write 25 bytes less than Content-Length (30)");
+  }
+
+  @Test
   void aLargeUploadIsReadOnlyAsFastAsTheApplicationAsks() throws Exception {
     AtomicLong demanded = new AtomicLong();
     AtomicLong delivered = new AtomicLong();
