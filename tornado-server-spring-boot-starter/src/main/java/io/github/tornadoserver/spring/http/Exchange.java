@@ -3,6 +3,7 @@ package io.github.tornadoserver.spring.http;
 import io.github.tornadoserver.httputil.HTTPConnection;
 import io.github.tornadoserver.httputil.HTTPHeaders;
 import io.github.tornadoserver.httputil.HTTPInputException;
+import io.github.tornadoserver.httputil.HTTPOutputException;
 import io.github.tornadoserver.httputil.HTTPServerRequest;
 import io.github.tornadoserver.httputil.ResponseStartLine;
 import io.github.tornadoserver.ioloop.IOLoop;
@@ -14,6 +15,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.function.BiConsumer;
 import java.util.function.Supplier;
@@ -268,9 +270,34 @@ public final class Exchange {
         });
   }
 
-  /** Writes a chunk of a streamed response; the array must not change until the future is done. */
+  /**
+   * Writes a chunk of a streamed response; the array must not change until the future is done. A
+   * chunk that would go past the response's {@code Content-Length} is not sent: the future fails
+   * with {@link HTTPOutputException}, the connection is closed, and the mistake is logged once.
+   */
   public CompletableFuture<Void> write(byte[] chunk) {
-    return onLoop(() -> connection.write(ByteBuffer.wrap(chunk)));
+    return onLoop(() -> refusedWrite(connection.write(ByteBuffer.wrap(chunk))));
+  }
+
+  /** Notes a write the core refused at once (past the {@code Content-Length}). Loop thread. */
+  private CompletableFuture<Void> refusedWrite(CompletableFuture<Void> written) {
+    if (written.isCompletedExceptionally()) {
+      written.whenComplete((v, error) -> framingBroken(error));
+    }
+    return written;
+  }
+
+  /**
+   * Logs, once, a response the core cut because its body broke its own {@code Content-Length} (more
+   * bytes, or fewer at the end): the handler's mistake, not the client's leaving. Its client sees a
+   * response cut short. Loop thread.
+   */
+  private void framingBroken(Throwable error) {
+    Throwable cause = error instanceof CompletionException ? error.getCause() : error;
+    if (cause instanceof HTTPOutputException && handlerError == null) {
+      handlerError = cause;
+      APP_LOG.error("Response of {} to {} cut short: {}", route, describe(), cause.getMessage());
+    }
   }
 
   /** Ends a streamed response. */
@@ -349,7 +376,9 @@ public final class Exchange {
     }
     ended = true;
     request.markFinished();
-    boolean left = closedFirst || clientGone(error);
+    framingBroken(error);
+    boolean left =
+        !(handlerError instanceof HTTPOutputException) && (closedFirst || clientGone(error));
     observed.stop(status, handlerError != null ? handlerError : left ? null : error);
     if (left) {
       GEN_LOG.debug("Client left before the response of {} to {} was written", route, describe());
@@ -393,6 +422,11 @@ public final class Exchange {
   }
 
   private void failOnLoop(Throwable error) {
+    if (handlerError instanceof HTTPOutputException) {
+      // The handler threw on its own cut response (a join on the refused write): logged already.
+      end(error);
+      return;
+    }
     // Only this request's own connection closing is the client leaving: a stream the handler
     // opened elsewhere (a backend) that closed is the handler's failure.
     if (clientGone(error) && closed()) {
