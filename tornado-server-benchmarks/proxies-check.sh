@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The sample behind real proxies: HAProxy sending the PROXY protocol (send-proxy-v2) and nginx
+# The sample behind real proxies: HAProxy sending the PROXY protocol (send-proxy-v2, also with
+# its CRC32C, which the sample verifies) and nginx
 # sending X-Real-IP / X-Forwarded-*. Each client connects from its own loopback address
 # (127.0.0.6, 127.0.0.7, ...), while every proxy reaches the sample from 127.0.0.1, so /echo's
 # remote_ip shows whether the client's address came through. Also checks whom the sample trusts:
@@ -22,6 +23,7 @@ SAMPLE_PORT=${SAMPLE_PORT:-18181}
 HAPROXY_PORT=${HAPROXY_PORT:-18182}
 NGINX_PORT=${NGINX_PORT:-18183}
 HAPROXY_FORWARDFOR_PORT=${HAPROXY_FORWARDFOR_PORT:-18184}
+HAPROXY_CRC_PORT=${HAPROXY_CRC_PORT:-18185}
 WORK=$(mktemp -d /tmp/tornado-proxies.XXXXXX)
 PIDS=()
 
@@ -81,6 +83,11 @@ frontend front
 backend sample
     http-reuse always
     server sample 127.0.0.1:$SAMPLE_PORT send-proxy-v2
+frontend crc
+    bind 127.0.0.1:$HAPROXY_CRC_PORT
+    default_backend sample_crc
+backend sample_crc
+    server sample 127.0.0.1:$SAMPLE_PORT send-proxy-v2 proxy-v2-options crc32c,authority
 frontend forwardfor
     bind 127.0.0.1:$HAPROXY_FORWARDFOR_PORT
     option forwardfor
@@ -137,6 +144,7 @@ check() { # what client-address port expected [extra curl arguments]
 
 check "haproxy send-proxy-v2" 127.0.0.6 "$HAPROXY_PORT" 127.0.0.6
 check "haproxy send-proxy-v2, second client" 127.0.0.16 "$HAPROXY_PORT" 127.0.0.16
+check "haproxy send-proxy-v2 with a CRC32C (checked by the sample)" 127.0.0.17 "$HAPROXY_CRC_PORT" 127.0.0.17
 check "nginx X-Forwarded-For" 127.0.0.7 "$NGINX_PORT" 127.0.0.7
 check "haproxy option forwardfor, client sends X-Real-IP: 7.7.7.7" 127.0.0.10 "$HAPROXY_FORWARDFOR_PORT" 127.0.0.10 -H "X-Real-IP: 7.7.7.7"
 check "direct, no header (optional)" 127.0.0.1 "$SAMPLE_PORT" 127.0.0.1

@@ -7,15 +7,19 @@ import io.github.tornadoserver.iostream.ProxyHeader;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.Charset;
+import java.util.zip.CRC32C;
 
 /**
  * The type-length-value fields after a v2 header's addresses. The ones a server can use (TLS facts,
- * the authority, ALPN) are read; every other type, the CRC and NOOP padding included, is skipped
- * after checking that it fits the header.
+ * the authority, ALPN) are read; a {@code PP2_TYPE_CRC32C} is verified against the whole header, as
+ * the specification requires of a receiver (section 2.2.5), so a header whose checksum does not
+ * match is refused rather than believed; every other type, NOOP padding included, is skipped after
+ * checking that it fits the header.
  */
 final class Tlvs {
   static final int ALPN = 0x01;
   static final int AUTHORITY = 0x02;
+  static final int CRC32C = 0x03;
   static final int SSL = 0x20;
   static final int SSL_VERSION = 0x21;
 
@@ -27,6 +31,9 @@ final class Tlvs {
   private String authority;
   private String alpn;
 
+  /** Where the value of the header's {@code PP2_TYPE_CRC32C} starts, or -1 without one. */
+  private int crcAt = -1;
+
   private Tlvs() {}
 
   /**
@@ -36,6 +43,9 @@ final class Tlvs {
       throws ProxyHeaderException {
     Tlvs tlvs = new Tlvs();
     tlvs.readAll(header, false);
+    if (tlvs.crcAt >= 0) {
+      verifyChecksum(header, tlvs.crcAt);
+    }
     return new ProxyHeader(
         2, source, destination, tlvs.tls, tlvs.tlsVersion, tlvs.authority, tlvs.alpn);
   }
@@ -52,6 +62,9 @@ final class Tlvs {
                 type, length, in.remaining()));
       }
       ByteBuffer value = in.slice(in.position(), length);
+      if (type == CRC32C && !insideSsl) {
+        noteChecksum(in.position(), length);
+      }
       in.position(in.position() + length);
       use(type, value, insideSsl);
     }
@@ -69,8 +82,38 @@ final class Tlvs {
       case AUTHORITY -> authority = text(value, UTF_8);
       case SSL -> readSsl(value);
       default -> {
-        // PP2_TYPE_CRC32C, NOOP, UNIQUE_ID, NETNS and vendor types: nothing to use here.
+        // NOOP, UNIQUE_ID, NETNS and vendor types: nothing to use here (the CRC32C is checked
+        // once the whole header was read).
       }
+    }
+  }
+
+  private void noteChecksum(int at, int length) throws ProxyHeaderException {
+    if (length != 4) {
+      throw new ProxyHeaderException(
+          "v2 PP2_TYPE_CRC32C of " + length + " bytes (expected: 4, a 32-bit checksum)");
+    }
+    if (crcAt >= 0) {
+      throw new ProxyHeaderException("v2 header has more than one PP2_TYPE_CRC32C");
+    }
+    crcAt = at;
+  }
+
+  /**
+   * The CRC-32C of the whole header, computed with the checksum's own four bytes as zeros, must be
+   * the value those bytes hold (in network order).
+   */
+  private static void verifyChecksum(ByteBuffer header, int at) throws ProxyHeaderException {
+    int stated = header.getInt(at);
+    CRC32C crc = new CRC32C();
+    crc.update(header.slice(0, at));
+    crc.update(new byte[4]);
+    crc.update(header.slice(at + 4, header.limit() - at - 4));
+    int computed = (int) crc.getValue();
+    if (computed != stated) {
+      throw new ProxyHeaderException(
+          String.format(
+              "v2 header's PP2_TYPE_CRC32C is 0x%08x but its bytes give 0x%08x", stated, computed));
     }
   }
 

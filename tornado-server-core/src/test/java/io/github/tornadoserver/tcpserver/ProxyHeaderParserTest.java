@@ -147,12 +147,66 @@ class ProxyHeaderParserTest {
     ssl.writeBytes(tlv(0x21, "TLSv1.3".getBytes(US_ASCII)));
     ssl.writeBytes(tlv(0x23, "TLS_AES_128_GCM_SHA256".getBytes(US_ASCII)));
     tlvs.writeBytes(tlv(0x20, ssl.toByteArray()));
-    tlvs.writeBytes(tlv(0x03, new byte[4])); // CRC32C, not checked
     ProxyHeader found = found(v2(0x21, 0x11, new byte[12], tlvs.toByteArray()), piece);
     assertThat(found.tls()).isTrue();
     assertThat(found.tlsVersion()).isEqualTo("TLSv1.3");
     assertThat(found.authority()).isEqualTo("example.com");
     assertThat(found.alpn()).isEqualTo("h2");
+  }
+
+  @ParameterizedTest
+  @ValueSource(ints = {WHOLE, 1, 2, 7})
+  void aV2HeaderWithAMatchingCrc32cIsRead(int piece) throws Exception {
+    // The test's own CRC-32C gives the algorithm's check value: 0xE3069283 over "123456789".
+    assertThat(crc32c("123456789".getBytes(US_ASCII))).isEqualTo(0xE3069283);
+    byte[] addresses = bytes(192, 0, 2, 10, 198, 51, 100, 1, 0xDC, 0x04, 0x01, 0xBB);
+    byte[] tlvs = concat(tlv(0x02, "example.com".getBytes(US_ASCII)), tlv(0x03, new byte[4]));
+    byte[] header = withCrc32c(v2(0x21, 0x11, addresses, tlvs));
+    ProxyHeader found = found(header, piece);
+    assertThat(found.source()).isEqualTo(new InetSocketAddress("192.0.2.10", 56324));
+    assertThat(found.authority()).isEqualTo("example.com");
+  }
+
+  @ParameterizedTest
+  @ValueSource(ints = {WHOLE, 1, 2, 7})
+  void refusesAV2HeaderWhoseCrc32cDoesNotMatch(int piece) {
+    byte[] addresses = bytes(192, 0, 2, 10, 198, 51, 100, 1, 0xDC, 0x04, 0x01, 0xBB);
+    byte[] header = withCrc32c(v2(0x21, 0x11, addresses, tlv(0x03, new byte[4])));
+    byte[] changedAddress = header.clone();
+    changedAddress[19] ^= 1; // the client's address, as a header spoofed or damaged on the way
+    assertRefused(changedAddress, piece, "PP2_TYPE_CRC32C is 0x");
+    byte[] changedChecksum = header.clone();
+    changedChecksum[changedChecksum.length - 1] ^= 1;
+    assertRefused(changedChecksum, piece, "but its bytes give 0x");
+    byte[] inet = new byte[12];
+    assertRefused(
+        v2(0x21, 0x11, inet, tlv(0x03, new byte[2])), piece, "PP2_TYPE_CRC32C of 2 bytes");
+    assertRefused(
+        v2(0x21, 0x11, inet, concat(tlv(0x03, new byte[4]), tlv(0x03, new byte[4]))),
+        piece,
+        "more than one PP2_TYPE_CRC32C");
+  }
+
+  /** {@code header}, whose last TLV is a zeroed CRC32C, with that checksum filled in. */
+  private static byte[] withCrc32c(byte[] header) {
+    byte[] filled = header.clone();
+    ByteBuffer.wrap(filled).putInt(filled.length - 4, crc32c(header));
+    return filled;
+  }
+
+  /**
+   * CRC-32C written out bit by bit from its definition (polynomial 0x82F63B78 reflected), so that
+   * the test does not check the parser's library against itself.
+   */
+  private static int crc32c(byte[] data) {
+    int crc = 0xFFFFFFFF;
+    for (byte b : data) {
+      crc ^= b & 0xFF;
+      for (int bit = 0; bit < 8; bit++) {
+        crc = (crc & 1) != 0 ? (crc >>> 1) ^ 0x82F63B78 : crc >>> 1;
+      }
+    }
+    return ~crc;
   }
 
   @ParameterizedTest
