@@ -13,6 +13,7 @@ import io.github.tornadoserver.ioloop.Timeout;
 import io.github.tornadoserver.iostream.IOStream;
 import io.github.tornadoserver.iostream.SSLIOStream;
 import io.github.tornadoserver.iostream.UnsatisfiableReadException;
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -40,6 +41,14 @@ import org.slf4j.LoggerFactory;
  * ResponseWriter}, its own {@link ResponsePhase}). A refusal, a failure or the connection closing
  * ends the request early in {@code DONE}, with {@code onConnectionClose} for a delegate that saw
  * the head but not {@code finish}; {@link #detach} ends it in {@code DETACHED}.
+ *
+ * <p>A response that ends while the body is still being read (an early answer, tornado.md Q9)
+ * closes the connection after it, as its {@code Connection: close} said. Once it reached the
+ * kernel, the request is over for the delegate ({@code onConnectionClose}; it sees no more body and
+ * no {@code finish}); the write side is shut so that the client sees the end, and what is left of
+ * the body is read and dropped for at most {@link LingeringClose#LINGER} and {@link
+ * LingeringClose#MAX_DISCARDED} bytes, so that the close does not reset the connection under a
+ * response the client has not read yet; then the connection closes.
  *
  * <p>A request refused before its handler saw it is answered here with its status, {@code
  * Connection: close} and {@code Content-Length: 0}, logged once at INFO with the peer, and the
@@ -69,6 +78,12 @@ public final class HTTP1Connection implements HTTPConnection {
   private Timeout timer;
   private long bodyRead;
   private GzipDecoder gzip;
+
+  /** Body bytes still to drop after an early answer, or -1 while the body is the delegate's. */
+  private long dropLeft = -1;
+
+  /** Whether the delegate was told {@code onConnectionClose}. */
+  private boolean delegateReleased;
 
   /** The head arrived, or reading it failed: set before anything else is done with it. */
   private boolean headSettled;
@@ -379,6 +394,10 @@ public final class HTTP1Connection implements HTTPConnection {
 
   /** Hands a body piece to the delegate; continues when the stage it returns completes. */
   private void deliver(byte[] data, Runnable next) {
+    if (dropLeft >= 0) {
+      drop(data.length, next);
+      return;
+    }
     bodyRead += data.length;
     if (bodyRead > maxBodySize) {
       reject(tooLarge());
@@ -465,6 +484,10 @@ public final class HTTP1Connection implements HTTPConnection {
   // ---------------------------------------------------------------- finish
 
   private void bodyDone() {
+    if (dropLeft >= 0) {
+      finishReading(false); // the rest of the body was dropped: now the close resets nothing
+      return;
+    }
     cancelTimer();
     if (gzip != null && !finishDecoding()) {
       return;
@@ -530,8 +553,12 @@ public final class HTTP1Connection implements HTTPConnection {
     owner.requestDone(keepAlive);
   }
 
-  /** The delegate saw the head but will never see {@code finish}. */
+  /** The delegate saw the head but will never see {@code finish}; told once. */
   private void tellConnectionClosed() {
+    if (delegateReleased) {
+      return;
+    }
+    delegateReleased = true;
     try {
       delegate.onConnectionClose();
     } catch (RuntimeException e) {
@@ -654,8 +681,11 @@ public final class HTTP1Connection implements HTTPConnection {
       throw new IllegalStateException("respond in request phase " + phase + ": no head yet");
     }
     boolean earlyResponse = phase == RequestPhase.READING_BODY;
-    return response.respond(
-        startLine, headers == null ? new HTTPHeaders() : headers, body, earlyResponse);
+    CompletableFuture<Void> written =
+        response.respond(
+            startLine, headers == null ? new HTTPHeaders() : headers, body, earlyResponse);
+    afterEarlyEnd();
+    return written;
   }
 
   @Override
@@ -667,7 +697,52 @@ public final class HTTP1Connection implements HTTPConnection {
   @Override
   public CompletableFuture<Void> finish() {
     loop.checkThread();
-    return response.finish();
+    CompletableFuture<Void> finished = response.finish();
+    afterEarlyEnd();
+    return finished;
+  }
+
+  /** When the response just ended before the body was read: the rest follows its last write. */
+  private void afterEarlyEnd() {
+    if (phase == RequestPhase.READING_BODY && response.ended()) {
+      response.whenFinished().whenComplete((v, error) -> answeredEarly(error));
+    }
+  }
+
+  /**
+   * An early answer reached the kernel (or failed): the request ends for the delegate, and the rest
+   * of the body is dropped within the lingering bounds before the close (see the class comment). A
+   * TLS stream keeps its write side, which its close needs.
+   */
+  private void answeredEarly(Throwable error) {
+    if (phase != RequestPhase.READING_BODY || stream.closed()) {
+      return;
+    }
+    if (error != null) {
+      finishReading(false);
+      return;
+    }
+    tellConnectionClosed();
+    dropLeft = LingeringClose.MAX_DISCARDED;
+    cancelTimer();
+    timer = loop.callLater(LingeringClose.LINGER, stream::close);
+    if (!(stream instanceof SSLIOStream)) {
+      try {
+        stream.channel().shutdownOutput();
+      } catch (IOException | RuntimeException e) {
+        stream.close();
+      }
+    }
+  }
+
+  /** Drops {@code n} body bytes after an early answer; past the bound, closes at once. */
+  private void drop(int n, Runnable next) {
+    dropLeft -= n;
+    if (dropLeft < 0) {
+      stream.close();
+    } else {
+      next.run();
+    }
   }
 
   /**

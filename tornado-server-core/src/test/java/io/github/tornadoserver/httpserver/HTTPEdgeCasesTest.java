@@ -28,6 +28,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /** Rows of the Tornado behaviour catalogue (tornado.md §2) not covered elsewhere. */
 class HTTPEdgeCasesTest extends HTTPServerTestSupport {
+  /** How much of a body the server drops after an early answer before it closes (1 MiB). */
+  private static final long LINGER_BYTES = 1024 * 1024;
 
   @Test
   void aSingleWordRequestLineIsAnswered400() throws IOException {
@@ -164,6 +166,89 @@ class HTTPEdgeCasesTest extends HTTPServerTestSupport {
       assertThat(response.body()).isEqualTo("early");
       assertThat(response.header("Connection")).isEqualTo("close");
     }
+  }
+
+  /**
+   * A delegate that answers as soon as the head arrives and records what it is told afterwards;
+   * {@code pause} says whether it holds the body back (a future that never completes) or takes it.
+   */
+  private static HTTPServerConnectionDelegate earlyAnswer(List<String> told, boolean pause) {
+    return (server, connection) ->
+        new HTTPMessageDelegate() {
+          @Override
+          public CompletionStage<?> headersReceived(RequestStartLine line, HTTPHeaders h) {
+            HTTPHeaders headers = new HTTPHeaders();
+            headers.add("Content-Length", "5");
+            connection.writeHeaders(
+                ResponseStartLine.of(401), headers, ByteBuffer.wrap("early".getBytes(ISO_8859_1)));
+            connection.finish();
+            return pause ? new CompletableFuture<>() : null;
+          }
+
+          @Override
+          public CompletionStage<?> dataReceived(ByteBuffer chunk) {
+            told.add("data");
+            return null;
+          }
+
+          @Override
+          public void finish() {
+            told.add("finish");
+          }
+
+          @Override
+          public void onConnectionClose() {
+            told.add("close");
+          }
+        };
+  }
+
+  @ParameterizedTest(name = "the delegate holds the body back: {0}")
+  @ValueSource(booleans = {false, true})
+  void afterAnEarlyAnswerTheRestOfTheBodyIsDroppedAndTheConnectionCloses(boolean pause)
+      throws Exception {
+    List<String> told = new CopyOnWriteArrayList<>();
+    int port = start(earlyAnswer(told, pause));
+    try (RawClient client = new RawClient(port)) {
+      client.send("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 100000000\r\n\r\n");
+      RawClient.Response response = client.read();
+      assertThat(response.status()).isEqualTo(401);
+      assertThat(response.body()).isEqualTo("early");
+      assertThat(response.header("Connection")).isEqualTo("close");
+      // The client goes on uploading, as clients that do not read while they send do: the
+      // server drops it and ends the connection (at once when it reads, within the lingering
+      // time when its delegate holds the body back), however much the client announced.
+      client.send("x".repeat(64 * 1024));
+      assertThat(client.socket.getInputStream().read()).isEqualTo(-1);
+    }
+    awaitConnectionCount(n -> n == 0, "0");
+    assertThat(told).containsExactly("close");
+  }
+
+  @Test
+  void afterAnEarlyAnswerAClientThatUploadsMoreThanTheDropBoundIsClosed() throws Exception {
+    List<String> told = new CopyOnWriteArrayList<>();
+    int port = start(earlyAnswer(told, false));
+    try (RawClient client = new RawClient(port)) {
+      client.send("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 100000000\r\n\r\n");
+      assertThat(client.read().status()).isEqualTo(401);
+      // The server reads and drops 1 MiB, then closes: the upload fails long before the 100 MB
+      // it announced (the kernel's buffers on both sides take a few MiB more first).
+      byte[] piece = new byte[64 * 1024];
+      long sent = 0;
+      boolean cut = false;
+      try {
+        while (sent < 64 * LINGER_BYTES) {
+          client.socket.getOutputStream().write(piece);
+          sent += piece.length;
+        }
+      } catch (IOException closedUnderTheUpload) {
+        cut = true;
+      }
+      assertThat(cut).as("upload cut after %d bytes", sent).isTrue();
+    }
+    awaitConnectionCount(n -> n == 0, "0");
+    assertThat(told).containsExactly("close");
   }
 
   @Test

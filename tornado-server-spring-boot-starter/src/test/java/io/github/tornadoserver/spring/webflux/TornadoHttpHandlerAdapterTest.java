@@ -200,6 +200,25 @@ class TornadoHttpHandlerAdapterTest {
   }
 
   @Test
+  void anAnswerThatLeavesTheUploadUnreadEndsTheConnectionAfterIt() throws Exception {
+    // Spring Security refusing an upload, say: the application never reads the body.
+    int port =
+        servers.start(
+            (request, response) -> {
+              response.setStatusCode(HttpStatus.UNAUTHORIZED);
+              return response.setComplete();
+            });
+    try (RawHttp http = new RawHttp(port)) {
+      http.send(
+          "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 100000000\r\n\r\n" + "a".repeat(1000));
+      RawHttp.Response response = http.read(false);
+      assertThat(response.status()).isEqualTo(401);
+      assertThat(response.header("Connection")).isEqualTo("close");
+      assertThat(http.closedByServer()).isTrue(); // not after 100 MB, nor at the body timeout
+    }
+  }
+
+  @Test
   void aLargeUploadIsReadOnlyAsFastAsTheApplicationAsks() throws Exception {
     AtomicLong demanded = new AtomicLong();
     AtomicLong delivered = new AtomicLong();
