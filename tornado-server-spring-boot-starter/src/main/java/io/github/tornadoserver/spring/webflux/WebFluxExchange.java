@@ -134,8 +134,19 @@ final class WebFluxExchange implements HTTPMessageDelegate {
     }
   }
 
+  /**
+   * The request ended before its body did: the client left, or the server refused the rest of the
+   * body (over {@code max-body-size}, a broken chunk, the body timeout) and answered for it. Either
+   * way nothing the handler writes can reach the client any more, so the handler is cancelled
+   * before its body fails: a failed body would otherwise reach Spring as the handler's error, and
+   * Spring, seeing no response begun, would report a server error for a request already answered.
+   */
   @Override
   public void onConnectionClose() {
+    if (state != State.ENDED && loop != null) {
+      LOG.debug("{} from {}: the request ended before its body", describe, remote());
+      end();
+    }
     if (body != null) {
       body.end(new EOFException("connection closed before the request body ended"));
     }
