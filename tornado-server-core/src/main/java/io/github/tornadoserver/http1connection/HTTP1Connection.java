@@ -584,6 +584,10 @@ public final class HTTP1Connection implements HTTPConnection {
   }
 
   private void reject(RequestRejectedException rejection) {
+    if (dropLeft >= 0) {
+      stream.close(); // a body being dropped after an early answer: its framing no longer matters
+      return;
+    }
     cancelTimer();
     owner.countRejection(rejection.reason());
     GEN_LOG.info(

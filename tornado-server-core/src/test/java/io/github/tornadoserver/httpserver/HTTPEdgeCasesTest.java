@@ -226,6 +226,22 @@ class HTTPEdgeCasesTest extends HTTPServerTestSupport {
   }
 
   @Test
+  void aBrokenChunkInADroppedBodyEndsTheConnectionWithoutARefusal() throws Exception {
+    List<String> told = new CopyOnWriteArrayList<>();
+    int port = start(earlyAnswer(told, false));
+    try (RawClient client = new RawClient(port)) {
+      client.send("POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n");
+      assertThat(client.read().status()).isEqualTo(401);
+      client.send("3\r\nabc\r\nzz\r\n"); // no 400 can follow the answer already sent
+      assertThat(client.socket.getInputStream().read()).isEqualTo(-1);
+    }
+    awaitConnectionCount(n -> n == 0, "0");
+    assertThat(told).containsExactly("close");
+    assertThat(LogCapture.messages("tornado.general", Level.INFO))
+        .noneMatch(m -> m.startsWith("Refused request"));
+  }
+
+  @Test
   void afterAnEarlyAnswerAClientThatUploadsMoreThanTheDropBoundIsClosed() throws Exception {
     List<String> told = new CopyOnWriteArrayList<>();
     int port = start(earlyAnswer(told, false));
