@@ -26,6 +26,7 @@ module io.github.tornadoserver.spring {
   requires static reactor.core;
   requires static spring.boot.web.server;
   requires static spring.web;
+  requires static spring.webflux;
   requires static spring.boot.test;
   requires static spring.boot.resttestclient;
   requires static spring.test;

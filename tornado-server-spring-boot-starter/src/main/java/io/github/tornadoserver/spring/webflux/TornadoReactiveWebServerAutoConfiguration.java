@@ -85,6 +85,19 @@ public final class TornadoReactiveWebServerAutoConfiguration {
   }
 
   /**
+   * The start-up warning about WebSocket handlers, which this server cannot upgrade to. Nested: it
+   * names Spring WebFlux's own types, which a reactive application without WebFlux lacks.
+   */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnClass(name = "org.springframework.web.reactive.socket.WebSocketHandler")
+  static class WebSocketsConfiguration {
+    @Bean
+    static UnservedWebSocketsWarning tornadoUnservedWebSocketsWarning(ListableBeanFactory beans) {
+      return new UnservedWebSocketsWarning(beans);
+    }
+  }
+
+  /**
    * The {@code tornado} health check watches the WebFlux server too (as {@code webflux}): DOWN once
    * a server that was listening listens no more. Nested: it names a type of Boot's health module,
    * which is optional.

@@ -10,6 +10,7 @@ import io.github.tornadoserver.spring.http.RequestHandler;
 import io.github.tornadoserver.spring.http.Route;
 import io.github.tornadoserver.spring.http.TornadoRoutingAutoConfiguration;
 import io.github.tornadoserver.testing.LogCapture;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -19,6 +20,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.mock.env.MockEnvironment;
 import org.springframework.util.unit.DataSize;
+import org.springframework.web.reactive.handler.SimpleUrlHandlerMapping;
+import org.springframework.web.reactive.socket.WebSocketHandler;
 
 class TornadoReactiveWebServerAutoConfigurationTest {
   private final ReactiveWebApplicationContextRunner reactive =
@@ -143,6 +146,46 @@ class TornadoReactiveWebServerAutoConfigurationTest {
         .withUserConfiguration(RouteBean.class)
         .withPropertyValues("tornado.http.enabled=true")
         .run(context -> assertThat(context).doesNotHaveBean(UnservedRoutesWarning.class));
+  }
+
+  @Test
+  void webSocketHandlersAreNamedInAWarningSinceThisServerCannotUpgrade() {
+    LogCapture.expect(
+        UnservedWebSocketsWarning.class.getName(),
+        Level.WARN,
+        "WebSocket handlers [bean chat, path /ws] are not served");
+    reactive
+        .withUserConfiguration(WebSockets.class)
+        .run(
+            context -> {
+              assertThat(context).hasNotFailed();
+              assertThat(LogCapture.messages(UnservedWebSocketsWarning.class.getName(), Level.WARN))
+                  .hasSize(1);
+            });
+  }
+
+  @Test
+  void webSocketHandlersGetNoWarningWhenAnotherServerServes() {
+    reactive
+        .withUserConfiguration(WebSockets.class, OwnFactory.class)
+        .run(
+            context ->
+                assertThat(
+                        LogCapture.messages(UnservedWebSocketsWarning.class.getName(), Level.WARN))
+                    .isEmpty());
+  }
+
+  @Configuration(proxyBeanMethods = false)
+  static class WebSockets {
+    @Bean
+    WebSocketHandler chat() {
+      return session -> session.send(session.receive().map(m -> session.textMessage("ok")));
+    }
+
+    @Bean
+    SimpleUrlHandlerMapping webSocketMapping(WebSocketHandler chat) {
+      return new SimpleUrlHandlerMapping(Map.of("/ws", chat), -1);
+    }
   }
 
   @Configuration(proxyBeanMethods = false)
