@@ -13,14 +13,15 @@ import org.springframework.boot.test.web.server.LocalServerPort;
  * A body the server refuses while a controller reads it (over {@code tornado.http.max-body-size},
  * or a broken chunk): the client gets the server's 400 or 413, the controller is cancelled, and
  * nothing is logged above INFO (the refusal's one line); Spring does not report a server error for
- * a request the server already answered. The same for a client that leaves mid-upload. The strict
- * harness fails the test on any WARN or ERROR.
+ * a request the server already answered. The same for a client that leaves mid-upload, or in the
+ * middle of an event stream, through the whole of Spring's stack. The strict harness fails the test
+ * on any WARN or ERROR.
  */
 @SpringBootTest(
     classes = WebFluxApp.class,
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
     properties = {"server.address=127.0.0.1", "tornado.http.max-body-size=64KB"})
-class WebFluxRefusedBodyTest {
+class WebFluxEndingsTest {
   @LocalServerPort int port;
 
   private static String chunks(int count, int size) {
@@ -64,6 +65,19 @@ class WebFluxRefusedBodyTest {
           "POST /count HTTP/1.1\r\nHost: x\r\nContent-Type: application/octet-stream\r\n"
               + "Content-Length: 60000\r\n\r\n"
               + "a".repeat(20000));
+      http.reset();
+    }
+    assertServesOn();
+  }
+
+  @Test
+  void aClientThatLeavesAnEventStreamEndsItQuietly() throws Exception {
+    try (RawHttp http = new RawHttp(port)) {
+      http.send("GET /ticks?n=100000 HTTP/1.1\r\nHost: x\r\nAccept: text/event-stream\r\n\r\n");
+      assertThat(http.readLine()).isEqualTo("HTTP/1.1 200 OK");
+      for (int i = 0; i < 5; i++) {
+        http.readLine(); // the rest of the head, then the first events as they come
+      }
       http.reset();
     }
     assertServesOn();
