@@ -13,7 +13,6 @@ import io.github.tornadoserver.ioloop.Timeout;
 import io.github.tornadoserver.iostream.IOStream;
 import io.github.tornadoserver.iostream.SSLIOStream;
 import io.github.tornadoserver.iostream.UnsatisfiableReadException;
-import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -79,8 +78,8 @@ public final class HTTP1Connection implements HTTPConnection {
   private long bodyRead;
   private GzipDecoder gzip;
 
-  /** Body bytes still to drop after an early answer, or -1 while the body is the delegate's. */
-  private long dropLeft = -1;
+  /** The rest of the body after an early answer, or null while the body is the delegate's. */
+  private BodyDrop drop;
 
   /** Whether the delegate was told {@code onConnectionClose}. */
   private boolean delegateReleased;
@@ -394,8 +393,10 @@ public final class HTTP1Connection implements HTTPConnection {
 
   /** Hands a body piece to the delegate; continues when the stage it returns completes. */
   private void deliver(byte[] data, Runnable next) {
-    if (dropLeft >= 0) {
-      drop(data.length, next);
+    if (drop != null) {
+      if (drop.take(data.length)) {
+        next.run();
+      }
       return;
     }
     bodyRead += data.length;
@@ -484,8 +485,10 @@ public final class HTTP1Connection implements HTTPConnection {
   // ---------------------------------------------------------------- finish
 
   private void bodyDone() {
-    if (dropLeft >= 0) {
-      finishReading(false); // the rest of the body was dropped: now the close resets nothing
+    if (drop != null) {
+      // The body was dropped whole, and the stream reads greedily: whatever followed it (a
+      // pipelined request) is in its buffer, not the kernel's, so the close resets nothing.
+      finishReading(false);
       return;
     }
     cancelTimer();
@@ -568,6 +571,9 @@ public final class HTTP1Connection implements HTTPConnection {
 
   private void releaseReading() {
     cancelTimer();
+    if (drop != null) {
+      drop.end();
+    }
     if (gzip != null) {
       gzip.end();
     }
@@ -584,7 +590,7 @@ public final class HTTP1Connection implements HTTPConnection {
   }
 
   private void reject(RequestRejectedException rejection) {
-    if (dropLeft >= 0) {
+    if (drop != null) {
       stream.close(); // a body being dropped after an early answer: its framing no longer matters
       return;
     }
@@ -715,8 +721,7 @@ public final class HTTP1Connection implements HTTPConnection {
 
   /**
    * An early answer reached the kernel (or failed): the request ends for the delegate, and the rest
-   * of the body is dropped within the lingering bounds before the close (see the class comment). A
-   * TLS stream keeps its write side, which its close needs.
+   * of the body is dropped ({@link BodyDrop}) before the close.
    */
   private void answeredEarly(Throwable error) {
     if (phase != RequestPhase.READING_BODY || stream.closed()) {
@@ -727,26 +732,8 @@ public final class HTTP1Connection implements HTTPConnection {
       return;
     }
     tellConnectionClosed();
-    dropLeft = LingeringClose.MAX_DISCARDED;
     cancelTimer();
-    timer = loop.callLater(LingeringClose.LINGER, stream::close);
-    if (!(stream instanceof SSLIOStream)) {
-      try {
-        stream.channel().shutdownOutput();
-      } catch (IOException | RuntimeException e) {
-        stream.close();
-      }
-    }
-  }
-
-  /** Drops {@code n} body bytes after an early answer; past the bound, closes at once. */
-  private void drop(int n, Runnable next) {
-    dropLeft -= n;
-    if (dropLeft < 0) {
-      stream.close();
-    } else {
-      next.run();
-    }
+    drop = BodyDrop.start(stream);
   }
 
   /**

@@ -226,6 +226,23 @@ class HTTPEdgeCasesTest extends HTTPServerTestSupport {
   }
 
   @Test
+  void aRequestPipelinedBehindADroppedBodyIsNotServedAndTheConnectionEnds() throws Exception {
+    List<String> told = new CopyOnWriteArrayList<>();
+    int port = start(earlyAnswer(told, false));
+    try (RawClient client = new RawClient(port)) {
+      client.send(
+          "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\n\r\nabc"
+              + "GET /next HTTP/1.1\r\nHost: x\r\n\r\n");
+      RawClient.Response response = client.read();
+      assertThat(response.status()).isEqualTo(401);
+      assertThat(response.header("Connection")).isEqualTo("close");
+      // The next request is not served (the answer said close), and the end is an EOF.
+      assertThat(client.socket.getInputStream().read()).isEqualTo(-1);
+    }
+    awaitConnectionCount(n -> n == 0, "0");
+  }
+
+  @Test
   void aBrokenChunkInADroppedBodyEndsTheConnectionWithoutARefusal() throws Exception {
     List<String> told = new CopyOnWriteArrayList<>();
     int port = start(earlyAnswer(told, false));
