@@ -14,6 +14,7 @@ import io.github.tornadoserver.iostream.IOStream;
 import io.github.tornadoserver.iostream.StreamClosedException;
 import io.github.tornadoserver.testing.LogCapture;
 import io.github.tornadoserver.testing.Loops;
+import io.github.tornadoserver.testing.TestCertificates;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.List;
@@ -22,6 +23,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -256,6 +258,28 @@ class HTTPEdgeCasesTest extends HTTPServerTestSupport {
     assertThat(told).containsExactly("close");
     assertThat(LogCapture.messages("tornado.general", Level.INFO))
         .noneMatch(m -> m.startsWith("Refused request"));
+  }
+
+  @Test
+  void overTlsTheBodyAfterAnEarlyAnswerIsDroppedToo() throws Exception {
+    // A TLS stream keeps its write side (its close needs it), so the client sees the end when
+    // the dropped body ends.
+    List<String> told = new CopyOnWriteArrayList<>();
+    int port =
+        start(HTTPServer.builder(earlyAnswer(told, false)).sslOptions(TestCertificates.server()));
+    SSLSocket socket =
+        (SSLSocket)
+            TestCertificates.client().context().getSocketFactory().createSocket("127.0.0.1", port);
+    try (RawClient client = new RawClient(socket)) {
+      client.send("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 70000\r\n\r\n");
+      RawClient.Response response = client.read();
+      assertThat(response.status()).isEqualTo(401);
+      assertThat(response.header("Connection")).isEqualTo("close");
+      client.send("x".repeat(70000));
+      assertThat(socket.getInputStream().read()).isEqualTo(-1);
+    }
+    awaitConnectionCount(n -> n == 0, "0");
+    assertThat(told).containsExactly("close");
   }
 
   @Test
