@@ -109,8 +109,12 @@ class TornadoActuatorAutoConfigurationTest {
           .contains("\"200\"")
           .doesNotContain("UNKNOWN");
       assertThat(get(port, "/actuator/metrics/no.such.meter").statusCode()).isEqualTo(404);
-      assertThat(get(port, "/actuator/metrics/jvm.memory.used?tag=nonsense").statusCode())
-          .isEqualTo(400);
+      HttpResponse<String> badTag = get(port, "/actuator/metrics/jvm.memory.used?tag=nonsense");
+      assertThat(badTag.statusCode()).isEqualTo(400);
+      assertThat(json(badTag).path("status").asInt()).isEqualTo(400);
+      assertThat(json(badTag).path("path").asString())
+          .isEqualTo("/actuator/metrics/jvm.memory.used");
+      assertThat(json(badTag).path("message").asString()).contains("'key:value'");
     }
   }
 
