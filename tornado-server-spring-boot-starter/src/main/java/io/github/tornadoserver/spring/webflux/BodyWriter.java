@@ -75,7 +75,11 @@ final class BodyWriter implements Subscriber<DataBuffer> {
     if (error != null) {
       cancel();
       exchange.writeFailed(error);
-      sink.error(error instanceof HTTPOutputException ? error : WebFluxExchange.clientLeft(error));
+      // A refused head or a broken Content-Length is the application's error (logged by the
+      // exchange); any other failed write is a client that left.
+      boolean applications =
+          error instanceof HTTPOutputException || error instanceof IllegalArgumentException;
+      sink.error(applications ? error : WebFluxExchange.clientLeft(error));
     } else {
       requestNext();
     }

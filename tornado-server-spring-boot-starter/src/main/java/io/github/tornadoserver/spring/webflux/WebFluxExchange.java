@@ -61,7 +61,7 @@ final class WebFluxExchange implements HTTPMessageDelegate {
   private BodyWriter writer;
   private CompletableFuture<Void> finished;
   private boolean head;
-  private boolean framingReported;
+  private boolean failureLogged;
 
   WebFluxExchange(
       HttpHandler handler, HTTPConnection connection, DataBufferFactory buffers, boolean tls) {
@@ -180,13 +180,40 @@ final class WebFluxExchange implements HTTPMessageDelegate {
     }
   }
 
-  /** Writes a body chunk, with the response head before the first one. Loop thread. */
+  /**
+   * Writes a body chunk, with the response head before the first one; a head that cannot be sent
+   * fails the write ({@link #refuseHead}). Loop thread.
+   */
   CompletableFuture<Void> writeChunk(ByteBuffer chunk) {
     if (state == State.HANDLING) {
       state = State.RESPONDING;
-      return connection.writeHeaders(response.startLine(), response.headers(), chunk);
+      try {
+        return connection.writeHeaders(response.startLine(), response.headers(), chunk);
+      } catch (IllegalArgumentException e) {
+        return CompletableFuture.failedFuture(refuseHead(e));
+      }
     }
     return connection.write(chunk);
+  }
+
+  /**
+   * The application's response head cannot be sent: a header value with CR or LF (which would split
+   * the response), a name that is not a token, a {@code Content-Length} that is not a number.
+   * Nothing of it was written, so the client gets a 500 instead; the mistake is logged once. Loop
+   * thread.
+   */
+  private IllegalArgumentException refuseHead(IllegalArgumentException error) {
+    failureLogged = true;
+    LOG.error(
+        "{} from {}: the response head cannot be sent ({}); answering 500",
+        describe,
+        remote(),
+        error.getMessage());
+    state = State.RESPONDING;
+    connection.writeHeaders(ResponseStartLine.of(500), emptyBody(), null);
+    finished = connection.finish();
+    finished.whenComplete((v, e) -> end());
+    return error;
   }
 
   /**
@@ -198,8 +225,8 @@ final class WebFluxExchange implements HTTPMessageDelegate {
   void writeFailed(Throwable error) {
     Throwable cause =
         error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-    if (cause instanceof HTTPOutputException && !framingReported) {
-      framingReported = true;
+    if (cause instanceof HTTPOutputException && !failureLogged) {
+      failureLogged = true;
       LOG.error("Response to {} from {} cut short: {}", describe, remote(), cause.getMessage());
     }
   }
@@ -217,17 +244,22 @@ final class WebFluxExchange implements HTTPMessageDelegate {
       return finished;
     }
     if (state == State.HANDLING) {
-      ResponseStartLine startLine = response.startLine();
-      HTTPHeaders headers = response.headers();
-      if (!head
-          && mayHaveBody(startLine.code())
-          && !headers.contains("Content-Length")
-          && !headers.contains("Transfer-Encoding")) {
-        // The whole body is known to be empty: say so, rather than a chunked body of no chunks,
-        // so that an HTTP/1.0 client can keep its connection (Reactor Netty does the same).
-        headers.add("Content-Length", "0");
+      try {
+        ResponseStartLine startLine = response.startLine();
+        HTTPHeaders headers = response.headers();
+        if (!head
+            && mayHaveBody(startLine.code())
+            && !headers.contains("Content-Length")
+            && !headers.contains("Transfer-Encoding")) {
+          // The whole body is known to be empty: say so, rather than a chunked body of no
+          // chunks, so that an HTTP/1.0 client can keep its connection (as Reactor Netty does).
+          headers.add("Content-Length", "0");
+        }
+        connection.writeHeaders(startLine, headers, null);
+      } catch (IllegalArgumentException e) {
+        refuseHead(e);
+        return finished;
       }
-      connection.writeHeaders(startLine, headers, null);
     }
     state = State.RESPONDING;
     finished = connection.finish();
@@ -255,8 +287,12 @@ final class WebFluxExchange implements HTTPMessageDelegate {
   }
 
   private void failOnLoop(Throwable error) {
-    if (framingReported) {
-      abort(); // the body's own Content-Length was broken, and that was logged
+    if (failureLogged) {
+      // Logged already: a head refused (its 500, being written, ends the exchange) or a body
+      // that broke its own Content-Length (cut here when it was still being written).
+      if (finished == null) {
+        abort();
+      }
       return;
     }
     if (state == State.ENDED || DisconnectedClientHelper.isClientDisconnectedException(error)) {

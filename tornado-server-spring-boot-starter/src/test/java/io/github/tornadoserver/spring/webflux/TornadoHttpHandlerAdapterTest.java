@@ -219,6 +219,40 @@ class TornadoHttpHandlerAdapterTest {
   }
 
   @Test
+  void aResponseHeadThatCannotBeSentIsAnswered500AndLoggedOnce() throws Exception {
+    String logger = WebFluxExchange.class.getName();
+    LogCapture.expect(logger, Level.ERROR, "the response head cannot be sent");
+    int port =
+        servers.start(
+            (request, response) -> {
+              String path = request.getPath().value();
+              if (path.equals("/ok")) {
+                return response.writeWith(Mono.just(text("ok")));
+              }
+              // a value that would split the response, were it written
+              response.getHeaders().add("X-Split", "a\r\nSet-Cookie: stolen=1");
+              return path.equals("/body")
+                  ? response.writeWith(Flux.just(text("hel"), text("lo")))
+                  : response.setComplete();
+            });
+    for (String path : new String[] {"/empty", "/body"}) {
+      try (RawHttp http = new RawHttp(port)) {
+        RawHttp.Response response =
+            http.request("GET " + path + " HTTP/1.1\r\nHost: x\r\n\r\n", false);
+        assertThat(response.status()).isEqualTo(500);
+        assertThat(response.header("X-Split")).isNull();
+        assertThat(response.header("Set-Cookie")).isNull();
+        assertThat(response.text()).isEmpty();
+        // on the one loop, after what the refused response logged
+        assertThat(RawHttp.get(port, "/ok").text()).isEqualTo("ok");
+      }
+    }
+    assertThat(LogCapture.messages(logger, Level.ERROR))
+        .hasSize(2)
+        .allMatch(m -> m.contains("the response head cannot be sent (header value: "));
+  }
+
+  @Test
   void aLargeUploadIsReadOnlyAsFastAsTheApplicationAsks() throws Exception {
     AtomicLong demanded = new AtomicLong();
     AtomicLong delivered = new AtomicLong();
