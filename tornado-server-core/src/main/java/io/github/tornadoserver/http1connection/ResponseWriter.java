@@ -9,6 +9,7 @@ import io.github.tornadoserver.iostream.IOStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
@@ -228,6 +229,14 @@ final class ResponseWriter {
     if (value == null) {
       return -1;
     }
+    if (headers.count("Content-Length") > 1 && !sameValues(headers.getList("Content-Length"))) {
+      // RFC 9110 §8.6: a sender must not send differing lengths; a client or proxy that takes
+      // the other one would read the connection out of step.
+      throw new IllegalArgumentException(
+          "Content-Length: "
+              + String.join(", ", headers.getList("Content-Length"))
+              + " (expected: one length)");
+    }
     String digits = value.trim();
     boolean valid = !digits.isEmpty();
     for (int i = 0; i < digits.length() && valid; i++) {
@@ -241,6 +250,11 @@ final class ResponseWriter {
       // falls through to the refusal below
     }
     throw new IllegalArgumentException("Content-Length: " + value + " (expected: digits)");
+  }
+
+  private static boolean sameValues(List<String> values) {
+    String first = values.get(0).trim();
+    return values.stream().allMatch(v -> v.trim().equals(first));
   }
 
   // ---------------------------------------------------------------- body

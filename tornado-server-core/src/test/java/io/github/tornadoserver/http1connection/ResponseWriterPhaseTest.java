@@ -152,6 +152,26 @@ class ResponseWriterPhaseTest {
     assertThat(wire.onLoop(writer::phase)).isEqualTo(ResponsePhase.IDLE);
   }
 
+  @Test
+  void differingOutgoingContentLengthsAreRefusedAndNothingIsWritten() {
+    HTTPHeaders headers = length("5");
+    headers.add("Content-Length", "6");
+    assertThat(rootOf(() -> writeHeaders(headers)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("Content-Length: 5, 6 (expected: one length)");
+    assertThat(wire.onLoop(writer::phase)).isEqualTo(ResponsePhase.IDLE);
+  }
+
+  @Test
+  void aRepeatedOutgoingContentLengthOfOneValueIsSent() throws IOException {
+    HTTPHeaders headers = length("2");
+    headers.add("Content-Length", " 2");
+    writeHeaders(headers);
+    write("ok");
+    wire.onLoop(() -> writer.finish());
+    assertThat(wire.readResponse()).startsWith("HTTP/1.1 200 ").endsWith("\r\n\r\nok");
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"2", " 2 ", "002"})
   void anOutgoingContentLengthOfDigitsIsSent(String value) throws IOException {

@@ -229,13 +229,21 @@ class TornadoHttpHandlerAdapterTest {
               if (path.equals("/ok")) {
                 return response.writeWith(Mono.just(text("ok")));
               }
-              // a value that would split the response, were it written
-              response.getHeaders().add("X-Split", "a\r\nSet-Cookie: stolen=1");
-              return path.equals("/body")
-                  ? response.writeWith(Flux.just(text("hel"), text("lo")))
-                  : response.setComplete();
+              switch (path) {
+                case "/name" -> response.getHeaders().add("Bad Name", "x");
+                case "/length" -> response.getHeaders().set("Content-Length", "five");
+                case "/lengths" -> {
+                  response.getHeaders().add("Content-Length", "5");
+                  response.getHeaders().add("Content-Length", "6");
+                }
+                // a value that would split the response, were it written
+                default -> response.getHeaders().add("X-Split", "a\r\nSet-Cookie: stolen=1");
+              }
+              return path.equals("/empty")
+                  ? response.setComplete()
+                  : response.writeWith(Flux.just(text("hel"), text("lo")));
             });
-    for (String path : new String[] {"/empty", "/body"}) {
+    for (String path : new String[] {"/empty", "/body", "/name", "/length", "/lengths"}) {
       try (RawHttp http = new RawHttp(port)) {
         RawHttp.Response response =
             http.request("GET " + path + " HTTP/1.1\r\nHost: x\r\n\r\n", false);
@@ -248,8 +256,12 @@ class TornadoHttpHandlerAdapterTest {
       }
     }
     assertThat(LogCapture.messages(logger, Level.ERROR))
-        .hasSize(2)
-        .allMatch(m -> m.contains("the response head cannot be sent (header value: "));
+        .hasSize(5)
+        .allMatch(m -> m.contains("the response head cannot be sent ("))
+        .anyMatch(m -> m.contains("(header value: \"a\\x0d\\x0aSet-Cookie: stolen=1\""))
+        .anyMatch(m -> m.contains("(header name: \"Bad Name\""))
+        .anyMatch(m -> m.contains("(Content-Length: five (expected: digits))"))
+        .anyMatch(m -> m.contains("(Content-Length: 5, 6 (expected: one length))"));
   }
 
   @Test
