@@ -13,6 +13,7 @@ import io.github.tornadoserver.ioloop.Timeout;
 import io.github.tornadoserver.iostream.IOStream;
 import io.github.tornadoserver.iostream.SSLIOStream;
 import io.github.tornadoserver.iostream.UnsatisfiableReadException;
+import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -771,6 +772,11 @@ public final class HTTP1Connection implements HTTPConnection {
   @Override
   public RequestContext context() {
     return context;
+  }
+
+  @Override
+  public SocketAddress localAddress() {
+    return stream.localAddress();
   }
 
   @Override

@@ -5,6 +5,7 @@ import io.github.tornadoserver.httputil.HTTPHeaders;
 import io.github.tornadoserver.httputil.RequestContext;
 import io.github.tornadoserver.httputil.ResponseStartLine;
 import io.github.tornadoserver.iostream.IOStream;
+import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Optional;
@@ -66,6 +67,11 @@ abstract class ForwardingConnection implements HTTPConnection {
   @Override
   public Optional<SSLSession> sslSession() {
     return connection.sslSession();
+  }
+
+  @Override
+  public SocketAddress localAddress() {
+    return connection.localAddress();
   }
 
   @Override

@@ -1,6 +1,7 @@
 package io.github.tornadoserver.httputil;
 
 import io.github.tornadoserver.iostream.IOStream;
+import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Optional;
@@ -75,6 +76,14 @@ public interface HTTPConnection {
    * finished. Completes at once when the connection has already ended; never fails.
    */
   CompletionStage<Void> whenClosed();
+
+  /**
+   * The address the request reached, as {@link IOStream#localAddress()} gives it (behind a PROXY
+   * protocol proxy, the address the proxy accepted on); null when there is none to give.
+   */
+  default SocketAddress localAddress() {
+    return null;
+  }
 
   /**
    * The TLS session this request came on, or empty on a plain connection. Any thread: the session

@@ -213,6 +213,26 @@ public sealed class IOStream permits SSLIOStream {
   }
 
   /**
+   * The address this connection reached: the one the proxy in front accepted it on, as its PROXY
+   * header says, or else the socket's own; null without a socket (the in-memory streams of tests)
+   * or once the channel is closed.
+   */
+  public SocketAddress localAddress() {
+    if (proxyHeader != null && !proxyHeader.local() && proxyHeader.destination() != null) {
+      return proxyHeader.destination();
+    }
+    SocketChannel channel = transport.channel();
+    if (channel == null) {
+      return null;
+    }
+    try {
+      return channel.getLocalAddress();
+    } catch (IOException | RuntimeException closed) {
+      return null;
+    }
+  }
+
+  /**
    * Sets {@code TCP_NODELAY} (disables Nagle's algorithm) on TCP channels; ignored on Unix-domain
    * channels and on a closed or reset socket.
    */

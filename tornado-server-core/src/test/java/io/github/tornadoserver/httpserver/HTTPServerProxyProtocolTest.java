@@ -76,6 +76,28 @@ class HTTPServerProxyProtocolTest extends HTTPServerTestSupport {
   }
 
   @Test
+  void theLocalAddressIsTheOneTheProxyAcceptedOnOrElseTheSockets() throws IOException {
+    int port =
+        start(
+            HTTPServer.builder(
+                    request ->
+                        request.respond(
+                            200,
+                            new HTTPHeaders(),
+                            String.valueOf(request.connection().localAddress())
+                                .getBytes(StandardCharsets.US_ASCII)))
+                .proxyProtocol(ProxyProtocol.optional(TrustedPeers.of("127.0.0.1"))));
+    try (RawClient client = new RawClient(port)) {
+      client.send(V1 + GET);
+      assertThat(client.read().body()).isEqualTo("/10.0.0.1:80");
+    }
+    try (RawClient client = new RawClient(port)) {
+      client.send(GET);
+      assertThat(client.read().body()).isEqualTo("/127.0.0.1:" + port);
+    }
+  }
+
+  @Test
   void theIdleConnectionTimeoutBoundsTheHeaderToo() throws IOException {
     LogCapture.expect(
         "tornado.general", Level.INFO, "no complete PROXY protocol header within 200 ms");

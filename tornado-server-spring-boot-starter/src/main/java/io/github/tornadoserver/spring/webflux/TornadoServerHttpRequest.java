@@ -179,6 +179,15 @@ final class TornadoServerHttpRequest extends AbstractServerHttpRequest {
     }
   }
 
+  /**
+   * The address the request reached: the server's, or behind a PROXY protocol proxy the one the
+   * proxy accepted on; null on a Unix socket.
+   */
+  @Override
+  public InetSocketAddress getLocalAddress() {
+    return connection.localAddress() instanceof InetSocketAddress local ? local : null;
+  }
+
   @Override
   public Flux<DataBuffer> getBody() {
     return Flux.from(body);

@@ -56,6 +56,7 @@ class TornadoHttpHandlerAdapterTest {
                   org.springframework.http.ResponseCookie.from("k", "v").path("/").build());
               String cookie = request.getCookies().getFirst("c").getValue();
               String remote = request.getRemoteAddress().getAddress().getHostAddress();
+              response.getHeaders().add("X-Local", String.valueOf(request.getLocalAddress()));
               return response.writeWith(
                   Mono.just(text(request.getURI() + " " + cookie + " " + remote)));
             });
@@ -68,6 +69,7 @@ class TornadoHttpHandlerAdapterTest {
       assertThat(response.header("X-Path")).isEqualTo("/a/b");
       assertThat(response.header("Set-Cookie")).isEqualTo("k=v; Path=/");
       assertThat(response.header("Date")).isNotNull();
+      assertThat(response.header("X-Local")).isEqualTo("/127.0.0.1:" + port);
       assertThat(response.text()).isEqualTo("http://example.org:81/a/b?x=1 z 127.0.0.1");
     }
   }
