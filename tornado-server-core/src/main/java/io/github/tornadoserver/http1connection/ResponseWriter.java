@@ -9,7 +9,6 @@ import io.github.tornadoserver.iostream.IOStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
@@ -225,17 +224,24 @@ final class ResponseWriter {
    * ({@code +10}) is refused like any other non-digit.
    */
   private static long declaredLength(HTTPHeaders headers) {
-    String value = headers.getFirst("Content-Length");
+    String value = null;
+    for (int i = 0; i < headers.size(); i++) {
+      if (!"Content-Length".equalsIgnoreCase(headers.name(i))) {
+        continue;
+      }
+      if (value == null) {
+        value = headers.value(i);
+      } else if (!value.trim().equals(headers.value(i).trim())) {
+        // RFC 9110 §8.6: a sender must not send differing lengths; a client or proxy that took
+        // the other one would read the connection out of step.
+        throw new IllegalArgumentException(
+            "Content-Length: "
+                + String.join(", ", headers.getList("Content-Length"))
+                + " (expected: one length)");
+      }
+    }
     if (value == null) {
       return -1;
-    }
-    if (headers.count("Content-Length") > 1 && !sameValues(headers.getList("Content-Length"))) {
-      // RFC 9110 §8.6: a sender must not send differing lengths; a client or proxy that takes
-      // the other one would read the connection out of step.
-      throw new IllegalArgumentException(
-          "Content-Length: "
-              + String.join(", ", headers.getList("Content-Length"))
-              + " (expected: one length)");
     }
     String digits = value.trim();
     boolean valid = !digits.isEmpty();
@@ -250,11 +256,6 @@ final class ResponseWriter {
       // falls through to the refusal below
     }
     throw new IllegalArgumentException("Content-Length: " + value + " (expected: digits)");
-  }
-
-  private static boolean sameValues(List<String> values) {
-    String first = values.get(0).trim();
-    return values.stream().allMatch(v -> v.trim().equals(first));
   }
 
   // ---------------------------------------------------------------- body
