@@ -205,6 +205,12 @@ class HTTPEdgeCasesTest extends HTTPServerTestSupport {
         };
   }
 
+  /** The connection is gone, and the delegate was told only that (no more body, no finish). */
+  private void assertClosedAndOnlyToldSo(List<String> told) {
+    awaitConnectionCount(n -> n == 0, "0");
+    assertThat(told).containsExactly("close");
+  }
+
   @ParameterizedTest(name = "the delegate holds the body back: {0}")
   @ValueSource(booleans = {false, true})
   void afterAnEarlyAnswerTheRestOfTheBodyIsDroppedAndTheConnectionCloses(boolean pause)
@@ -223,8 +229,7 @@ class HTTPEdgeCasesTest extends HTTPServerTestSupport {
       client.send("x".repeat(64 * 1024));
       assertThat(client.socket.getInputStream().read()).isEqualTo(-1);
     }
-    awaitConnectionCount(n -> n == 0, "0");
-    assertThat(told).containsExactly("close");
+    assertClosedAndOnlyToldSo(told);
   }
 
   @Test
@@ -254,8 +259,7 @@ class HTTPEdgeCasesTest extends HTTPServerTestSupport {
       client.send("3\r\nabc\r\nzz\r\n"); // no 400 can follow the answer already sent
       assertThat(client.socket.getInputStream().read()).isEqualTo(-1);
     }
-    awaitConnectionCount(n -> n == 0, "0");
-    assertThat(told).containsExactly("close");
+    assertClosedAndOnlyToldSo(told);
     assertThat(LogCapture.messages("tornado.general", Level.INFO))
         .noneMatch(m -> m.startsWith("Refused request"));
   }
@@ -278,8 +282,7 @@ class HTTPEdgeCasesTest extends HTTPServerTestSupport {
       client.send("x".repeat(70000));
       assertThat(socket.getInputStream().read()).isEqualTo(-1);
     }
-    awaitConnectionCount(n -> n == 0, "0");
-    assertThat(told).containsExactly("close");
+    assertClosedAndOnlyToldSo(told);
   }
 
   @Test
@@ -304,8 +307,7 @@ class HTTPEdgeCasesTest extends HTTPServerTestSupport {
       }
       assertThat(cut).as("upload cut after %d bytes", sent).isTrue();
     }
-    awaitConnectionCount(n -> n == 0, "0");
-    assertThat(told).containsExactly("close");
+    assertClosedAndOnlyToldSo(told);
   }
 
   @Test
