@@ -26,10 +26,21 @@ final class TornadoServerHttpResponse extends AbstractServerHttpResponse {
     this.exchange = exchange;
   }
 
-  /** The status line to send: 200 when the application set none. */
+  /**
+   * The status line to send: 200 when the application set none.
+   *
+   * @throws IllegalArgumentException for a status that cannot end an exchange: 1xx is interim (the
+   *     client would wait on for the final answer; this server upgrades to nothing), and RFC 9110
+   *     section 15 defines 100 to 599 only
+   */
   ResponseStartLine startLine() {
     HttpStatusCode status = getStatusCode();
-    return ResponseStartLine.of(status == null ? 200 : status.value());
+    int code = status == null ? 200 : status.value();
+    if (code < 200 || code > 599) {
+      throw new IllegalArgumentException(
+          "status " + code + " (expected: a final status, 200 to 599)");
+    }
+    return ResponseStartLine.of(code);
   }
 
   /**

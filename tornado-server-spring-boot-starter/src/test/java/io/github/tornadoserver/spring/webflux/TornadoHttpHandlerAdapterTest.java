@@ -26,6 +26,7 @@ import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.core.io.buffer.DefaultDataBufferFactory;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
 import reactor.core.publisher.BaseSubscriber;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -238,6 +239,8 @@ class TornadoHttpHandlerAdapterTest {
                   response.getHeaders().add("Content-Length", "5");
                   response.getHeaders().add("Content-Length", "6");
                 }
+                case "/interim" -> response.setStatusCode(HttpStatusCode.valueOf(103));
+                case "/beyond" -> response.setStatusCode(HttpStatusCode.valueOf(999));
                 // a value that would split the response, were it written
                 default -> response.getHeaders().add("X-Split", "a\r\nSet-Cookie: stolen=1");
               }
@@ -245,7 +248,8 @@ class TornadoHttpHandlerAdapterTest {
                   ? response.setComplete()
                   : response.writeWith(Flux.just(text("hel"), text("lo")));
             });
-    for (String path : new String[] {"/empty", "/body", "/name", "/length", "/lengths"}) {
+    String[] paths = {"/empty", "/body", "/name", "/length", "/lengths", "/interim", "/beyond"};
+    for (String path : paths) {
       try (RawHttp http = new RawHttp(port)) {
         RawHttp.Response response =
             http.request("GET " + path + " HTTP/1.1\r\nHost: x\r\n\r\n", false);
@@ -258,12 +262,14 @@ class TornadoHttpHandlerAdapterTest {
       }
     }
     assertThat(LogCapture.messages(logger, Level.ERROR))
-        .hasSize(5)
+        .hasSize(7)
         .allMatch(m -> m.contains("the response head cannot be sent ("))
         .anyMatch(m -> m.contains("(header value: \"a\\x0d\\x0aSet-Cookie: stolen=1\""))
         .anyMatch(m -> m.contains("(header name: \"Bad Name\""))
         .anyMatch(m -> m.contains("(Content-Length: five (expected: digits))"))
-        .anyMatch(m -> m.contains("(Content-Length: 5, 6 (expected: one length))"));
+        .anyMatch(m -> m.contains("(Content-Length: 5, 6 (expected: one length))"))
+        .anyMatch(m -> m.contains("(status 103 (expected: a final status, 200 to 599))"))
+        .anyMatch(m -> m.contains("(status 999 (expected: a final status, 200 to 599))"));
   }
 
   @Test
