@@ -80,7 +80,7 @@ public final class HTTP1Connection implements HTTPConnection {
   private GzipDecoder gzip;
 
   /** The rest of the body after an early answer, or null while the body is the delegate's. */
-  private BodyDrop drop;
+  private LingeringClose drop;
 
   /** Whether the delegate was told {@code onConnectionClose}. */
   private boolean delegateReleased;
@@ -573,7 +573,7 @@ public final class HTTP1Connection implements HTTPConnection {
   private void releaseReading() {
     cancelTimer();
     if (drop != null) {
-      drop.end();
+      drop.cancel();
     }
     if (gzip != null) {
       gzip.end();
@@ -722,7 +722,7 @@ public final class HTTP1Connection implements HTTPConnection {
 
   /**
    * An early answer reached the kernel (or failed): the request ends for the delegate, and the rest
-   * of the body is dropped ({@link BodyDrop}) before the close.
+   * of the body is dropped ({@link LingeringClose#ofBody}) before the close.
    */
   private void answeredEarly(Throwable error) {
     if (phase != RequestPhase.READING_BODY || stream.closed()) {
@@ -734,7 +734,7 @@ public final class HTTP1Connection implements HTTPConnection {
     }
     tellConnectionClosed();
     cancelTimer();
-    drop = BodyDrop.start(stream);
+    drop = LingeringClose.ofBody(stream);
   }
 
   /**
