@@ -209,11 +209,16 @@ final class WebFluxExchange implements HTTPMessageDelegate {
         describe,
         remote(),
         error.getMessage());
+    answer500();
+    return error;
+  }
+
+  /** Answers 500 with no body in place of the application's response; the exchange ends after. */
+  private void answer500() {
     state = State.RESPONDING;
     connection.writeHeaders(ResponseStartLine.of(500), emptyBody(), null);
     finished = connection.finish();
     finished.whenComplete((v, e) -> end());
-    return error;
   }
 
   /**
@@ -302,10 +307,7 @@ final class WebFluxExchange implements HTTPMessageDelegate {
     }
     if (state == State.HANDLING) {
       LOG.error("Handler failed for {} from {}; answering 500", describe, remote(), error);
-      connection.writeHeaders(ResponseStartLine.of(500), emptyBody(), null);
-      finished = connection.finish();
-      finished.whenComplete((v, e) -> end());
-      state = State.RESPONDING;
+      answer500();
       return;
     }
     LOG.error("Handler failed for {} from {} after the response began", describe, remote(), error);
