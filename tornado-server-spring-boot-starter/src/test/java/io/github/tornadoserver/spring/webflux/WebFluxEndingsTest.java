@@ -29,32 +29,28 @@ class WebFluxEndingsTest {
     return chunk.repeat(count);
   }
 
-  @Test
-  void aChunkedBodyOverTheLimitIsAnswered413AndTheControllerIsCancelledQuietly() throws Exception {
-    LogCapture.expect("tornado.general", Level.INFO, "Refused request");
+  /** The status the server answers a chunked upload of {@code body} to the counting controller. */
+  private int statusOfChunkedCount(String body) throws Exception {
     try (RawHttp http = new RawHttp(port)) {
       http.send(
           "POST /count HTTP/1.1\r\nHost: x\r\nContent-Type: application/octet-stream\r\n"
               + "Transfer-Encoding: chunked\r\n\r\n"
-              + chunks(24, 4096)
-              + "0\r\n\r\n");
-      RawHttp.Response response = http.read(false);
-      assertThat(response.status()).isEqualTo(413);
+              + body);
+      return http.read(false).status();
     }
+  }
+
+  @Test
+  void aChunkedBodyOverTheLimitIsAnswered413AndTheControllerIsCancelledQuietly() throws Exception {
+    LogCapture.expect("tornado.general", Level.INFO, "Refused request");
+    assertThat(statusOfChunkedCount(chunks(24, 4096) + "0\r\n\r\n")).isEqualTo(413);
     assertServesOn();
   }
 
   @Test
   void aBrokenChunkIsAnswered400AndTheControllerIsCancelledQuietly() throws Exception {
     LogCapture.expect("tornado.general", Level.INFO, "Refused request");
-    try (RawHttp http = new RawHttp(port)) {
-      http.send(
-          "POST /count HTTP/1.1\r\nHost: x\r\nContent-Type: application/octet-stream\r\n"
-              + "Transfer-Encoding: chunked\r\n\r\n"
-              + chunks(2, 4096)
-              + "zz\r\n");
-      assertThat(http.read(false).status()).isEqualTo(400);
-    }
+    assertThat(statusOfChunkedCount(chunks(2, 4096) + "zz\r\n")).isEqualTo(400);
     assertServesOn();
   }
 
